@@ -1,0 +1,76 @@
+#pragma once
+
+// The D3D9 DDI entry points cpddi implements, one per table slot, named after the slot. Each
+// lives in its object family's *_entries.cpp and calls one method of the matching component.
+
+#include <cstdint>
+#include <span>
+
+#include "base/result.h"
+#include "cpddi/cpddi.h"
+#include "ddi/d3d9/hresult_map.h"
+#include "ddi/guard.h"
+
+namespace cpddi::ddi::d3d9 {
+
+// Runs an entry body with the D3D9 HRESULT mapping.
+template <class Body>
+HRESULT run_d3d9_entry(const char* entry, Body&& body) noexcept {
+  return run_entry(entry, &to_hresult, static_cast<Body&&>(body));
+}
+
+// adapter_entries.cpp
+HRESULT APIENTRY GetCaps(HANDLE hAdapter, const D3DDDIARG_GETCAPS* pData) noexcept;
+HRESULT APIENTRY CreateDevice(HANDLE hAdapter, D3DDDIARG_CREATEDEVICE* pData) noexcept;
+HRESULT APIENTRY CloseAdapter(HANDLE hAdapter) noexcept;
+
+// resource_entries.cpp
+HRESULT APIENTRY CreateResource(HANDLE hDevice, D3DDDIARG_CREATERESOURCE* pResource) noexcept;
+HRESULT APIENTRY DestroyResource(HANDLE hDevice, HANDLE hResource) noexcept;
+HRESULT APIENTRY Lock(HANDLE hDevice, D3DDDIARG_LOCK* pData) noexcept;
+HRESULT APIENTRY Unlock(HANDLE hDevice, const D3DDDIARG_UNLOCK* pData) noexcept;
+HRESULT APIENTRY DestroyDevice(HANDLE hDevice) noexcept;
+
+// channel_entries.cpp
+HRESULT APIENTRY CreateAuthenticatedChannel(HANDLE hDevice,
+                                            D3DDDIARG_CREATEAUTHENTICATEDCHANNEL* pData) noexcept;
+HRESULT APIENTRY AuthenticatedChannelKeyExchange(
+    HANDLE hDevice, D3DDDIARG_AUTHENTICATEDCHANNELKEYEXCHANGE* pData) noexcept;
+HRESULT APIENTRY QueryAuthenticatedChannel(
+    HANDLE hDevice, const D3DDDIARG_QUERYAUTHENTICATEDCHANNEL* pData) noexcept;
+HRESULT APIENTRY ConfigureAuthenticatedChannel(
+    HANDLE hDevice, const D3DDDIARG_CONFIGUREAUTHENTICATEDCHANNEL* pData) noexcept;
+HRESULT APIENTRY DestroyAuthenticatedChannel(
+    HANDLE hDevice, const D3DDDIARG_DESTROYAUTHENTICATEDCHANNEL* pData) noexcept;
+
+// crypto_session_entries.cpp
+HRESULT APIENTRY CreateCryptoSession(HANDLE hDevice, D3DDDIARG_CREATECRYPTOSESSION* pData) noexcept;
+HRESULT APIENTRY CryptoSessionKeyExchange(HANDLE hDevice,
+                                          D3DDDIARG_CRYPTOSESSIONKEYEXCHANGE* pData) noexcept;
+HRESULT APIENTRY DestroyCryptoSession(HANDLE hDevice,
+                                      const D3DDDIARG_DESTROYCRYPTOSESSION* pData) noexcept;
+HRESULT APIENTRY GetPitch(HANDLE hDevice, D3DDDIARG_GETPITCH* pData) noexcept;
+HRESULT APIENTRY StartSessionKeyRefresh(HANDLE hDevice,
+                                        const D3DDDIARG_STARTSESSIONKEYREFRESH* pData) noexcept;
+HRESULT APIENTRY FinishSessionKeyRefresh(HANDLE hDevice,
+                                         const D3DDDIARG_FINISHSESSIONKEYREFRESH* pData) noexcept;
+
+// blt_entries.cpp
+HRESULT APIENTRY DecryptionBlt(HANDLE hDevice, const D3DDDIARG_DECRYPTIONBLT* pData) noexcept;
+HRESULT APIENTRY EncryptionBlt(HANDLE hDevice, const D3DDDIARG_ENCRYPTIONBLT* pData) noexcept;
+HRESULT APIENTRY GetEncryptionBltKey(HANDLE hDevice,
+                                     const D3DDDIARG_GETENCRYPTIONBLTKEY* pData) noexcept;
+
+// open_adapter.cpp: OpenAdapter's body (options may be null).
+Result<void> open_adapter(D3DDDIARG_OPENADAPTER* pOpenData, const CPDDI_ADAPTER_OPTIONS* options);
+
+// device_funcs.cpp
+void fill_device_funcs(D3DDDI_DEVICEFUNCS& funcs);
+void fill_adapter_funcs(D3DDDI_ADAPTERFUNCS& funcs);
+
+// A byte span over a caller pointer; null stays null so the core rejects it.
+inline std::span<std::uint8_t> out_bytes(void* p, UINT size) {
+  return p == nullptr ? std::span<std::uint8_t>() : std::span(static_cast<std::uint8_t*>(p), size);
+}
+
+}  // namespace cpddi::ddi::d3d9

@@ -1,0 +1,96 @@
+#pragma once
+
+// Device — the software GPU: surfaces (resources) with their formats, pitches and Lock rules,
+// the protected-memory pool, and the execution seam (executor.h) through which every blt's work
+// runs. Depends on crypto/ (cleansing buffers) and base/; knows nothing of sessions, keys or
+// DDI structs. Threading: a Device and its resources are used under the DDI device lock.
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+
+#include "base/result.h"
+#include "crypto/cleansing_allocator.h"
+
+namespace cpddi::device {
+
+enum class SurfaceFormat : std::uint8_t { kA8R8G8B8, kX8R8G8B8, kNv12 };
+enum class Pool : std::uint8_t { kSystemMemory, kVideoMemory };
+
+inline constexpr std::uint32_t kMaxSurfaceDimension = 16384;
+inline constexpr std::uint32_t kPitchAlignment = 64;
+
+struct SurfaceDesc {
+  SurfaceFormat format = SurfaceFormat::kX8R8G8B8;
+  std::uint32_t width = 0;
+  std::uint32_t height = 0;
+  Pool pool = Pool::kVideoMemory;
+  bool restricted_content = false;  // may hold protected content: never locked (spec A22)
+  // System-memory surfaces may live in the caller's memory (the runtime's pSysMem), which the
+  // caller keeps alive until the resource dies; pitch then comes from the caller.
+  std::uint8_t* caller_memory = nullptr;
+  std::uint32_t caller_pitch = 0;
+};
+
+// Bytes of protected memory the adapter may hand out (caps' ProtectedMemorySize), shared by all
+// its devices. Thread-safe.
+class ProtectedPool {
+ public:
+  explicit ProtectedPool(std::uint64_t capacity) : capacity_(capacity) {}
+  std::uint64_t capacity() const { return capacity_; }
+  std::uint64_t in_use() const { return in_use_.load(); }
+  bool try_reserve(std::uint64_t bytes);
+  void release(std::uint64_t bytes);
+
+ private:
+  const std::uint64_t capacity_;
+  std::atomic<std::uint64_t> in_use_{0};
+};
+
+// The bytes-per-row and row count of one surface layout (spec A16).
+struct SurfaceLayout {
+  std::uint32_t pitch = 0;
+  std::uint32_t rows = 0;  // NV12: height luma rows + height/2 chroma rows
+  // L: the bytes a blt processes, pitch × rows.
+  std::uint64_t linear_size() const { return std::uint64_t{pitch} * rows; }
+};
+
+Result<SurfaceLayout> layout_for(const SurfaceDesc& desc);
+
+class Resource {
+ public:
+  static Result<std::shared_ptr<Resource>> create(const SurfaceDesc& desc,
+                                                   std::shared_ptr<ProtectedPool> pool);
+  ~Resource();
+  Resource(const Resource&) = delete;
+  Resource& operator=(const Resource&) = delete;
+
+  const SurfaceDesc& desc() const { return desc_; }
+  const SurfaceLayout& layout() const { return layout_; }
+  bool is_protected() const { return desc_.restricted_content; }
+  bool in_system_memory() const { return desc_.pool == Pool::kSystemMemory; }
+  // Bytes addressable at data(): at least layout().linear_size().
+  std::size_t size() const { return size_; }
+  std::uint8_t* data() { return data_; }
+  const std::uint8_t* data() const { return data_; }
+
+  // CPU access (spec §4.10): protected surfaces are never mapped.
+  Result<std::uint8_t*> lock();
+  Result<void> unlock();
+  bool locked() const { return locked_; }
+
+ private:
+  Resource(const SurfaceDesc& desc, const SurfaceLayout& layout);
+
+  SurfaceDesc desc_;
+  SurfaceLayout layout_;
+  crypto::SecureBuffer owned_;  // wiped when the surface dies
+  std::uint8_t* data_ = nullptr;
+  std::size_t size_ = 0;
+  std::shared_ptr<ProtectedPool> pool_;  // set while it holds a reservation
+  bool locked_ = false;
+};
+
+}  // namespace cpddi::device

@@ -1,0 +1,103 @@
+// EncryptionBlt and GetEncryptionBltKey, spec §4.6–§4.7, §7.2, §7.8 and §9 A18–A21.
+#include <algorithm>
+#include <cstring>
+#include <memory>
+
+#include "base/align.h"
+#include "crypto/random.h"
+#include "session/crypto_session.h"
+
+namespace cpddi::session {
+
+Result<CounterBlock> CryptoSession::encryption_blt(const EncryptionBltArgs& args) {
+  if (!features_.encrypted_readback) {
+    return Error{Errc::kNotAvailable, "EncryptionBlt is disabled on this device"};
+  }
+  if (!key_) {
+    return Error{Errc::kWrongState, "no session key yet: key exchange first"};
+  }
+  if (features_.readback_key && !readback_key_) {
+    return Error{Errc::kWrongState,
+                 "ENCRYPTEDREADBACKKEY is in caps: call GetEncryptionBltKey first (A19)"};
+  }
+  if (!args.source->is_protected()) {
+    return Error{Errc::kInvalidArgument, "the source must be a RestrictedContent surface"};
+  }
+  if (!args.destination->in_system_memory() || args.destination->is_protected()) {
+    return Error{Errc::kInvalidArgument,
+                 "the destination must be an unprotected system-memory surface"};
+  }
+  const std::uint64_t len = args.source->layout().linear_size();
+  const std::uint64_t padded = align_up(len, features_.block_alignment);
+  if (Result<void> r = check_buffer(*args.destination, args.destination_size, padded,
+                                    "DstResourceSize is smaller than the source surface");
+      !r) {
+    return r.error();
+  }
+
+  // §7.8: a 63-bit random first IV, then +1 per blt for the life of the session.
+  std::uint64_t iv = 0;
+  if (next_readback_iv_) {
+    iv = *next_readback_iv_;
+  } else {
+    std::uint8_t random[8];
+    if (Result<void> r = crypto::random_bytes(random); !r) {
+      return r.error();
+    }
+    for (std::uint8_t byte : random) {
+      iv = (iv << 8) | byte;
+    }
+    iv &= ~(std::uint64_t{1} << 63);
+  }
+  const CounterBlock counter_block = make_counter_block(iv, 0);
+
+  auto key_snapshot = std::make_shared<Aes128Key>(
+      features_.readback_key ? readback_key_->clone() : key_->clone());
+  Result<void> executed = device_.executor().submit(
+      [key_snapshot, source = args.source, destination = args.destination, counter_block, len,
+       padded]() -> Result<void> {
+        Result<crypto::CtrKeystream> stream =
+            crypto::CtrKeystream::create(*key_snapshot, counter_block);
+        if (!stream) {
+          return stream.error();
+        }
+        std::uint8_t* out = destination->data();
+        std::memcpy(out, source->data(), static_cast<std::size_t>(len));
+        std::memset(out + len, 0, static_cast<std::size_t>(padded - len));  // zero padding
+        return stream->apply(out, out, static_cast<std::size_t>(padded));
+      });
+  if (!executed) {
+    return executed.error();
+  }
+  next_readback_iv_ = iv + 1;
+  return counter_block;
+}
+
+Result<void> CryptoSession::get_encryption_blt_key(std::span<std::uint8_t> out) {
+  if (!features_.readback_key) {
+    return Error{Errc::kNotAvailable, "ENCRYPTEDREADBACKKEY is not in caps"};
+  }
+  if (out.data() == nullptr) {
+    return Error{Errc::kInvalidArgument, "pReadBackKey is null"};
+  }
+  if (out.size() != kSessionKeyLen) {
+    return Error{Errc::kInvalidArgument, "KeySize must equal the session key size (16)"};
+  }
+  if (!key_) {
+    return Error{Errc::kWrongState, "no session key yet: key exchange first"};
+  }
+  Aes128Key readback_key;
+  if (Result<void> r = crypto::random_bytes(readback_key.expose_mut()); !r) {
+    return r;
+  }
+  // A21: wrapped under the session key current at this call.
+  Result<std::array<std::uint8_t, 16>> wrapped = crypto::wrap_key(*key_, readback_key);
+  if (!wrapped) {
+    return wrapped.error();
+  }
+  std::copy(wrapped->begin(), wrapped->end(), out.begin());
+  readback_key_ = std::move(readback_key);  // the previous one is wiped by the move
+  return {};
+}
+
+}  // namespace cpddi::session

@@ -1,0 +1,343 @@
+#include "support/driver_fixture.h"
+
+#include <cstring>
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include "crypto/rsa.h"
+#include "crypto/x509.h"
+
+namespace cpddi::testing {
+namespace {
+
+crypto::Aes128Key to_secret(const Key& key) { return crypto::Aes128Key(std::span(key)); }
+
+Key from_secret(const crypto::Aes128Key& key) {
+  Key out{};
+  std::memcpy(out.data(), key.expose().data(), out.size());
+  return out;
+}
+
+std::size_t rows_of(D3DDDIFORMAT format, UINT height) {
+  return format == D3DDDIFMT_NV12 ? height + height / 2 : height;
+}
+
+}  // namespace
+
+std::string hr_name(HRESULT hr) { return cpddi_hresult_name(hr); }
+
+OpenedDevice::OpenedDevice(const CPDDI_ADAPTER_OPTIONS* options,
+                           PFND3DDDI_OPENADAPTER open_adapter) {
+  D3DDDIARG_OPENADAPTER open{};
+  open.pAdapterFuncs = &adapter_funcs_;
+  const HRESULT hr = options != nullptr ? cpddi_open_adapter_with_options(&open, options)
+                                        : open_adapter(&open);
+  if (hr != S_OK) {
+    ADD_FAILURE() << "OpenAdapter returned " << hr_name(hr);
+    return;
+  }
+  adapter_ = open.hAdapter;
+  D3DDDIARG_CREATEDEVICE create{};
+  create.pDeviceFuncs = &funcs_;
+  const HRESULT created = adapter_funcs_.pfnCreateDevice(adapter_, &create);
+  if (created != S_OK) {
+    ADD_FAILURE() << "CreateDevice returned " << hr_name(created);
+    return;
+  }
+  device_ = create.hDevice;
+}
+
+OpenedDevice::~OpenedDevice() {
+  if (device_ != nullptr) {
+    EXPECT_EQ(funcs_.pfnDestroyDevice(device_), S_OK);
+  }
+  if (adapter_ != nullptr) {
+    EXPECT_EQ(adapter_funcs_.pfnCloseAdapter(adapter_), S_OK);
+  }
+}
+
+HRESULT OpenedDevice::content_protection_caps(D3DCONTENTPROTECTIONCAPS* out,
+                                              const GUID& crypto_type) const {
+  DDICONTENTPROTECTIONCAPS info{crypto_type, GUID{}};
+  D3DDDIARG_GETCAPS args{D3DDDICAPS_GETCONTENTPROTECTIONCAPS, &info, out, sizeof *out};
+  return adapter_funcs_.pfnGetCaps(adapter_, &args);
+}
+
+Bytes OpenedDevice::certificate() const {
+  DDICERTIFICATEINFO info{D3DDDI_CERTTYPE_CRYPTOSESSION, DDIAUTHENTICATEDCHANNEL_DRIVER_SOFTWARE,
+                          D3DCRYPTOTYPE_AES128_CTR};
+  UINT size = 0;
+  D3DDDIARG_GETCAPS size_args{D3DDDICAPS_GETCERTIFICATESIZE, &info, &size, sizeof size};
+  if (adapter_funcs_.pfnGetCaps(adapter_, &size_args) != S_OK || size == 0) {
+    ADD_FAILURE() << "GETCERTIFICATESIZE failed";
+    return {};
+  }
+  Bytes cert(size);
+  D3DDDIARG_GETCAPS cert_args{D3DDDICAPS_GETCERTIFICATE, &info, cert.data(), size};
+  if (adapter_funcs_.pfnGetCaps(adapter_, &cert_args) != S_OK) {
+    ADD_FAILURE() << "GETCERTIFICATE failed";
+    return {};
+  }
+  return cert;
+}
+
+Bytes OpenedDevice::wrap_session_key(std::span<const std::uint8_t> key) const {
+  Result<std::vector<crypto::Der>> chain = crypto::parse_certificate_container(certificate());
+  if (!chain) {
+    ADD_FAILURE() << "certificate does not parse: " << chain.error().reason;
+    return {};
+  }
+  Result<crypto::RsaPublicKey> pub = crypto::RsaPublicKey::from_certificate_der(chain->front());
+  if (!pub) {
+    ADD_FAILURE() << "leaf key: " << pub.error().reason;
+    return {};
+  }
+  Result<std::vector<std::uint8_t>> blob = pub->oaep_encrypt(crypto::kKeyExchangeOaep, key);
+  if (!blob) {
+    ADD_FAILURE() << "OAEP: " << blob.error().reason;
+    return {};
+  }
+  return *blob;
+}
+
+HANDLE OpenedDevice::create_surface(D3DDDIFORMAT format, UINT width, UINT height,
+                                    D3DDDI_POOL pool, bool restricted_content,
+                                    HRESULT* hr) const {
+  D3DDDI_SURFACEINFO surface{};
+  surface.Width = width;
+  surface.Height = height;
+  D3DDDIARG_CREATERESOURCE args{};
+  args.Format = format;
+  args.Pool = pool;
+  args.pSurfList = &surface;
+  args.SurfCount = 1;
+  args.Flags.RestrictedContent = restricted_content ? 1 : 0;
+  const HRESULT result = funcs_.pfnCreateResource(device_, &args);
+  if (hr != nullptr) {
+    *hr = result;
+  }
+  return result == S_OK ? args.hResource : nullptr;
+}
+
+HRESULT OpenedDevice::destroy_surface(HANDLE resource) const {
+  return funcs_.pfnDestroyResource(device_, resource);
+}
+
+HRESULT OpenedDevice::write_surface(HANDLE resource, std::span<const std::uint8_t> bytes) const {
+  D3DDDIARG_LOCK lock{};
+  lock.hResource = resource;
+  if (HRESULT hr = funcs_.pfnLock(device_, &lock); hr != S_OK) {
+    return hr;
+  }
+  std::memcpy(lock.pSurfData, bytes.data(), bytes.size());
+  D3DDDIARG_UNLOCK unlock{};
+  unlock.hResource = resource;
+  return funcs_.pfnUnlock(device_, &unlock);
+}
+
+Bytes OpenedDevice::read_surface(HANDLE resource, std::size_t len) const {
+  D3DDDIARG_LOCK lock{};
+  lock.hResource = resource;
+  if (funcs_.pfnLock(device_, &lock) != S_OK) {
+    ADD_FAILURE() << "Lock failed";
+    return {};
+  }
+  const auto* p = static_cast<const std::uint8_t*>(lock.pSurfData);
+  Bytes out(p, p + len);
+  D3DDDIARG_UNLOCK unlock{};
+  unlock.hResource = resource;
+  EXPECT_EQ(funcs_.pfnUnlock(device_, &unlock), S_OK);
+  return out;
+}
+
+HANDLE OpenedDevice::create_session(HRESULT* hr) const {
+  D3DDDIARG_CREATECRYPTOSESSION args{D3DCRYPTOTYPE_AES128_CTR, GUID{}, nullptr};
+  const HRESULT result = funcs_.pfnCreateCryptoSession(device_, &args);
+  if (hr != nullptr) {
+    *hr = result;
+  }
+  return result == S_OK ? args.hCryptoSession : nullptr;
+}
+
+KeyedSession::KeyedSession(const OpenedDevice& device, std::optional<Key> key)
+    : device_(device), app_key_(key.value_or(kTestKey)) {
+  session_ = device_.create_session();
+  if (session_ == nullptr) {
+    ADD_FAILURE() << "CreateCryptoSession failed";
+    return;
+  }
+  Bytes blob = device_.wrap_session_key(app_key_);
+  D3DDDIARG_CRYPTOSESSIONKEYEXCHANGE args{session_, static_cast<UINT>(blob.size()), blob.data()};
+  const HRESULT hr = device_.funcs().pfnCryptoSessionKeyExchange(device_.device(), &args);
+  if (hr != S_OK) {
+    ADD_FAILURE() << "CryptoSessionKeyExchange returned " << hr_name(hr);
+  }
+}
+
+KeyedSession::~KeyedSession() {
+  if (session_ != nullptr) {
+    D3DDDIARG_DESTROYCRYPTOSESSION args{session_};
+    EXPECT_EQ(device_.funcs().pfnDestroyCryptoSession(device_.device(), &args), S_OK);
+  }
+}
+
+HRESULT KeyedSession::start_refresh(Bytes* random_number, UINT size) {
+  random_number->assign(size, 0);
+  D3DDDIARG_STARTSESSIONKEYREFRESH args{session_, random_number->data(), size};
+  return device_.funcs().pfnStartSessionKeyRefresh(device_.device(), &args);
+}
+
+HRESULT KeyedSession::finish_refresh() {
+  D3DDDIARG_FINISHSESSIONKEYREFRESH args{session_};
+  return device_.funcs().pfnFinishSessionKeyRefresh(device_.device(), &args);
+}
+
+void KeyedSession::app_apply(std::span<const std::uint8_t> random_number) {
+  for (std::size_t i = 0; i < app_key_.size(); ++i) {
+    app_key_[i] ^= random_number[i];
+  }
+}
+
+HRESULT KeyedSession::refresh() {
+  Bytes number;
+  if (HRESULT hr = start_refresh(&number); hr != S_OK) {
+    return hr;
+  }
+  if (HRESULT hr = finish_refresh(); hr != S_OK) {
+    return hr;
+  }
+  app_apply(number);
+  return S_OK;
+}
+
+Iv KeyedSession::next_iv() { return make_iv(next_iv_++, 0); }
+
+std::size_t KeyedSession::surface_bytes(HANDLE surface, D3DDDIFORMAT format, UINT height) const {
+  D3DDDIARG_GETPITCH args{session_, surface, 0, 0};
+  EXPECT_EQ(device_.funcs().pfnGetPitch(device_.device(), &args), S_OK);
+  return std::size_t{args.Pitch} * rows_of(format, height);
+}
+
+HRESULT KeyedSession::decryption_blt(HANDLE destination, std::span<const std::uint8_t> ciphertext,
+                                     const Iv& iv, const D3DDDIENCRYPTED_BLOCK_INFO* block_info,
+                                     const std::uint8_t* wrapped_content_key) {
+  // A source big enough for the ciphertext: an X8R8G8B8 system-memory surface of whole rows.
+  const UINT rows = static_cast<UINT>((ciphertext.size() + 255) / 256);
+  HANDLE source = device_.create_surface(D3DDDIFMT_X8R8G8B8, 64, rows == 0 ? 1 : rows,
+                                         D3DDDIPOOL_SYSTEMMEM, false);
+  if (source == nullptr) {
+    ADD_FAILURE() << "cannot create the source surface";
+    return E_FAIL;
+  }
+  EXPECT_EQ(device_.write_surface(source, ciphertext), S_OK);
+  Iv iv_copy = iv;
+  D3DDDIENCRYPTED_BLOCK_INFO info_copy{};
+  if (block_info != nullptr) {
+    info_copy = *block_info;
+  }
+  Key content_key{};
+  if (wrapped_content_key != nullptr) {
+    std::memcpy(content_key.data(), wrapped_content_key, content_key.size());
+  }
+  D3DDDIARG_DECRYPTIONBLT args{};
+  args.hCryptoSession = session_;
+  args.hSrcResource = source;
+  args.hDstResource = destination;
+  args.SrcResourceSize = static_cast<UINT>((ciphertext.size() + 15) / 16 * 16);
+  args.pEncryptedBlockInfo = block_info != nullptr ? &info_copy : nullptr;
+  args.pContentKey = wrapped_content_key != nullptr ? content_key.data() : nullptr;
+  args.pIV = iv_copy.data();
+  const HRESULT hr = device_.funcs().pfnDecryptionBlt(device_.device(), &args);
+  EXPECT_EQ(device_.destroy_surface(source), S_OK);
+  return hr;
+}
+
+Bytes KeyedSession::read_back(HANDLE source, std::size_t len, HRESULT* hr, Iv* iv_out) {
+  HRESULT ignored = S_OK;
+  HRESULT& result = hr != nullptr ? *hr : ignored;
+  D3DCONTENTPROTECTIONCAPS caps{};
+  EXPECT_EQ(device_.content_protection_caps(&caps), S_OK);
+  const bool separate_key = (caps.Caps & D3DCPCAPS_ENCRYPTEDREADBACKKEY) != 0;
+  if (separate_key && !readback_key_) {
+    Key wrapped{};
+    D3DDDIARG_GETENCRYPTIONBLTKEY key_args{session_, wrapped.data(), 16};
+    result = device_.funcs().pfnGetEncryptionBltKey(device_.device(), &key_args);
+    if (result != S_OK) {
+      return {};
+    }
+    readback_key_ = ecb_unwrap(app_key_, wrapped);
+  }
+  const std::size_t padded = (len + 15) / 16 * 16;
+  const UINT rows = static_cast<UINT>((padded + 255) / 256);
+  HANDLE destination = device_.create_surface(D3DDDIFMT_X8R8G8B8, 64, rows == 0 ? 1 : rows,
+                                              D3DDDIPOOL_SYSTEMMEM, false);
+  if (destination == nullptr) {
+    ADD_FAILURE() << "cannot create the read-back surface";
+    result = E_FAIL;
+    return {};
+  }
+  Iv iv{};
+  D3DDDIARG_ENCRYPTIONBLT args{};
+  args.hCryptoSession = session_;
+  args.hSrcResource = source;
+  args.hDstResource = destination;
+  args.DstResourceSize = static_cast<UINT>(padded);
+  args.pIV = iv.data();
+  result = device_.funcs().pfnEncryptionBlt(device_.device(), &args);
+  Bytes plain;
+  if (result == S_OK) {
+    const Bytes encrypted = device_.read_surface(destination, padded);
+    plain = ctr(separate_key ? *readback_key_ : app_key_, iv, encrypted);
+    plain.resize(len);
+    if (iv_out != nullptr) {
+      *iv_out = iv;
+    }
+  }
+  EXPECT_EQ(device_.destroy_surface(destination), S_OK);
+  return plain;
+}
+
+Bytes ctr(const Key& key, const Iv& iv, std::span<const std::uint8_t> data) {
+  Bytes out(data.size());
+  crypto::CounterBlock block{};
+  std::memcpy(block.data(), iv.data(), block.size());
+  Result<void> r = crypto::aes128_ctr_xor(to_secret(key), block, data, out);
+  EXPECT_TRUE(r.has_value());
+  return out;
+}
+
+Key ecb_wrap(const Key& kek, const Key& key) {
+  auto wrapped = crypto::wrap_key(to_secret(kek), to_secret(key));
+  EXPECT_TRUE(wrapped.has_value());
+  return wrapped ? *wrapped : Key{};
+}
+
+Key ecb_unwrap(const Key& kek, const Key& wrapped) {
+  auto key = crypto::unwrap_key(to_secret(kek), std::span<const std::uint8_t, 16>(wrapped));
+  EXPECT_TRUE(key.has_value());
+  return key ? from_secret(*key) : Key{};
+}
+
+Iv make_iv(std::uint64_t iv, std::uint64_t count) {
+  Iv out{};
+  for (int i = 0; i < 8; ++i) {
+    out[7 - i] = static_cast<std::uint8_t>(iv >> (8 * i));
+    out[15 - i] = static_cast<std::uint8_t>(count >> (8 * i));
+  }
+  return out;
+}
+
+Bytes pattern_bytes(std::size_t len, std::uint32_t seed) {
+  Bytes out(len);
+  std::uint32_t x = seed * 2654435761u + 1;
+  for (auto& b : out) {
+    x ^= x << 13;
+    x ^= x >> 17;
+    x ^= x << 5;
+    b = static_cast<std::uint8_t>(x);
+  }
+  return out;
+}
+
+}  // namespace cpddi::testing
