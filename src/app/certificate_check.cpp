@@ -1,0 +1,44 @@
+#include <algorithm>
+
+#include "app/app_internal.h"
+#include "crypto/x509.h"
+
+namespace cpddi::app {
+
+Result<crypto::RsaPublicKey> check_certificate(std::span<const std::uint8_t> container,
+                                               std::span<const std::uint8_t> trusted_root) {
+  auto chain = crypto::parse_certificate_container(container);
+  if (!chain) {
+    return local_error("certificate", chain.error());
+  }
+  for (std::size_t i = 0; i < chain->size(); ++i) {
+    if (auto r = crypto::verify_validity_period((*chain)[i]); !r) {
+      return local_error("certificate", r.error());
+    }
+    if (i + 1 < chain->size()) {
+      if (auto r = crypto::verify_issued_by((*chain)[i], (*chain)[i + 1]); !r) {
+        return local_error("certificate chain", r.error());
+      }
+    }
+  }
+  if (!trusted_root.empty()) {
+    const crypto::Der& last = chain->back();
+    const bool is_root = std::equal(last.begin(), last.end(), trusted_root.begin(),
+                                    trusted_root.end());
+    if (!is_root) {
+      if (auto r = crypto::verify_issued_by(last, trusted_root); !r) {
+        return Error{E_FAIL, "certificate chain: does not end at the trusted root"};
+      }
+    }
+  }
+  auto key = crypto::RsaPublicKey::from_certificate_der(chain->front());
+  if (!key) {
+    return local_error("certificate", key.error());
+  }
+  if (key->bits() < 2048) {
+    return Error{E_FAIL, "certificate: the RSA key is shorter than 2048 bits"};
+  }
+  return std::move(*key);
+}
+
+}  // namespace cpddi::app
