@@ -1,0 +1,85 @@
+// `cpddi caps`: what the driver announces — content-protection caps and the certificate.
+#include <cstdio>
+#include <cstring>
+#include <iostream>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "cpddi/cpddi.hpp"
+#include "subcommands.h"
+
+namespace cpddi::tool {
+namespace {
+
+const std::vector<std::pair<DWORD, const char*>> kCapNames = {
+    {D3DCPCAPS_SOFTWARE, "SOFTWARE"},
+    {D3DCPCAPS_HARDWARE, "HARDWARE"},
+    {D3DCPCAPS_PROTECTIONALWAYSON, "PROTECTIONALWAYSON"},
+    {D3DCPCAPS_PARTIALDECRYPTION, "PARTIALDECRYPTION"},
+    {D3DCPCAPS_CONTENTKEY, "CONTENTKEY"},
+    {D3DCPCAPS_FRESHENSESSIONKEY, "FRESHENSESSIONKEY"},
+    {D3DCPCAPS_ENCRYPTEDREADBACK, "ENCRYPTEDREADBACK"},
+    {D3DCPCAPS_ENCRYPTEDREADBACKKEY, "ENCRYPTEDREADBACKKEY"},
+    {D3DCPCAPS_SEQUENTIAL_CTR_IV, "SEQUENTIAL_CTR_IV"},
+    {D3DCPCAPS_ENCRYPTSLICEDATAONLY, "ENCRYPTSLICEDATAONLY"},
+};
+
+int run_caps(bool json) {
+  app::Result<app::Adapter> adapter = app::Adapter::open();
+  if (!adapter) {
+    std::cerr << "cpddi caps: " << adapter.error().message << "\n";
+    return kExitCheckFailed;
+  }
+  app::Result<D3DCONTENTPROTECTIONCAPS> caps = adapter->content_protection_caps();
+  app::Result<std::vector<std::uint8_t>> certificate = adapter->certificate();
+  if (!caps || !certificate) {
+    std::cerr << "cpddi caps: " << (!caps ? caps.error() : certificate.error()).message << "\n";
+    return kExitCheckFailed;
+  }
+  std::vector<std::string> names;
+  for (const auto& [bit, name] : kCapNames) {
+    if ((caps->Caps & bit) != 0) {
+      names.emplace_back(name);
+    }
+  }
+  const bool oaep = std::memcmp(&caps->KeyExchangeType, &D3DKEYEXCHANGE_RSAES_OAEP, 16) == 0;
+  if (json) {
+    std::cout << nlohmann::json{{"caps", caps->Caps},
+                                {"caps_names", names},
+                                {"key_exchange", oaep ? "RSAES_OAEP" : "other"},
+                                {"buffer_alignment_start", caps->BufferAlignmentStart},
+                                {"block_alignment_size", caps->BlockAlignmentSize},
+                                {"protected_memory_size", caps->ProtectedMemorySize},
+                                {"certificate_bytes", certificate->size()}}
+                     .dump(2)
+              << "\n";
+    return kExitOk;
+  }
+  std::printf("Caps                  0x%08x", caps->Caps);
+  for (const std::string& name : names) {
+    std::printf(" %s", name.c_str());
+  }
+  std::printf("\nKeyExchangeType       %s\n", oaep ? "D3DKEYEXCHANGE_RSAES_OAEP" : "other");
+  std::printf("BufferAlignmentStart  %u\nBlockAlignmentSize    %u\n", caps->BufferAlignmentStart,
+              caps->BlockAlignmentSize);
+  std::printf("ProtectedMemorySize   %llu\n",
+              static_cast<unsigned long long>(caps->ProtectedMemorySize));
+  std::printf("Certificate           %zu bytes\n", certificate->size());
+  return kExitOk;
+}
+
+}  // namespace
+
+Run add_caps(CLI::App& app) {
+  auto json = std::make_shared<bool>(false);
+  CLI::App* caps = app.add_subcommand(
+      "caps", "Print the driver's content-protection caps (AES-128-CTR, no decode profile) and "
+              "the size of its crypto-session certificate.");
+  caps->add_flag("--json", *json, "print only JSON on stdout");
+  return [json] { return run_caps(*json); };
+}
+
+}  // namespace cpddi::tool
