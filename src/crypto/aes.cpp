@@ -107,8 +107,9 @@ Result<CtrKeystream> CtrKeystream::create(const Aes128Key& key,
 
 Result<void> CtrKeystream::apply(const std::uint8_t* in, std::uint8_t* out, std::size_t len) {
   State& s = *state_;
-  if (s.position < s.wrap_position && len > s.wrap_position - s.position) {
-    // Spec §9 A10: finish the blocks before the wrap, then restart at IV || 0.
+  if (s.position < s.wrap_position && len >= s.wrap_position - s.position) {
+    // Spec §9 A10: finish the blocks before the wrap, then restart at IV || 0 — also when this
+    // call ends exactly on the wrap, so the next call does not inherit OpenSSL's 128-bit carry.
     const std::size_t before = static_cast<std::size_t>(s.wrap_position - s.position);
     if (Result<void> r = ctr_update(s.ctx.get(), in, out, before); !r) {
       return r;
