@@ -6,7 +6,9 @@
 namespace cpddi::session {
 
 bool is_uniform(const BlockPattern& p, std::uint64_t len) {
-  const bool all_clear = p.encrypted_at_beginning == 0 && p.encrypt == 0;
+  // All clear: nothing encrypted up front, and no encrypted run is ever reached within `len`.
+  const bool all_clear =
+      p.encrypted_at_beginning == 0 && (p.encrypt == 0 || p.skip >= len);
   const bool all_encrypted =
       p.encrypted_at_beginning >= len || (p.skip == 0 && p.encrypt > 0);
   return all_clear || all_encrypted || len == 0;
