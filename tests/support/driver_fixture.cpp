@@ -1,5 +1,6 @@
 #include "support/driver_fixture.h"
 
+#include <cstdio>
 #include <cstring>
 #include <string>
 
@@ -25,7 +26,18 @@ std::size_t rows_of(D3DDDIFORMAT format, UINT height) {
 
 }  // namespace
 
-std::string hr_name(HRESULT hr) { return cpddi_hresult_name(hr); }
+std::string hr_name(HRESULT hr) {
+  std::string name = cpddi_hresult_name(hr);
+  char hex[16];
+  std::snprintf(hex, sizeof hex, "0x%08X", static_cast<unsigned>(hr));
+  return name + " (" + hex + ")";
+}
+
+CPDDI_ADAPTER_OPTIONS default_options() {
+  CPDDI_ADAPTER_OPTIONS options{};
+  options.StructSize = sizeof options;
+  return options;
+}
 
 OpenedDevice::OpenedDevice(const CPDDI_ADAPTER_OPTIONS* options,
                            PFND3DDDI_OPENADAPTER open_adapter) {
@@ -38,6 +50,21 @@ OpenedDevice::OpenedDevice(const CPDDI_ADAPTER_OPTIONS* options,
     return;
   }
   adapter_ = open.hAdapter;
+  create_device();
+}
+
+OpenedDevice::OpenedDevice(SameAdapter, const OpenedDevice& first)
+    : owns_adapter_(false), adapter_(first.adapter_), adapter_funcs_(first.adapter_funcs_) {
+  if (adapter_ != nullptr) {
+    create_device();
+  }
+}
+
+std::unique_ptr<OpenedDevice> OpenedDevice::another_device(const OpenedDevice& first) {
+  return std::unique_ptr<OpenedDevice>(new OpenedDevice(SameAdapter{}, first));
+}
+
+void OpenedDevice::create_device() {
   D3DDDIARG_CREATEDEVICE create{};
   create.pDeviceFuncs = &funcs_;
   const HRESULT created = adapter_funcs_.pfnCreateDevice(adapter_, &create);
@@ -48,11 +75,17 @@ OpenedDevice::OpenedDevice(const CPDDI_ADAPTER_OPTIONS* options,
   device_ = create.hDevice;
 }
 
+HRESULT OpenedDevice::destroy_device() {
+  const HRESULT hr = funcs_.pfnDestroyDevice(device_);
+  device_ = nullptr;
+  return hr;
+}
+
 OpenedDevice::~OpenedDevice() {
   if (device_ != nullptr) {
     EXPECT_EQ(funcs_.pfnDestroyDevice(device_), S_OK);
   }
-  if (adapter_ != nullptr) {
+  if (adapter_ != nullptr && owns_adapter_) {
     EXPECT_EQ(adapter_funcs_.pfnCloseAdapter(adapter_), S_OK);
   }
 }
@@ -62,6 +95,16 @@ HRESULT OpenedDevice::content_protection_caps(D3DCONTENTPROTECTIONCAPS* out,
   DDICONTENTPROTECTIONCAPS info{crypto_type, GUID{}};
   D3DDDIARG_GETCAPS args{D3DDDICAPS_GETCONTENTPROTECTIONCAPS, &info, out, sizeof *out};
   return adapter_funcs_.pfnGetCaps(adapter_, &args);
+}
+
+DWORD OpenedDevice::caps_bits() const {
+  D3DCONTENTPROTECTIONCAPS caps{};
+  const HRESULT hr = content_protection_caps(&caps);
+  if (hr != S_OK) {
+    ADD_FAILURE() << "GetCaps(GETCONTENTPROTECTIONCAPS) returned " << hr_name(hr);
+    return 0;
+  }
+  return caps.Caps;
 }
 
 Bytes OpenedDevice::certificate() const {
@@ -82,7 +125,8 @@ Bytes OpenedDevice::certificate() const {
   return cert;
 }
 
-Bytes OpenedDevice::wrap_session_key(std::span<const std::uint8_t> key) const {
+Bytes OpenedDevice::wrap_session_key(std::span<const std::uint8_t> key,
+                                     const crypto::OaepParams& params) const {
   Result<std::vector<crypto::Der>> chain = crypto::parse_certificate_container(certificate());
   if (!chain) {
     ADD_FAILURE() << "certificate does not parse: " << chain.error().reason;
@@ -93,7 +137,7 @@ Bytes OpenedDevice::wrap_session_key(std::span<const std::uint8_t> key) const {
     ADD_FAILURE() << "leaf key: " << pub.error().reason;
     return {};
   }
-  Result<std::vector<std::uint8_t>> blob = pub->oaep_encrypt(crypto::kKeyExchangeOaep, key);
+  Result<std::vector<std::uint8_t>> blob = pub->oaep_encrypt(params, key);
   if (!blob) {
     ADD_FAILURE() << "OAEP: " << blob.error().reason;
     return {};
@@ -113,6 +157,25 @@ HANDLE OpenedDevice::create_surface(D3DDDIFORMAT format, UINT width, UINT height
   args.pSurfList = &surface;
   args.SurfCount = 1;
   args.Flags.RestrictedContent = restricted_content ? 1 : 0;
+  const HRESULT result = funcs_.pfnCreateResource(device_, &args);
+  if (hr != nullptr) {
+    *hr = result;
+  }
+  return result == S_OK ? args.hResource : nullptr;
+}
+
+HANDLE OpenedDevice::create_surface_in(void* memory, UINT pitch, D3DDDIFORMAT format, UINT width,
+                                       UINT height, HRESULT* hr) const {
+  D3DDDI_SURFACEINFO surface{};
+  surface.Width = width;
+  surface.Height = height;
+  surface.pSysMem = memory;
+  surface.SysMemPitch = pitch;
+  D3DDDIARG_CREATERESOURCE args{};
+  args.Format = format;
+  args.Pool = D3DDDIPOOL_SYSTEMMEM;
+  args.pSurfList = &surface;
+  args.SurfCount = 1;
   const HRESULT result = funcs_.pfnCreateResource(device_, &args);
   if (hr != nullptr) {
     *hr = result;
@@ -160,16 +223,54 @@ HANDLE OpenedDevice::create_session(HRESULT* hr) const {
   return result == S_OK ? args.hCryptoSession : nullptr;
 }
 
-KeyedSession::KeyedSession(const OpenedDevice& device, std::optional<Key> key)
+HRESULT OpenedDevice::destroy_session(HANDLE session) const {
+  D3DDDIARG_DESTROYCRYPTOSESSION args{session};
+  return funcs_.pfnDestroyCryptoSession(device_, &args);
+}
+
+ScopedSurface::ScopedSurface(const OpenedDevice& device, D3DDDIFORMAT format, UINT width,
+                             UINT height, D3DDDI_POOL pool, bool restricted_content)
+    : device_(device), format_(format), height_(height) {
+  HRESULT hr = S_OK;
+  handle_ = device_.create_surface(format, width, height, pool, restricted_content, &hr);
+  if (handle_ == nullptr) {
+    ADD_FAILURE() << "CreateResource returned " << hr_name(hr);
+  }
+}
+
+ScopedSurface::~ScopedSurface() {
+  if (handle_ != nullptr) {
+    EXPECT_EQ(device_.destroy_surface(handle_), S_OK);
+  }
+}
+
+std::unique_ptr<ScopedSurface> ScopedSurface::small_protected(const OpenedDevice& device) {
+  return std::make_unique<ScopedSurface>(device, D3DDDIFMT_X8R8G8B8, 16, 4,
+                                         D3DDDIPOOL_VIDEOMEMORY, true);
+}
+
+std::unique_ptr<ScopedSurface> ScopedSurface::system_memory(const OpenedDevice& device,
+                                                            UINT bytes) {
+  // X8R8G8B8 rows of 64 pixels = 256 bytes each.
+  const UINT rows = (bytes + 255) / 256;
+  return std::make_unique<ScopedSurface>(device, D3DDDIFMT_X8R8G8B8, 64, rows == 0 ? 1 : rows,
+                                         D3DDDIPOOL_SYSTEMMEM, false);
+}
+
+KeyedSession::KeyedSession(const OpenedDevice& device, std::optional<Key> key,
+                           ExchangeKey exchange)
     : device_(device), app_key_(key.value_or(kTestKey)) {
-  session_ = device_.create_session();
+  HRESULT created = S_OK;
+  session_ = device_.create_session(&created);
   if (session_ == nullptr) {
-    ADD_FAILURE() << "CreateCryptoSession failed";
+    ADD_FAILURE() << "CreateCryptoSession returned " << hr_name(created);
+    return;
+  }
+  if (exchange == ExchangeKey::kNo) {
     return;
   }
   Bytes blob = device_.wrap_session_key(app_key_);
-  D3DDDIARG_CRYPTOSESSIONKEYEXCHANGE args{session_, static_cast<UINT>(blob.size()), blob.data()};
-  const HRESULT hr = device_.funcs().pfnCryptoSessionKeyExchange(device_.device(), &args);
+  const HRESULT hr = exchange_blob(blob);
   if (hr != S_OK) {
     ADD_FAILURE() << "CryptoSessionKeyExchange returned " << hr_name(hr);
   }
@@ -177,14 +278,40 @@ KeyedSession::KeyedSession(const OpenedDevice& device, std::optional<Key> key)
 
 KeyedSession::~KeyedSession() {
   if (session_ != nullptr) {
-    D3DDDIARG_DESTROYCRYPTOSESSION args{session_};
-    EXPECT_EQ(device_.funcs().pfnDestroyCryptoSession(device_.device(), &args), S_OK);
+    EXPECT_EQ(device_.destroy_session(session_), S_OK);
   }
+}
+
+HRESULT KeyedSession::exchange_blob(std::span<const std::uint8_t> blob, bool null_data) {
+  Bytes copy(blob.begin(), blob.end());
+  D3DDDIARG_CRYPTOSESSIONKEYEXCHANGE args{session_, static_cast<UINT>(copy.size()),
+                                          null_data ? nullptr : copy.data()};
+  return device_.funcs().pfnCryptoSessionKeyExchange(device_.device(), &args);
+}
+
+HRESULT KeyedSession::rekey(const Key& key) {
+  const HRESULT hr = exchange_blob(device_.wrap_session_key(key));
+  if (hr == S_OK) {
+    app_key_ = key;
+    readback_key_.reset();
+  }
+  return hr;
+}
+
+HRESULT KeyedSession::destroy() {
+  const HRESULT hr = device_.destroy_session(session_);
+  session_ = nullptr;
+  return hr;
 }
 
 HRESULT KeyedSession::start_refresh(Bytes* random_number, UINT size) {
   random_number->assign(size, 0);
   D3DDDIARG_STARTSESSIONKEYREFRESH args{session_, random_number->data(), size};
+  return device_.funcs().pfnStartSessionKeyRefresh(device_.device(), &args);
+}
+
+HRESULT KeyedSession::start_refresh_raw(void* buffer, UINT size) {
+  D3DDDIARG_STARTSESSIONKEYREFRESH args{session_, buffer, size};
   return device_.funcs().pfnStartSessionKeyRefresh(device_.device(), &args);
 }
 
@@ -212,6 +339,55 @@ HRESULT KeyedSession::refresh() {
 }
 
 Iv KeyedSession::next_iv() { return make_iv(next_iv_++, 0); }
+
+std::size_t KeyedSession::surface_bytes(const ScopedSurface& surface) const {
+  return surface_bytes(surface.handle(), surface.format(), surface.height());
+}
+
+HRESULT KeyedSession::get_encryption_blt_key(Key* wrapped) {
+  D3DDDIARG_GETENCRYPTIONBLTKEY args{session_, wrapped->data(), 16};
+  return device_.funcs().pfnGetEncryptionBltKey(device_.device(), &args);
+}
+
+HRESULT KeyedSession::fetch_readback_key() {
+  if ((device_.caps_bits() & D3DCPCAPS_ENCRYPTEDREADBACKKEY) == 0) {
+    return S_OK;
+  }
+  Key wrapped{};
+  const HRESULT hr = get_encryption_blt_key(&wrapped);
+  if (hr == S_OK) {
+    readback_key_ = ecb_unwrap(app_key_, wrapped);
+  }
+  return hr;
+}
+
+HRESULT KeyedSession::upload(const ScopedSurface& surface, std::span<const std::uint8_t> plain,
+                             const Key& key) {
+  const Iv iv = next_iv();
+  return decryption_blt(surface.handle(), ctr(key, iv, plain), iv);
+}
+
+Bytes KeyedSession::download(const ScopedSurface& surface, HRESULT* hr) {
+  return read_back(surface.handle(), surface_bytes(surface), hr);
+}
+
+::testing::AssertionResult KeyedSession::decrypts_under(const ScopedSurface& surface,
+                                                        const Key& key, std::uint32_t seed) {
+  const Bytes plain = pattern_bytes(surface_bytes(surface), seed);
+  if (const HRESULT hr = upload(surface, plain, key); hr != S_OK) {
+    return ::testing::AssertionFailure() << "DecryptionBlt returned " << hr_name(hr);
+  }
+  HRESULT hr = S_OK;
+  const Bytes back = download(surface, &hr);
+  if (hr != S_OK) {
+    return ::testing::AssertionFailure() << "read-back returned " << hr_name(hr);
+  }
+  if (back != plain) {
+    return ::testing::AssertionFailure() << "the surface does not hold the plaintext: the "
+                                            "driver's key differs from the one tested";
+  }
+  return ::testing::AssertionSuccess() << "the driver decrypted with the key tested";
+}
 
 std::size_t KeyedSession::surface_bytes(HANDLE surface, D3DDDIFORMAT format, UINT height) const {
   D3DDDIARG_GETPITCH args{session_, surface, 0, 0};
@@ -324,6 +500,30 @@ Iv make_iv(std::uint64_t iv, std::uint64_t count) {
   for (int i = 0; i < 8; ++i) {
     out[7 - i] = static_cast<std::uint8_t>(iv >> (8 * i));
     out[15 - i] = static_cast<std::uint8_t>(count >> (8 * i));
+  }
+  return out;
+}
+
+std::uint64_t iv_field(const Iv& iv) {
+  std::uint64_t v = 0;
+  for (int i = 0; i < 8; ++i) {
+    v = (v << 8) | iv[i];
+  }
+  return v;
+}
+
+std::uint64_t count_field(const Iv& iv) {
+  std::uint64_t v = 0;
+  for (int i = 8; i < 16; ++i) {
+    v = (v << 8) | iv[i];
+  }
+  return v;
+}
+
+Key xor_keys(const Key& a, std::span<const std::uint8_t> b) {
+  Key out = a;
+  for (std::size_t i = 0; i < out.size() && i < b.size(); ++i) {
+    out[i] ^= b[i];
   }
   return out;
 }
