@@ -4,6 +4,7 @@
 
 #include "app/app_internal.h"
 #include "base/align.h"
+#include "base/big_endian.h"
 #include "crypto/aes.h"
 #include "crypto/random.h"
 #include "crypto/secret_bytes.h"
@@ -31,21 +32,10 @@ struct ProtectedSession::State {
 
 namespace {
 
-std::uint64_t load_be64(const std::uint8_t* p) {
-  std::uint64_t v = 0;
-  for (int i = 0; i < 8; ++i) {
-    v = (v << 8) | p[i];
-  }
-  return v;
-}
-
 CounterBlock counter_block(std::uint64_t iv) {
   CounterBlock block{};
-  for (int i = 7; i >= 0; --i) {
-    block[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(iv);
-    iv >>= 8;
-  }
-  return block;  // Count = 0
+  store_be64(block.data(), iv);  // Count (bytes 8-15) stays 0
+  return block;
 }
 
 Result<crypto::Aes128Key> random_key(const char* step) {

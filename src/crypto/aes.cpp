@@ -6,6 +6,7 @@
 
 #include <openssl/evp.h>
 
+#include "base/big_endian.h"
 #include "crypto/ossl_ptr.h"
 
 namespace cpddi::crypto {
@@ -21,14 +22,6 @@ struct CtrKeystream::State {
 };
 
 namespace {
-
-std::uint64_t load_be64(const std::uint8_t* p) {
-  std::uint64_t v = 0;
-  for (int i = 0; i < 8; ++i) {
-    v = (v << 8) | p[i];
-  }
-  return v;
-}
 
 Result<void> init_ctr(EVP_CIPHER_CTX* ctx, const Aes128Key& key, const std::uint8_t* block) {
   if (EVP_EncryptInit_ex(ctx, EVP_aes_128_ctr(), nullptr, key.expose().data(), block) != 1) {

@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "base/align.h"
+#include "base/big_endian.h"
 #include "crypto/random.h"
 #include "session/crypto_session.h"
 
@@ -44,10 +45,7 @@ Result<CounterBlock> CryptoSession::encryption_blt(const EncryptionBltArgs& args
     if (Result<void> r = crypto::random_bytes(random); !r) {
       return r.error();
     }
-    for (std::uint8_t byte : random) {
-      iv = (iv << 8) | byte;
-    }
-    iv &= ~(std::uint64_t{1} << 63);
+    iv = load_be64(random) & ~(std::uint64_t{1} << 63);
   }
   const CounterBlock counter_block = make_counter_block(iv, 0);
 
