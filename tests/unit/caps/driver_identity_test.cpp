@@ -9,7 +9,7 @@
 
 #include <gtest/gtest.h>
 
-#include "common/pem_files.h"
+#include "support/pem_files.h"
 #include "common/test_keys.h"
 #include "crypto/random.h"
 

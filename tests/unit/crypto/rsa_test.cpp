@@ -15,7 +15,7 @@
 
 #include <gtest/gtest.h>
 
-#include "common/pem_files.h"
+#include "support/pem_files.h"
 #include "crypto/rsa_internal.h"
 #include "common/test_keys.h"
 #include "crypto/x509.h"

@@ -1,4 +1,4 @@
-#include "common/pem_files.h"
+#include "support/pem_files.h"
 
 #include <stdlib.h>
 
