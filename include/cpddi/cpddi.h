@@ -3,8 +3,9 @@
  *
  * A host opens an adapter with OpenAdapter (or cpddi_open_adapter_with_options), gets
  * D3DDDI_ADAPTERFUNCS, creates a device and drives crypto sessions through D3DDDI_DEVICEFUNCS.
- * Threading: calls on one device must be serialised by the caller (the D3D runtime's rule);
- * separate devices may be used concurrently. cpddi_set_log_callback may be called at any time.
+ * Threading: every device entry point holds a per-device lock, so calls on one device run one at
+ * a time even from several threads (the D3D runtime serialises them anyway); separate devices run
+ * in parallel. cpddi_set_log_callback may be called at any time (docs/behaviour.md, Threading).
  */
 #ifndef CPDDI_CPDDI_H_
 #define CPDDI_CPDDI_H_

@@ -7,8 +7,9 @@
  * cpddi implements, in the WDK's relative order; it is *not* binary-compatible with the full
  * WDK table (which has ~100 rendering slots before these).
  *
- * Threading: calls on one device must be serialised by the caller, as the D3D runtime does;
- * different devices and adapters may be used from different threads at the same time. Every
+ * Threading: the D3D runtime serialises the calls on one device; cpddi also takes a per-device
+ * lock in every device entry point, so concurrent calls on one device are safe and run one at a
+ * time. Different devices and adapters run in parallel (docs/behaviour.md, "Threading"). Every
  * entry point validates its handles: an unknown, destroyed or wrong-kind handle gives an error,
  * never undefined behaviour. Spec sections are cited as "spec §n"; its resolutions as "A-n".
  */
@@ -458,7 +459,8 @@ typedef HRESULT(APIENTRY* PFND3DDDI_CREATECRYPTOSESSION)(HANDLE hDevice,
  * RSAES-OAEP (SHA-512, MGF1-SHA-512, empty label) ciphertext of a 16-byte key under the
  * certificate's public key. A repeat exchange replaces the key and discards a pending refresh.
  * Returns S_OK; E_INVALIDARG for DataSize ≠ 256, a null buffer, a bad handle, or any decryption
- * failure (one code and message for every cause); E_OUTOFMEMORY. Spec §4.2, §7.5, A7, A25. */
+ * failure (one code and message for every cause); E_OUTOFMEMORY; E_FAIL if OpenSSL failed (key
+ * unchanged). Spec §4.2, §7.5, A7, A25. */
 typedef HRESULT(APIENTRY* PFND3DDDI_CRYPTOSESSIONKEYEXCHANGE)(
     HANDLE hDevice, D3DDDIARG_CRYPTOSESSIONKEYEXCHANGE* pData);
 
@@ -473,7 +475,8 @@ typedef HRESULT(APIENTRY* PFND3DDDI_DESTROYCRYPTOSESSION)(
  * without cap ENCRYPTEDREADBACK; D3DDDIERR_INVALIDCALL before a key exchange or before the first
  * GetEncryptionBltKey (A19); E_INVALIDARG for bad handles, subresource ≠ 0, a null pIV, an
  * unprotected source, a destination not in system memory, or DstResourceSize too small, not a
- * multiple of 16 or larger than the destination. Spec §4.6. */
+ * multiple of 16 or larger than the destination; E_FAIL if the random generator (first IV) or
+ * OpenSSL failed (nothing written, no IV consumed). Spec §4.6. */
 typedef HRESULT(APIENTRY* PFND3DDDI_ENCRYPTIONBLT)(HANDLE hDevice,
                                                   CONST D3DDDIARG_ENCRYPTIONBLT* pData);
 
@@ -502,7 +505,7 @@ typedef HRESULT(APIENTRY* PFND3DDDI_FINISHSESSIONKEYREFRESH)(
  * AES-128-ECB under the current session key, and uses it for later EncryptionBlts. Returns S_OK;
  * D3DDDIERR_NOTAVAILABLE without cap ENCRYPTEDREADBACKKEY; D3DDDIERR_INVALIDCALL before a key
  * exchange; E_INVALIDARG for KeySize ≠ 16, a null buffer or a bad handle; E_FAIL if the random
- * generator failed. Spec §4.7, §7.2. */
+ * generator or OpenSSL failed (the previous read-back key stays). Spec §4.7, §7.2. */
 typedef HRESULT(APIENTRY* PFND3DDDI_GETENCRYPTIONBLTKEY)(
     HANDLE hDevice, CONST D3DDDIARG_GETENCRYPTIONBLTKEY* pData);
 
@@ -513,7 +516,8 @@ typedef HRESULT(APIENTRY* PFND3DDDI_GETENCRYPTIONBLTKEY)(
  * subresource ≠ 0, a null pIV, a source not in system memory, an unprotected destination,
  * SrcResourceSize smaller than the surface (rounded up to 16), not a multiple of 16 or larger
  * than the source, a content key without cap CONTENTKEY, a block map the caps do not allow, or
- * an IV not greater than the last one used with the same key (A12). Spec §4.5, §7.1–§7.4. */
+ * an IV not greater than the last one used with the same key (A12); E_FAIL if OpenSSL failed
+ * (destination untouched, IV not consumed). Spec §4.5, §7.1–§7.4. */
 typedef HRESULT(APIENTRY* PFND3DDDI_DECRYPTIONBLT)(HANDLE hDevice,
                                                   CONST D3DDDIARG_DECRYPTIONBLT* pData);
 

@@ -5,6 +5,7 @@
 #include "ddi/d3d9/entry.h"
 #include "ddi/d3d9/guid.h"
 #include "ddi/d3d9/objects.h"
+#include "ddi/enum_value.h"
 
 namespace cpddi::ddi::d3d9 {
 namespace {
@@ -38,10 +39,11 @@ Result<const crypto::Der*> certificate_for(const AdapterObject& adapter, const v
     return Error{Errc::kInvalidArgument, "null pInfo"};
   }
   const auto& info = *static_cast<const DDICERTIFICATEINFO*>(pInfo);
-  if (info.CertificateType == D3DDDI_CERTTYPE_AUTHENTICATED_CHANNEL) {
+  const std::uint32_t certificate_type = enum_value(info.CertificateType);
+  if (certificate_type == D3DDDI_CERTTYPE_AUTHENTICATED_CHANNEL) {
     return Error{Errc::kNotAvailable, "authenticated channels are not implemented yet"};
   }
-  if (info.CertificateType != D3DDDI_CERTTYPE_CRYPTOSESSION) {
+  if (certificate_type != D3DDDI_CERTTYPE_CRYPTOSESSION) {
     return Error{Errc::kNotAvailable, "unknown CertificateType"};
   }
   if (crypto_type_of(info.CryptoSessionType) != caps::CryptoType::kAes128Ctr) {
@@ -61,7 +63,7 @@ HRESULT APIENTRY GetCaps(HANDLE hAdapter, const D3DDDIARG_GETCAPS* pData) noexce
     if (pData == nullptr) {
       return Error{Errc::kInvalidArgument, "null D3DDDIARG_GETCAPS"};
     }
-    switch (pData->Type) {
+    switch (enum_value(pData->Type)) {
       case D3DDDICAPS_GETCONTENTPROTECTIONCAPS:
         return content_protection_caps(*adapter, *pData);
       case D3DDDICAPS_GETCERTIFICATESIZE: {

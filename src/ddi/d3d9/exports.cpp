@@ -3,6 +3,7 @@
 #include "base/log.h"
 #include "cpddi/cpddi.h"
 #include "ddi/d3d9/entry.h"
+#include "ddi/enum_value.h"
 
 extern "C" CPDDI_EXPORT HRESULT APIENTRY OpenAdapter(D3DDDIARG_OPENADAPTER* pOpenData) {
   return cpddi::ddi::d3d9::run_d3d9_entry(
@@ -33,7 +34,7 @@ extern "C" CPDDI_EXPORT void cpddi_set_log_callback(CPDDI_LOG_CALLBACK callback,
 }
 
 extern "C" CPDDI_EXPORT void cpddi_set_log_level(CPDDI_LOG_LEVEL level) {
-  const bool known = level >= CPDDI_LOG_NONE && level <= CPDDI_LOG_TRACE;
-  cpddi::logging::set_level(known ? static_cast<cpddi::logging::Level>(level)
-                                  : cpddi::logging::Level::kWarn);
+  const std::uint32_t value = cpddi::ddi::enum_value(level);
+  cpddi::logging::set_level(value <= CPDDI_LOG_TRACE ? static_cast<cpddi::logging::Level>(value)
+                                                     : cpddi::logging::Level::kWarn);
 }

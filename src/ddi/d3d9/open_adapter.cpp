@@ -6,6 +6,7 @@
 #include "cpddi/cpddi.h"
 #include "ddi/d3d9/entry.h"
 #include "ddi/d3d9/objects.h"
+#include "ddi/enum_value.h"
 
 namespace cpddi::ddi::d3d9 {
 namespace {
@@ -30,11 +31,12 @@ Result<void> open_adapter(D3DDDIARG_OPENADAPTER* pOpenData, const CPDDI_ADAPTER_
   if ((o.DisabledCaps & ~static_cast<DWORD>(CPDDI_SWITCHABLE_CAPS)) != 0) {
     return Error{Errc::kInvalidArgument, "DisabledCaps names a bit that cannot be switched off"};
   }
-  if (o.CertificateContainer != CPDDI_CERTIFICATE_PKCS7 &&
-      o.CertificateContainer != CPDDI_CERTIFICATE_X509_LEAF) {
+  const std::uint32_t container = enum_value(o.CertificateContainer);
+  const std::uint32_t iv_check = enum_value(o.IvCheck);
+  if (container != CPDDI_CERTIFICATE_PKCS7 && container != CPDDI_CERTIFICATE_X509_LEAF) {
     return Error{Errc::kInvalidArgument, "unknown CertificateContainer"};
   }
-  if (o.IvCheck != CPDDI_IV_CHECK_MONOTONIC && o.IvCheck != CPDDI_IV_CHECK_OFF) {
+  if (iv_check != CPDDI_IV_CHECK_MONOTONIC && iv_check != CPDDI_IV_CHECK_OFF) {
     return Error{Errc::kInvalidArgument, "unknown IvCheck"};
   }
 
@@ -43,11 +45,11 @@ Result<void> open_adapter(D3DDDIARG_OPENADAPTER* pOpenData, const CPDDI_ADAPTER_
   if (o.ProtectedMemorySize != 0) {
     adapter->caps_config.protected_memory_size = o.ProtectedMemorySize;
   }
-  adapter->container = o.CertificateContainer == CPDDI_CERTIFICATE_X509_LEAF
+  adapter->container = container == CPDDI_CERTIFICATE_X509_LEAF
                            ? caps::CertificateContainer::kX509Leaf
                            : caps::CertificateContainer::kPkcs7;
   adapter->iv_check =
-      o.IvCheck == CPDDI_IV_CHECK_OFF ? session::IvCheck::kOff : session::IvCheck::kMonotonic;
+      iv_check == CPDDI_IV_CHECK_OFF ? session::IvCheck::kOff : session::IvCheck::kMonotonic;
   if (o.MaxSessionsPerDevice != 0) {
     adapter->limits.max_sessions = o.MaxSessionsPerDevice;
   }

@@ -1,6 +1,7 @@
 // CreateResource, DestroyResource, Lock, Unlock and DestroyDevice (spec §4.10, A22).
 #include "ddi/d3d9/entry.h"
 #include "ddi/d3d9/objects.h"
+#include "ddi/enum_value.h"
 
 namespace cpddi::ddi::d3d9 {
 namespace {
@@ -9,18 +10,18 @@ Result<device::SurfaceDesc> translate(const D3DDDIARG_CREATERESOURCE& args) {
   if (args.pSurfList == nullptr || args.SurfCount != 1) {
     return Error{Errc::kInvalidArgument, "cpddi supports exactly one surface (SurfCount 1)"};
   }
-  if (args.MipLevels > 1 || args.MultisampleType != D3DDDIMULTISAMPLE_NONE ||
+  if (args.MipLevels > 1 || enum_value(args.MultisampleType) != D3DDDIMULTISAMPLE_NONE ||
       args.pSurfList[0].Depth > 1) {
     return Error{Errc::kInvalidArgument, "mipmaps, multisampling and volumes are not supported"};
   }
   device::SurfaceDesc desc;
-  switch (args.Format) {
+  switch (enum_value(args.Format)) {
     case D3DDDIFMT_A8R8G8B8: desc.format = device::SurfaceFormat::kA8R8G8B8; break;
     case D3DDDIFMT_X8R8G8B8: desc.format = device::SurfaceFormat::kX8R8G8B8; break;
     case D3DDDIFMT_NV12: desc.format = device::SurfaceFormat::kNv12; break;
     default: return Error{Errc::kInvalidArgument, "unsupported format (A8R8G8B8, X8R8G8B8, NV12)"};
   }
-  switch (args.Pool) {
+  switch (enum_value(args.Pool)) {
     case D3DDDIPOOL_SYSTEMMEM: desc.pool = device::Pool::kSystemMemory; break;
     case D3DDDIPOOL_VIDEOMEMORY:
     case D3DDDIPOOL_LOCALVIDMEM:
