@@ -1,4 +1,5 @@
-# Installs the public headers, the cpddi shared library, the `cpddi` program, a CMake package
+# Installs the public headers, the cpddi shared library, the loadable driver module
+# (lib/cpddi/libcpddi_driver.so), the `cpddi` program, a CMake package
 # (find_package(cpddi) → cpddi::cpddi) and cpddi.pc. Nothing else: no private header, no static
 # component library (tests/install checks the installed tree). The package is relocatable, so
 # `cmake --install <build> --prefix <anywhere>` gives a tree that works where it lands.
@@ -11,6 +12,9 @@ install(TARGETS cpddi EXPORT cpddiTargets
         LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
         ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
         RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+
+# The loadable driver module (OpenAdapter + cpddi_* only) for hosts that dlopen a driver.
+install(TARGETS cpddi_driver_module LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}/cpddi)
 
 if(TARGET cpddi_tool)
   # The installed program finds the installed library next to it, wherever the prefix is.

@@ -1,6 +1,7 @@
 # InstallTest.TreeHoldsOnlyPublicFiles: the installed tree is exactly the public headers, the
-# shared library and its links, the CMake package, cpddi.pc and (with tools) bin/cpddi. No private
-# header (src/…), no static component library, nothing else.
+# shared library and its links, the loadable driver module (lib/cpddi/libcpddi_driver.so), the
+# CMake package, cpddi.pc and (with tools) bin/cpddi. No private header (src/…), no static
+# component library, nothing else.
 # -DPREFIX, -DSOURCE_DIR, -DBINDIR, -DLIBDIR, -DINCLUDEDIR, -DVERSION, -DSOVERSION, -DEXPECT_TOOL.
 include(${CMAKE_CURRENT_LIST_DIR}/install_steps.cmake)
 cpddi_require_vars(PREFIX SOURCE_DIR BINDIR LIBDIR INCLUDEDIR VERSION SOVERSION EXPECT_TOOL)
@@ -17,10 +18,12 @@ endforeach()
 set(allowed
   "^${INCLUDEDIR_RE}/cpddi/[A-Za-z0-9_]+\\.(h|hpp)$"
   "^${LIBDIR_RE}/libcpddi\\.so(\\.${SOVERSION}|\\.${VERSION_RE})?$"
+  "^${LIBDIR_RE}/cpddi/libcpddi_driver\\.so$"
   "^${LIBDIR_RE}/cmake/cpddi/cpddi(Config|ConfigVersion|Targets|Targets-[a-z]+)\\.cmake$"
   "^${LIBDIR_RE}/pkgconfig/cpddi\\.pc$")
 set(required
   "${LIBDIR}/libcpddi.so" "${LIBDIR}/libcpddi.so.${SOVERSION}" "${LIBDIR}/libcpddi.so.${VERSION}"
+  "${LIBDIR}/cpddi/libcpddi_driver.so"
   "${LIBDIR}/cmake/cpddi/cpddiConfig.cmake" "${LIBDIR}/cmake/cpddi/cpddiConfigVersion.cmake"
   "${LIBDIR}/cmake/cpddi/cpddiTargets.cmake" "${LIBDIR}/pkgconfig/cpddi.pc")
 if(EXPECT_TOOL)

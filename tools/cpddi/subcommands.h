@@ -15,5 +15,6 @@ enum ExitCode : int { kExitOk = 0, kExitCheckFailed = 1, kExitUsage = 2 };
 using Run = std::function<int()>;
 Run add_demo(CLI::App& app);
 Run add_caps(CLI::App& app);
+Run add_conform(CLI::App& app);
 
 }  // namespace cpddi::tool

@@ -1,0 +1,364 @@
+#include "conform/harness.h"
+
+#include <cstdio>
+#include <cstring>
+#include <utility>
+
+#include "crypto/aes.h"
+#include "crypto/secret_bytes.h"
+#include "crypto/x509.h"
+
+namespace cpddi::conform {
+namespace {
+
+// Upper bound for a certificate (guards GETCERTIFICATESIZE of a broken driver).
+constexpr UINT kMaxCertificateLen = 1u << 20;
+
+crypto::Aes128Key to_secret(const Key& key) { return crypto::Aes128Key(std::span(key)); }
+
+const char* hr_name(HRESULT hr) {
+  switch (hr) {
+    case S_OK: return "S_OK";
+    case E_FAIL: return "E_FAIL";
+    case E_NOTIMPL: return "E_NOTIMPL";
+    case E_INVALIDARG: return "E_INVALIDARG";
+    case E_OUTOFMEMORY: return "E_OUTOFMEMORY";
+    case D3DDDIERR_WASSTILLDRAWING: return "D3DDDIERR_WASSTILLDRAWING";
+    case D3DDDIERR_NOTAVAILABLE: return "D3DDDIERR_NOTAVAILABLE";
+    case D3DDDIERR_INVALIDCALL: return "D3DDDIERR_INVALIDCALL";
+    case D3DDDIERR_DEVICEREMOVED: return "D3DDDIERR_DEVICEREMOVED";
+    case D3DDDIERR_UNSUPPORTEDCRYPTO: return "D3DDDIERR_UNSUPPORTEDCRYPTO";
+    case D3DDDIERR_OUTOFHWPROTECTEDMEMORY: return "D3DDDIERR_OUTOFHWPROTECTEDMEMORY";
+    default: return nullptr;
+  }
+}
+
+}  // namespace
+
+void fail(std::string expected, std::string got) {
+  throw Failure{std::move(expected), std::move(got)};
+}
+
+void skip(std::string reason) { throw Skipped{std::move(reason)}; }
+
+std::string hr_text(HRESULT hr) {
+  char hex_value[16];
+  std::snprintf(hex_value, sizeof hex_value, "0x%08X", static_cast<unsigned>(hr));
+  const char* name = hr_name(hr);
+  return name != nullptr ? std::string(name) : std::string(hex_value);
+}
+
+void expect_hr(HRESULT got, HRESULT want, const std::string& what) {
+  if (got != want) {
+    fail(what + " → " + hr_text(want), hr_text(got));
+  }
+}
+
+void require(bool condition, std::string expected, std::string got) {
+  if (!condition) {
+    fail(std::move(expected), std::move(got));
+  }
+}
+
+// ---- Adapter ----
+
+Adapter::Adapter(const Driver& driver, const CPDDI_ADAPTER_OPTIONS* options) {
+  D3DDDIARG_OPENADAPTER open{};
+  open.pAdapterFuncs = &funcs_;
+  HRESULT hr = E_FAIL;
+  if (options != nullptr) {
+    hr = need(driver.open_with_options, "cpddi_open_adapter_with_options")(&open, options);
+  } else {
+    hr = need(driver.open_adapter, "OpenAdapter")(&open);
+  }
+  expect_hr(hr, S_OK, "OpenAdapter");
+  require(open.hAdapter != nullptr, "OpenAdapter writes an adapter handle", "null handle");
+  need(funcs_.pfnGetCaps, "pfnGetCaps");
+  need(funcs_.pfnCreateDevice, "pfnCreateDevice");
+  need(funcs_.pfnCloseAdapter, "pfnCloseAdapter");
+  handle_ = open.hAdapter;
+}
+
+Adapter::~Adapter() {
+  if (handle_ != nullptr && funcs_.pfnCloseAdapter != nullptr) {
+    funcs_.pfnCloseAdapter(handle_);
+  }
+}
+
+HRESULT Adapter::get_caps(D3DCONTENTPROTECTIONCAPS* out) const {
+  DDICONTENTPROTECTIONCAPS info{D3DCRYPTOTYPE_AES128_CTR, GUID{}};
+  D3DDDIARG_GETCAPS args{D3DDDICAPS_GETCONTENTPROTECTIONCAPS, &info, out, sizeof *out};
+  return funcs_.pfnGetCaps(handle_, &args);
+}
+
+const D3DCONTENTPROTECTIONCAPS& Adapter::caps() {
+  if (!caps_) {
+    D3DCONTENTPROTECTIONCAPS caps{};
+    expect_hr(get_caps(&caps), S_OK, "GetCaps(GETCONTENTPROTECTIONCAPS, AES128_CTR)");
+    caps_ = caps;
+  }
+  return *caps_;
+}
+
+Bytes Adapter::certificate() const {
+  DDICERTIFICATEINFO info{D3DDDI_CERTTYPE_CRYPTOSESSION, DDIAUTHENTICATEDCHANNEL_DRIVER_SOFTWARE,
+                          D3DCRYPTOTYPE_AES128_CTR};
+  UINT size = 0;
+  D3DDDIARG_GETCAPS size_args{D3DDDICAPS_GETCERTIFICATESIZE, &info, &size, sizeof size};
+  expect_hr(funcs_.pfnGetCaps(handle_, &size_args), S_OK, "GetCaps(GETCERTIFICATESIZE)");
+  require(size > 0 && size <= kMaxCertificateLen, "a certificate size of 1 byte to 1 MiB",
+          std::to_string(size) + " bytes");
+  Bytes cert(size);
+  D3DDDIARG_GETCAPS cert_args{D3DDDICAPS_GETCERTIFICATE, &info, cert.data(), size};
+  expect_hr(funcs_.pfnGetCaps(handle_, &cert_args), S_OK, "GetCaps(GETCERTIFICATE)");
+  return cert;
+}
+
+Bytes Adapter::wrap_session_key(std::span<const std::uint8_t> key) {
+  if (!leaf_key_) {
+    Result<std::vector<crypto::Der>> chain = crypto::parse_certificate_container(certificate());
+    require(chain.has_value() && !chain->empty(), "a PKCS#7 or X.509 certificate",
+            chain ? "an empty container" : chain.error().reason);
+    Result<crypto::RsaPublicKey> pub = crypto::RsaPublicKey::from_certificate_der(chain->front());
+    require(pub.has_value(), "an RSA leaf key", pub ? "" : pub.error().reason);
+    leaf_key_ = std::move(*pub);
+  }
+  Result<std::vector<std::uint8_t>> blob = leaf_key_->oaep_encrypt(crypto::kKeyExchangeOaep, key);
+  require(blob.has_value(), "OAEP encryption under the leaf key works",
+          blob ? "" : blob.error().reason);
+  return *blob;
+}
+
+// ---- Device ----
+
+Device::Device(Adapter& adapter) : adapter_(adapter) {
+  D3DDDIARG_CREATEDEVICE create{};
+  create.pDeviceFuncs = &funcs_;
+  expect_hr(adapter_.funcs().pfnCreateDevice(adapter_.handle(), &create), S_OK, "CreateDevice");
+  require(create.hDevice != nullptr, "CreateDevice writes a device handle", "null handle");
+  handle_ = create.hDevice;
+}
+
+Device::~Device() {
+  if (handle_ != nullptr && funcs_.pfnDestroyDevice != nullptr) {
+    funcs_.pfnDestroyDevice(handle_);
+  }
+}
+
+HANDLE Device::create_surface(D3DDDIFORMAT format, UINT width, UINT height, D3DDDI_POOL pool,
+                              bool restricted_content, HRESULT* hr) const {
+  D3DDDI_SURFACEINFO surface{};
+  surface.Width = width;
+  surface.Height = height;
+  D3DDDIARG_CREATERESOURCE args{};
+  args.Format = format;
+  args.Pool = pool;
+  args.pSurfList = &surface;
+  args.SurfCount = 1;
+  args.Flags.RestrictedContent = restricted_content ? 1 : 0;
+  const HRESULT result = need(funcs_.pfnCreateResource, "pfnCreateResource")(handle_, &args);
+  if (hr != nullptr) {
+    *hr = result;
+  }
+  return result == S_OK ? args.hResource : nullptr;
+}
+
+HRESULT Device::destroy_surface(HANDLE resource) const {
+  return need(funcs_.pfnDestroyResource, "pfnDestroyResource")(handle_, resource);
+}
+
+void Device::write_surface(HANDLE resource, std::span<const std::uint8_t> bytes) const {
+  D3DDDIARG_LOCK lock{};
+  lock.hResource = resource;
+  expect_hr(need(funcs_.pfnLock, "pfnLock")(handle_, &lock), S_OK, "Lock of a system surface");
+  if (lock.pSurfData != nullptr) {
+    std::memcpy(lock.pSurfData, bytes.data(), bytes.size());
+  }
+  D3DDDIARG_UNLOCK unlock{};
+  unlock.hResource = resource;
+  expect_hr(need(funcs_.pfnUnlock, "pfnUnlock")(handle_, &unlock), S_OK, "Unlock");
+  require(lock.pSurfData != nullptr, "Lock maps the surface", "a null pSurfData");
+}
+
+Bytes Device::read_surface(HANDLE resource, std::size_t len) const {
+  D3DDDIARG_LOCK lock{};
+  lock.hResource = resource;
+  expect_hr(need(funcs_.pfnLock, "pfnLock")(handle_, &lock), S_OK, "Lock of a system surface");
+  Bytes out;
+  if (lock.pSurfData != nullptr) {
+    const auto* p = static_cast<const std::uint8_t*>(lock.pSurfData);
+    out.assign(p, p + len);
+  }
+  D3DDDIARG_UNLOCK unlock{};
+  unlock.hResource = resource;
+  expect_hr(need(funcs_.pfnUnlock, "pfnUnlock")(handle_, &unlock), S_OK, "Unlock");
+  require(lock.pSurfData != nullptr, "Lock maps the surface", "a null pSurfData");
+  return out;
+}
+
+HANDLE Device::create_session(HRESULT* hr) const {
+  D3DDDIARG_CREATECRYPTOSESSION args{D3DCRYPTOTYPE_AES128_CTR, GUID{}, nullptr};
+  const HRESULT result =
+      need(funcs_.pfnCreateCryptoSession, "pfnCreateCryptoSession")(handle_, &args);
+  if (hr != nullptr) {
+    *hr = result;
+  }
+  return result == S_OK ? args.hCryptoSession : nullptr;
+}
+
+HRESULT Device::destroy_session(HANDLE session) const {
+  D3DDDIARG_DESTROYCRYPTOSESSION args{session};
+  return need(funcs_.pfnDestroyCryptoSession, "pfnDestroyCryptoSession")(handle_, &args);
+}
+
+// ---- Surface ----
+
+Surface::Surface(const Device& device, D3DDDIFORMAT format, UINT width, UINT height,
+                 D3DDDI_POOL pool, bool restricted_content)
+    : device_(device), format_(format), height_(height) {
+  HRESULT hr = S_OK;
+  handle_ = device_.create_surface(format, width, height, pool, restricted_content, &hr);
+  expect_hr(hr, S_OK, restricted_content ? "CreateResource of a protected surface"
+                                         : "CreateResource of a system-memory surface");
+  require(handle_ != nullptr, "CreateResource writes a handle", "null handle");
+}
+
+Surface::~Surface() {
+  if (handle_ != nullptr && device_.funcs().pfnDestroyResource != nullptr) {
+    device_.funcs().pfnDestroyResource(device_.handle(), handle_);
+  }
+}
+
+std::unique_ptr<Surface> Surface::small_protected(const Device& device) {
+  return std::make_unique<Surface>(device, D3DDDIFMT_X8R8G8B8, 16, 4, D3DDDIPOOL_VIDEOMEMORY,
+                                   true);
+}
+
+std::unique_ptr<Surface> Surface::system_memory(const Device& device, UINT bytes) {
+  const UINT rows = (bytes + 255) / 256;
+  return std::make_unique<Surface>(device, D3DDDIFMT_X8R8G8B8, 64, rows == 0 ? 1 : rows,
+                                   D3DDDIPOOL_SYSTEMMEM, false);
+}
+
+// ---- Env ----
+
+Env::Env(Driver driver) : driver_(driver) {}
+Env::~Env() {
+  device_.reset();
+  adapter_.reset();
+}
+
+Adapter& Env::adapter() {
+  if (!adapter_) {
+    adapter_ = std::make_unique<Adapter>(driver_);
+  }
+  return *adapter_;
+}
+
+Device& Env::device() {
+  if (!device_) {
+    device_ = std::make_unique<Device>(adapter());
+  }
+  return *device_;
+}
+
+// ---- Application-side crypto ----
+
+Bytes ctr(const Key& key, const Iv& iv, std::span<const std::uint8_t> data) {
+  Bytes out(data.size());
+  crypto::CounterBlock block{};
+  std::memcpy(block.data(), iv.data(), block.size());
+  Result<void> r = crypto::aes128_ctr_xor(to_secret(key), block, data, out);
+  require(r.has_value(), "application-side AES-CTR works", "OpenSSL failed");
+  return out;
+}
+
+Key ecb_wrap(const Key& kek, const Key& key) {
+  auto wrapped = crypto::wrap_key(to_secret(kek), to_secret(key));
+  require(wrapped.has_value(), "application-side AES-ECB works", "OpenSSL failed");
+  return *wrapped;
+}
+
+Key ecb_unwrap(const Key& kek, const Key& wrapped) {
+  auto key = crypto::unwrap_key(to_secret(kek), std::span<const std::uint8_t, 16>(wrapped));
+  require(key.has_value(), "application-side AES-ECB works", "OpenSSL failed");
+  Key out{};
+  std::memcpy(out.data(), key->expose().data(), out.size());
+  return out;
+}
+
+Iv make_iv(std::uint64_t iv, std::uint64_t count) {
+  Iv out{};
+  for (int i = 0; i < 8; ++i) {
+    out[7 - i] = static_cast<std::uint8_t>(iv >> (8 * i));
+    out[15 - i] = static_cast<std::uint8_t>(count >> (8 * i));
+  }
+  return out;
+}
+
+std::uint64_t iv_field(const Iv& iv) {
+  std::uint64_t v = 0;
+  for (int i = 0; i < 8; ++i) {
+    v = (v << 8) | iv[i];
+  }
+  return v;
+}
+
+std::uint64_t count_field(const Iv& iv) {
+  std::uint64_t v = 0;
+  for (int i = 8; i < 16; ++i) {
+    v = (v << 8) | iv[i];
+  }
+  return v;
+}
+
+Bytes pattern_bytes(std::size_t len, std::uint32_t seed) {
+  Bytes out(len);
+  std::uint32_t x = seed * 2654435761u + 1;
+  for (auto& b : out) {
+    x ^= x << 13;
+    x ^= x >> 17;
+    x ^= x << 5;
+    b = static_cast<std::uint8_t>(x);
+  }
+  return out;
+}
+
+Key xor_keys(const Key& a, std::span<const std::uint8_t> b) {
+  Key out = a;
+  for (std::size_t i = 0; i < out.size() && i < b.size(); ++i) {
+    out[i] ^= b[i];
+  }
+  return out;
+}
+
+std::string hex(std::span<const std::uint8_t> bytes) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string out;
+  for (std::uint8_t b : bytes) {
+    out += kDigits[b >> 4];
+    out += kDigits[b & 15];
+  }
+  return out;
+}
+
+std::string first_difference(std::span<const std::uint8_t> got,
+                             std::span<const std::uint8_t> want) {
+  if (got.size() != want.size()) {
+    return std::to_string(got.size()) + " bytes instead of " + std::to_string(want.size());
+  }
+  for (std::size_t i = 0; i < got.size(); ++i) {
+    if (got[i] != want[i]) {
+      return "bytes differing from offset " + std::to_string(i);
+    }
+  }
+  return "the same bytes";
+}
+
+void require_caps(const Device& device, DWORD bits, const char* names) {
+  if ((device.caps_bits() & bits) != bits) {
+    skip(std::string("caps lack ") + names);
+  }
+}
+
+}  // namespace cpddi::conform

@@ -1,0 +1,159 @@
+// Every conform/ case (the ones `cpddi conform` runs against any driver) as its own CTest test,
+// run against cpddi's own driver (linked statically: OpenAdapter and
+// cpddi_open_adapter_with_options). Each must pass; a skip fails unless listed below with why.
+#include <algorithm>
+#include <cctype>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "conform/conform.h"
+#include "cpddi/cpddi.h"
+
+namespace cpddi::conform {
+namespace {
+
+// Cases allowed to skip against cpddi's default driver. Empty: cpddi advertises every optional
+// cap and exports cpddi_open_adapter_with_options, so every case runs.
+const std::set<std::string_view> kExpectedSkips = {};
+
+std::string camel_name(std::string_view id) {
+  std::string out;
+  bool upper = true;
+  for (char c : id) {
+    if (std::isalnum(static_cast<unsigned char>(c)) == 0) {
+      upper = true;
+      continue;
+    }
+    out += upper ? static_cast<char>(std::toupper(static_cast<unsigned char>(c))) : c;
+    upper = false;
+  }
+  return out;
+}
+
+class ConformCaseTest : public ::testing::TestWithParam<const Case*> {
+ protected:
+  static void SetUpTestSuite() {
+    runner_ = new Runner(Driver{&OpenAdapter, &cpddi_open_adapter_with_options});
+  }
+  static void TearDownTestSuite() {
+    delete runner_;
+    runner_ = nullptr;
+  }
+  static Runner& runner() { return *runner_; }
+
+ private:
+  static inline Runner* runner_ = nullptr;
+};
+
+TEST_P(ConformCaseTest, PassesAgainstCpddi) {
+  const Case& c = *GetParam();
+  SCOPED_TRACE(std::string(c.id) + " — " + c.rule + " (" + c.section + ")");
+  const Verdict v = runner().run(c);
+  switch (v.outcome) {
+    case Outcome::kPass: break;
+    case Outcome::kFail:
+      ADD_FAILURE() << c.id << " failed: expected " << v.expected << ", got " << v.got;
+      break;
+    case Outcome::kSkip:
+      EXPECT_TRUE(kExpectedSkips.contains(c.id)) << c.id << " skipped unexpectedly: " << v.reason;
+      break;
+  }
+}
+
+std::vector<const Case*> case_pointers() {
+  std::vector<const Case*> out;
+  for (const Case& c : all_cases()) {
+    out.push_back(&c);
+  }
+  return out;
+}
+
+INSTANTIATE_TEST_SUITE_P(Cases, ConformCaseTest, ::testing::ValuesIn(case_pointers()),
+                         [](const ::testing::TestParamInfo<const Case*>& row) {
+                           return camel_name(row.param->id);
+                         });
+
+// ---- The registry itself ----
+
+TEST(ConformRegistryTest, IdsAreUniqueWellFormedAndDocumented) {
+  std::set<std::string> ids;
+  std::set<std::string> names;
+  ASSERT_GE(all_cases().size(), 40u);
+  for (const Case& c : all_cases()) {
+    const std::string id = c.id;
+    EXPECT_TRUE(ids.insert(id).second) << "duplicate id " << id;
+    EXPECT_TRUE(names.insert(camel_name(id)).second) << "test names collide for " << id;
+    EXPECT_EQ(std::count(id.begin(), id.end(), '.'), 1) << id << ": <group>.<rule>";
+    for (char ch : id) {
+      EXPECT_TRUE((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '-' || ch == '.')
+          << id << ": lowercase, digits and dashes only";
+    }
+    EXPECT_FALSE(std::string(c.rule).empty()) << id;
+    EXPECT_NE(std::string(c.section).find_first_of("§A"), std::string::npos) << id;
+    EXPECT_EQ(std::string(c.rule).find('\n'), std::string::npos) << id << ": one-line rule";
+    EXPECT_EQ(find_case(id), &c);
+  }
+}
+
+TEST(ConformRegistryTest, EveryIdTheFaultyDriversBreakExists) {
+  // The contract with tests/faulty (notes/issue3_context.md): each faulty driver breaks one of
+  // these rules and `cpddi conform` must name exactly that case.
+  for (const char* id :
+       {"refresh.finish-applies-xor", "refresh.start-random", "refresh.start-size",
+        "refresh.finish-without-start", "refresh.session-independence", "readback.iv-unique",
+        "resource.protected-lock-refused", "session.destroyed-handle-rejected",
+        "decrypt.nist-vector"}) {
+    EXPECT_NE(find_case(id), nullptr) << id;
+  }
+}
+
+TEST(ConformFilterTest, SubstringAndGlobSelectCases) {
+  EXPECT_TRUE(matches_filter("", "refresh.start-size"));
+  EXPECT_TRUE(matches_filter("start-size", "refresh.start-size"));
+  EXPECT_FALSE(matches_filter("start-sizes", "refresh.start-size"));
+  EXPECT_TRUE(matches_filter("refresh.*", "refresh.start-size"));
+  EXPECT_FALSE(matches_filter("refresh.*", "decrypt.nist-vector"));
+  EXPECT_TRUE(matches_filter("*.start-?ize", "refresh.start-size"));
+  EXPECT_FALSE(matches_filter("refresh", "decrypt.nist-vector"));
+  EXPECT_FALSE(matches_filter("*.start", "refresh.start-size")) << "a glob matches the whole id";
+}
+
+// A driver whose OpenAdapter fails: every case fails (none crashes, none passes, none skips
+// silently), with the failing call named.
+HRESULT APIENTRY failing_open_adapter(D3DDDIARG_OPENADAPTER*) { return E_OUTOFMEMORY; }
+
+TEST(ConformRunnerTest, BrokenDriverFailsEveryCaseWithoutCrashing) {
+  Runner runner(Driver{&failing_open_adapter, nullptr});
+  const std::vector<CaseResult> results = runner.run_all("session.");
+  ASSERT_FALSE(results.empty());
+  for (const CaseResult& r : results) {
+    EXPECT_EQ(r.verdict.outcome, Outcome::kFail) << r.test_case->id;
+    EXPECT_NE(r.verdict.expected.find("OpenAdapter"), std::string::npos) << r.verdict.expected;
+    EXPECT_EQ(r.verdict.got, "E_OUTOFMEMORY");
+  }
+}
+
+// A driver whose adapter table is empty: a null entry is a failure naming it, not a crash.
+D3DDDI_ADAPTERFUNCS* g_unused = nullptr;
+HRESULT APIENTRY null_table_open_adapter(D3DDDIARG_OPENADAPTER* open) {
+  open->hAdapter = reinterpret_cast<HANDLE>(0x1234);
+  g_unused = open->pAdapterFuncs;  // left all-null
+  return S_OK;
+}
+
+TEST(ConformRunnerTest, NullFunctionTableEntryIsAFailureNamingIt) {
+  Runner runner(Driver{&null_table_open_adapter, nullptr});
+  const Case* c = find_case("caps.get-caps");
+  ASSERT_NE(c, nullptr);
+  const Verdict v = runner.run(*c);
+  EXPECT_EQ(v.outcome, Outcome::kFail);
+  EXPECT_NE(v.expected.find("pfnGetCaps"), std::string::npos) << v.expected;
+  EXPECT_EQ(v.got, "null");
+}
+
+}  // namespace
+}  // namespace cpddi::conform
