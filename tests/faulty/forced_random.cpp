@@ -1,0 +1,44 @@
+// This module's cpddi::crypto::random_bytes. The linker takes it instead of the one in
+// libcpddi_crypto.a: an archive member is pulled in only for a symbol still undefined, and
+// nothing in the driver references the other symbol of random.o (the test seam
+// fail_random_after), so src/crypto/random.cpp never enters the module — a duplicate-symbol
+// error at link time would say so otherwise. Without a ForcedRandom alive it behaves as the
+// real one: OpenSSL's CSPRNG, an error (never a zero buffer) on failure.
+#include "forced_random.h"
+
+#include <algorithm>
+#include <climits>
+#include <optional>
+
+#include <openssl/rand.h>
+
+#include "crypto/random.h"
+
+namespace faulty {
+namespace {
+thread_local std::optional<std::array<std::uint8_t, 16>> t_forced;
+}  // namespace
+
+ForcedRandom::ForcedRandom(const std::array<std::uint8_t, 16>& bytes) { t_forced = bytes; }
+ForcedRandom::~ForcedRandom() { t_forced.reset(); }
+
+}  // namespace faulty
+
+namespace cpddi::crypto {
+
+Result<void> random_bytes(std::span<std::uint8_t> out) {
+  if (faulty::t_forced && out.size() == faulty::t_forced->size()) {
+    std::copy(faulty::t_forced->begin(), faulty::t_forced->end(), out.begin());
+    faulty::t_forced.reset();
+    return {};
+  }
+  if (out.size() > static_cast<std::size_t>(INT_MAX)) {
+    return Error{Errc::kInvalidArgument, "random request too large"};
+  }
+  if (RAND_bytes(out.data(), static_cast<int>(out.size())) != 1) {
+    return Error{Errc::kInternal, "RAND_bytes failed"};
+  }
+  return {};
+}
+
+}  // namespace cpddi::crypto

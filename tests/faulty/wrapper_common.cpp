@@ -1,0 +1,86 @@
+// The exported OpenAdapter of every faulty driver module, the CreateDevice that patches the
+// device table, and the probes into the real driver's state (wrapper_common.h).
+//
+// Why the module links cpddi::ddi_d3d9 and calls cpddi::ddi::d3d9::open_adapter directly: the
+// real driver's exported C symbols (OpenAdapter, cpddi_open_adapter_with_options, …) are all
+// defined in one object, src/ddi/d3d9/exports.cpp (the static target cpddi::driver). Linking it
+// would give the module two definitions of OpenAdapter (its and ours) — a duplicate-symbol
+// error, or with archive tricks an export that silently is the real driver's. cpddi::ddi_d3d9 is
+// the same driver without exports.cpp, so this file's OpenAdapter is the only one there is, and
+// it opens the adapter exactly as the real OpenAdapter does (same body, same HRESULT mapping,
+// default options). The module's version script (faulty_driver.map) exports OpenAdapter alone.
+#include "wrapper_common.h"
+
+#include <memory>
+#include <mutex>
+
+#include "ddi/d3d9/entry.h"
+#include "ddi/d3d9/objects.h"
+
+namespace faulty {
+namespace {
+
+// The real tables never change (every real CreateDevice fills the same function pointers), so
+// they are captured once.
+std::once_flag g_adapter_once;
+D3DDDI_ADAPTERFUNCS g_real_adapter{};
+std::once_flag g_device_once;
+D3DDDI_DEVICEFUNCS g_real_device{};
+
+HRESULT APIENTRY WrappedCreateDevice(HANDLE hAdapter, D3DDDIARG_CREATEDEVICE* pData) {
+  const HRESULT hr = g_real_adapter.pfnCreateDevice(hAdapter, pData);
+  if (hr != S_OK) {
+    return hr;
+  }
+  std::call_once(g_device_once, [&] { g_real_device = *pData->pDeviceFuncs; });
+  patch_device_funcs(*pData->pDeviceFuncs);
+  return hr;
+}
+
+}  // namespace
+
+const D3DDDI_DEVICEFUNCS& real() { return g_real_device; }
+
+bool session_live(HANDLE hDevice, HANDLE hSession) {
+  using cpddi::ddi::d3d9::LockedDevice;
+  cpddi::Result<LockedDevice> device = LockedDevice::acquire(hDevice);
+  return device && device->session(hSession).has_value();
+}
+
+bool refresh_pending(HANDLE hDevice, HANDLE hSession) {
+  using cpddi::ddi::d3d9::LockedDevice;
+  cpddi::Result<LockedDevice> device = LockedDevice::acquire(hDevice);
+  if (!device) {
+    return false;
+  }
+  cpddi::Result<cpddi::session::CryptoSession*> session = device->session(hSession);
+  return session && (*session)->refresh_pending();
+}
+
+std::optional<ProtectedSurface> protected_surface(HANDLE hDevice, HANDLE hResource) {
+  using cpddi::ddi::d3d9::LockedDevice;
+  cpddi::Result<LockedDevice> device = LockedDevice::acquire(hDevice);
+  if (!device) {
+    return std::nullopt;
+  }
+  cpddi::Result<std::shared_ptr<cpddi::device::Resource>> resource = device->resource(hResource);
+  if (!resource || !(*resource)->is_protected()) {
+    return std::nullopt;
+  }
+  return ProtectedSurface{(*resource)->layout().pitch, (*resource)->layout().rows};
+}
+
+}  // namespace faulty
+
+// The module's one export (see the comment at the top).
+extern "C" CPDDI_EXPORT HRESULT APIENTRY OpenAdapter(D3DDDIARG_OPENADAPTER* pOpenData) {
+  const HRESULT hr = cpddi::ddi::d3d9::run_d3d9_entry(
+      "OpenAdapter", [&] { return cpddi::ddi::d3d9::open_adapter(pOpenData, nullptr); });
+  if (hr != S_OK) {
+    return hr;
+  }
+  std::call_once(faulty::g_adapter_once,
+                 [&] { faulty::g_real_adapter = *pOpenData->pAdapterFuncs; });
+  pOpenData->pAdapterFuncs->pfnCreateDevice = &faulty::WrappedCreateDevice;
+  return hr;
+}

@@ -1,0 +1,61 @@
+#pragma once
+
+// Faulty drivers — the shared half. Each libfaulty_<rule>.so is the real cpddi driver with ONE
+// behaviour broken, so that `cpddi conform --driver` can be shown to catch that exact rule. The
+// module's only export is OpenAdapter (wrapper_common.cpp): it opens a real cpddi adapter,
+// substitutes pfnCreateDevice, and every device it makes gets the real device table with the
+// few slots the faulty driver's own source replaces in patch_device_funcs().
+//
+// Per-session (or per-resource) state a fault needs lives in a StateMap keyed by handle. Where
+// a fault must know the real driver's state exactly (is a refresh pending? is this handle live?),
+// it asks the driver's internals through the probes below instead of shadowing that state, so
+// every other behaviour stays the real driver's, error codes included.
+
+#include <map>
+#include <mutex>
+#include <optional>
+#include <utility>
+
+#include "cpddi/cpddi.h"
+
+namespace faulty {
+
+// The real driver's device table, as its CreateDevice filled it (valid once a device exists,
+// i.e. in every device entry point).
+const D3DDDI_DEVICEFUNCS& real();
+
+// Supplied by each faulty driver: replace one or two slots of a table the real CreateDevice has
+// just filled; the originals stay reachable through real().
+void patch_device_funcs(D3DDDI_DEVICEFUNCS& funcs);
+
+// ---- Probes into the real driver's state (take and release the device lock; call them only
+// outside a real entry point, never while holding a StateMap) ----
+
+// Whether hSession is a live crypto session of hDevice.
+bool session_live(HANDLE hDevice, HANDLE hSession);
+// Whether hSession (live, of hDevice) has a StartSessionKeyRefresh number pending.
+bool refresh_pending(HANDLE hDevice, HANDLE hSession);
+// Whether hResource is a live RestrictedContent surface of hDevice; its pitch and row count.
+struct ProtectedSurface {
+  UINT pitch = 0;
+  UINT rows = 0;
+};
+std::optional<ProtectedSurface> protected_surface(HANDLE hDevice, HANDLE hResource);
+
+// A small thread-safe map from a handle to what a fault remembers about it.
+template <class Value>
+class StateMap {
+ public:
+  // Runs f(std::map<HANDLE, Value>&) with the map locked; returns what f returns.
+  template <class F>
+  auto with(F&& f) {
+    std::lock_guard lock(mutex_);
+    return std::forward<F>(f)(map_);
+  }
+
+ private:
+  std::mutex mutex_;
+  std::map<HANDLE, Value> map_;
+};
+
+}  // namespace faulty
