@@ -7,6 +7,7 @@
 #include <openssl/evp.h>
 
 #include "base/big_endian.h"
+#include "crypto/openssl_faults.h"
 #include "crypto/ossl_ptr.h"
 
 namespace cpddi::crypto {
@@ -24,7 +25,8 @@ struct CtrKeystream::State {
 namespace {
 
 Result<void> init_ctr(EVP_CIPHER_CTX* ctx, const Aes128Key& key, const std::uint8_t* block) {
-  if (EVP_EncryptInit_ex(ctx, EVP_aes_128_ctr(), nullptr, key.expose().data(), block) != 1) {
+  if (openssl_failure_injected() ||
+      EVP_EncryptInit_ex(ctx, EVP_aes_128_ctr(), nullptr, key.expose().data(), block) != 1) {
     return Error{Errc::kInternal, "AES-128-CTR initialisation failed"};
   }
   return {};
@@ -49,8 +51,9 @@ Result<void> ctr_update(EVP_CIPHER_CTX* ctx, const std::uint8_t* in, std::uint8_
 
 Result<CipherCtxPtr> ecb_ctx(const Aes128Key& kek, bool encrypt) {
   CipherCtxPtr ctx(EVP_CIPHER_CTX_new());
-  if (!ctx || EVP_CipherInit_ex(ctx.get(), EVP_aes_128_ecb(), nullptr, kek.expose().data(),
-                                nullptr, encrypt ? 1 : 0) != 1 ||
+  if (!ctx || openssl_failure_injected() ||
+      EVP_CipherInit_ex(ctx.get(), EVP_aes_128_ecb(), nullptr, kek.expose().data(), nullptr,
+                        encrypt ? 1 : 0) != 1 ||
       EVP_CIPHER_CTX_set_padding(ctx.get(), 0) != 1) {
     return Error{Errc::kInternal, "AES-128-ECB initialisation failed"};
   }

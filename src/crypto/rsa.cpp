@@ -8,6 +8,7 @@
 #include <openssl/rsa.h>
 #include <openssl/x509.h>
 
+#include "crypto/openssl_faults.h"
 #include "crypto/rsa_internal.h"
 
 namespace cpddi::crypto {
@@ -27,8 +28,12 @@ Result<PkeyCtxPtr> oaep_ctx(EVP_PKEY* pkey, const OaepParams& params, bool decry
   if (!ctx) {
     return Error{Errc::kOutOfMemory, "EVP_PKEY_CTX_new failed"};
   }
+  // The decrypt side is a checked point of the OpenSSL fault seam (openssl_faults.h): an
+  // injected failure takes the path of a real set-up failure, before any decoding.
+  const bool injected = decrypt && openssl_failure_injected();
   const int init = decrypt ? EVP_PKEY_decrypt_init(ctx.get()) : EVP_PKEY_encrypt_init(ctx.get());
-  if (init != 1 || EVP_PKEY_CTX_set_rsa_padding(ctx.get(), RSA_PKCS1_OAEP_PADDING) != 1 ||
+  if (injected || init != 1 ||
+      EVP_PKEY_CTX_set_rsa_padding(ctx.get(), RSA_PKCS1_OAEP_PADDING) != 1 ||
       EVP_PKEY_CTX_set_rsa_oaep_md(ctx.get(), md_for(params.hash)) != 1 ||
       EVP_PKEY_CTX_set_rsa_mgf1_md(ctx.get(), md_for(params.mgf1_hash)) != 1) {
     return Error{Errc::kInternal, "RSA-OAEP setup failed"};

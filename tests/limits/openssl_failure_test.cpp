@@ -1,0 +1,148 @@
+// An injected OpenSSL failure (crypto::testing::fail_openssl_after, checked at AES-CTR/ECB
+// context set-up and RSA-OAEP decryption) makes CryptoSessionKeyExchange, GetEncryptionBltKey,
+// EncryptionBlt and DecryptionBlt return E_FAIL and change nothing: the old key still decrypts,
+// a pending refresh survives, the read-back key is kept, no IV is consumed, and the destination
+// and output buffers are untouched. The seam is armed only around the driver call: the
+// application's half (tests/support) uses the same crypto code in this process.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "limits/fault_support.h"
+
+namespace cpddi::testing {
+namespace {
+
+using Source = InjectedFailure::Source;
+
+class OpenSslFailureTest : public SharedDeviceTest {};
+
+TEST_F(OpenSslFailureTest, KeyExchangeReturnsFailAndKeepsKeyAndPendingRefresh) {
+  KeyedSession session(device());
+  auto surface = ScopedSurface::small_protected(device());
+  ASSERT_EQ(session.fetch_readback_key(), S_OK);
+  Bytes pending;
+  ASSERT_EQ(session.start_refresh(&pending), S_OK);
+  const Bytes blob = device().wrap_session_key(kOtherKey);
+  ASSERT_EQ(blob.size(), 256u);
+  {
+    InjectedFailure failure(Source::kOpenSsl, 0);
+    EXPECT_EQ(session.exchange_blob(blob), E_FAIL);
+  }
+  // A successful exchange would have dropped the pending number (A7): Finish proves it is kept,
+  // and the key it applies to is the old one.
+  ASSERT_EQ(session.finish_refresh(), S_OK);
+  EXPECT_TRUE(session.decrypts_under(*surface, xor_keys(kTestKey, pending)));
+  // The same blob goes through once OpenSSL works again.
+  EXPECT_EQ(session.rekey(kOtherKey), S_OK);
+  ASSERT_EQ(session.fetch_readback_key(), S_OK);
+  EXPECT_TRUE(session.decrypts_under(*surface, kOtherKey, 2));
+}
+
+TEST_F(OpenSslFailureTest, GetEncryptionBltKeyReturnsFailAndKeepsTheReadBackKey) {
+  KeyedSession session(device());
+  auto surface = ScopedSurface::small_protected(device());
+  ASSERT_EQ(session.fetch_readback_key(), S_OK);
+  const Key before = *session.readback_key();
+  Key wrapped;
+  wrapped.fill(0x3E);
+  {
+    InjectedFailure failure(Source::kOpenSsl, 0);  // the ECB wrap after the RNG succeeded
+    EXPECT_EQ(session.get_encryption_blt_key(&wrapped), E_FAIL);
+  }
+  EXPECT_TRUE(
+      std::all_of(wrapped.begin(), wrapped.end(), [](std::uint8_t b) { return b == 0x3E; }));
+  ASSERT_EQ(*session.readback_key(), before);
+  EXPECT_TRUE(session.decrypts_under(*surface, kTestKey));  // reads back with `before`
+}
+
+TEST_F(OpenSslFailureTest, EncryptionBltReturnsFailWithoutConsumingAnIv) {
+  KeyedSession session(device());
+  auto surface = ScopedSurface::small_protected(device());
+  ASSERT_EQ(session.fetch_readback_key(), S_OK);
+  const std::size_t len = session.surface_bytes(*surface);
+  const Bytes plain = pattern_bytes(len, 31);
+  ASSERT_EQ(session.upload(*surface, plain, kTestKey), S_OK);
+  Iv first{};
+  ASSERT_EQ(session.read_back(surface->handle(), len, nullptr, &first), plain);
+
+  HANDLE destination = create_readback_surface(device(), len);
+  ASSERT_NE(destination, nullptr);
+  const Bytes untouched = pattern_bytes(len, 98);
+  ASSERT_EQ(device().write_surface(destination, untouched), S_OK);
+  Iv iv;
+  iv.fill(0xCD);
+  {
+    InjectedFailure failure(Source::kOpenSsl, 0);  // the CTR keystream set-up
+    EXPECT_EQ(encryption_blt(session, surface->handle(), destination, static_cast<UINT>(len), &iv),
+              E_FAIL);
+  }
+  EXPECT_TRUE(std::all_of(iv.begin(), iv.end(), [](std::uint8_t b) { return b == 0xCD; }));
+  EXPECT_EQ(device().read_surface(destination, len), untouched);
+  EXPECT_EQ(device().destroy_surface(destination), S_OK);
+  // The failed blt did not use up first+1.
+  Iv next{};
+  EXPECT_EQ(session.read_back(surface->handle(), len, nullptr, &next), plain);
+  EXPECT_EQ(iv_field(next), iv_field(first) + 1);
+}
+
+TEST_F(OpenSslFailureTest, DecryptionBltReturnsFailWithoutConsumingItsIv) {
+  KeyedSession session(device());
+  auto surface = ScopedSurface::small_protected(device());
+  ASSERT_EQ(session.fetch_readback_key(), S_OK);
+  const std::size_t len = session.surface_bytes(*surface);
+  const Bytes old_frame = pattern_bytes(len, 41);
+  ASSERT_EQ(session.upload(*surface, old_frame, kTestKey), S_OK);
+
+  const Bytes new_frame = pattern_bytes(len, 42);
+  const Iv iv = session.next_iv();
+  const Bytes ciphertext = ctr(kTestKey, iv, new_frame);
+  {
+    InjectedFailure failure(Source::kOpenSsl, 0);
+    EXPECT_EQ(session.decryption_blt(surface->handle(), ciphertext, iv), E_FAIL);
+  }
+  EXPECT_EQ(session.download(*surface), old_frame) << "a failed DecryptionBlt wrote the surface";
+  // The IV was not recorded: under the monotonic IV check the same IV is accepted now.
+  EXPECT_EQ(session.decryption_blt(surface->handle(), ciphertext, iv), S_OK);
+  EXPECT_EQ(session.download(*surface), new_frame);
+  // ...and recorded once it went through: replaying it is refused.
+  EXPECT_EQ(session.decryption_blt(surface->handle(), ciphertext, iv), E_INVALIDARG);
+}
+
+// With a wrapped content key the first checked call is the ECB unwrap, the second the CTR set-up
+// of the work; both fail cleanly.
+class ContentKeyFailureTest : public SharedDeviceTest,
+                              public ::testing::WithParamInterface<int> {};
+
+TEST_P(ContentKeyFailureTest, DecryptionBltReturnsFailWithoutConsumingItsIv) {
+  KeyedSession session(device());
+  auto surface = ScopedSurface::small_protected(device());
+  ASSERT_EQ(session.fetch_readback_key(), S_OK);
+  const std::size_t len = session.surface_bytes(*surface);
+  const Bytes old_frame = pattern_bytes(len, 51);
+  ASSERT_EQ(session.upload(*surface, old_frame, kTestKey), S_OK);
+
+  const Key content_key = kOtherKey;
+  const Key wrapped = ecb_wrap(kTestKey, content_key);
+  const Bytes new_frame = pattern_bytes(len, 52);
+  const Iv iv = make_iv(7);
+  const Bytes ciphertext = ctr(content_key, iv, new_frame);
+  {
+    InjectedFailure failure(Source::kOpenSsl, GetParam());
+    EXPECT_EQ(session.decryption_blt(surface->handle(), ciphertext, iv, nullptr, wrapped.data()),
+              E_FAIL);
+  }
+  EXPECT_EQ(session.download(*surface), old_frame);
+  EXPECT_EQ(session.decryption_blt(surface->handle(), ciphertext, iv, nullptr, wrapped.data()),
+            S_OK);
+  EXPECT_EQ(session.download(*surface), new_frame);
+}
+
+INSTANTIATE_TEST_SUITE_P(FailingCall, ContentKeyFailureTest, ::testing::Values(0, 1),
+                         [](const ::testing::TestParamInfo<int>& row) {
+                           return row.param == 0 ? std::string("Unwrap")
+                                                  : std::string("KeystreamSetUp");
+                         });
+
+}  // namespace
+}  // namespace cpddi::testing

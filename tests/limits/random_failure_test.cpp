@@ -1,0 +1,128 @@
+// An injected RNG failure (crypto::testing::fail_random_after) reaches every entry point that
+// draws random bytes: StartSessionKeyRefresh, GetEncryptionBltKey and the first EncryptionBlt of
+// a session (its random first IV, spec §7.8). Each must return E_FAIL and change nothing: no
+// pending number stored (or an earlier one kept), the caller's buffer untouched, the read-back
+// key and the IV sequence as before.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "limits/fault_support.h"
+
+namespace cpddi::testing {
+namespace {
+
+using Source = InjectedFailure::Source;
+
+class RandomFailureTest : public SharedDeviceTest {};
+
+TEST_F(RandomFailureTest, StartSessionKeyRefreshReturnsFailAndStoresNothing) {
+  KeyedSession session(device());
+  auto surface = ScopedSurface::small_protected(device());
+  std::array<std::uint8_t, 16> buffer;
+  buffer.fill(0xAB);
+  {
+    InjectedFailure failure(Source::kRandom, 0);
+    EXPECT_EQ(session.start_refresh_raw(buffer.data(), 16), E_FAIL);
+  }
+  EXPECT_TRUE(std::all_of(buffer.begin(), buffer.end(), [](std::uint8_t b) { return b == 0xAB; }))
+      << "a failed Start wrote to pRandomNumber";
+  EXPECT_EQ(session.finish_refresh(), D3DDDIERR_INVALIDCALL) << "a failed Start left a number";
+  EXPECT_TRUE(session.decrypts_under(*surface, kTestKey));
+}
+
+TEST_F(RandomFailureTest, FailedStartKeepsTheNumberAlreadyPending) {
+  KeyedSession session(device());
+  auto surface = ScopedSurface::small_protected(device());
+  Bytes pending;
+  ASSERT_EQ(session.start_refresh(&pending), S_OK);
+  std::array<std::uint8_t, 16> buffer;
+  buffer.fill(0x5C);
+  {
+    InjectedFailure failure(Source::kRandom, 0);
+    EXPECT_EQ(session.start_refresh_raw(buffer.data(), 16), E_FAIL);
+  }
+  EXPECT_TRUE(std::all_of(buffer.begin(), buffer.end(), [](std::uint8_t b) { return b == 0x5C; }));
+  // Finish applies the number the successful Start handed out, not a half-made one.
+  ASSERT_EQ(session.finish_refresh(), S_OK);
+  session.app_apply(pending);
+  ASSERT_EQ(session.app_key(), xor_keys(kTestKey, pending));
+  EXPECT_TRUE(session.decrypts_under(*surface, session.app_key()));
+}
+
+TEST_F(RandomFailureTest, GetEncryptionBltKeyReturnsFailAndKeepsTheReadBackKey) {
+  KeyedSession session(device());
+  auto surface = ScopedSurface::small_protected(device());
+  ASSERT_EQ(session.fetch_readback_key(), S_OK);
+  const Key before = *session.readback_key();
+  Key wrapped;
+  wrapped.fill(0x77);
+  {
+    InjectedFailure failure(Source::kRandom, 0);
+    EXPECT_EQ(session.get_encryption_blt_key(&wrapped), E_FAIL);
+  }
+  EXPECT_TRUE(
+      std::all_of(wrapped.begin(), wrapped.end(), [](std::uint8_t b) { return b == 0x77; }));
+  // Read-backs still use the key fetched before: decrypts_under reads back with `before`.
+  ASSERT_EQ(*session.readback_key(), before);
+  EXPECT_TRUE(session.decrypts_under(*surface, kTestKey));
+}
+
+TEST_F(RandomFailureTest, FirstEncryptionBltReturnsFailWithoutStartingTheIvSequence) {
+  KeyedSession session(device());
+  auto surface = ScopedSurface::small_protected(device());
+  ASSERT_EQ(session.fetch_readback_key(), S_OK);
+  const std::size_t len = session.surface_bytes(*surface);
+  const Bytes plain = pattern_bytes(len, 21);
+  ASSERT_EQ(session.upload(*surface, plain, kTestKey), S_OK);
+
+  HANDLE destination = create_readback_surface(device(), len);
+  ASSERT_NE(destination, nullptr);
+  const Bytes untouched = pattern_bytes(len, 99);
+  ASSERT_EQ(device().write_surface(destination, untouched), S_OK);
+  Iv iv;
+  iv.fill(0xCD);
+  {
+    InjectedFailure failure(Source::kRandom, 0);
+    EXPECT_EQ(encryption_blt(session, surface->handle(), destination, static_cast<UINT>(len), &iv),
+              E_FAIL);
+  }
+  EXPECT_TRUE(std::all_of(iv.begin(), iv.end(), [](std::uint8_t b) { return b == 0xCD; }))
+      << "a failed EncryptionBlt wrote pIV";
+  EXPECT_EQ(device().read_surface(destination, len), untouched);
+  EXPECT_EQ(device().destroy_surface(destination), S_OK);
+
+  // The sequence starts at the next successful blt and then rises by one (§7.8).
+  Iv first{};
+  Iv second{};
+  EXPECT_EQ(session.read_back(surface->handle(), len, nullptr, &first), plain);
+  EXPECT_EQ(session.read_back(surface->handle(), len, nullptr, &second), plain);
+  EXPECT_EQ(iv_field(second), iv_field(first) + 1);
+  EXPECT_EQ(count_field(first), 0u);
+}
+
+TEST_F(RandomFailureTest, LaterEncryptionBltsDoNotNeedTheGenerator) {
+  // After the first IV, EncryptionBlt only counts: an RNG outage does not stop read-back.
+  KeyedSession session(device());
+  auto surface = ScopedSurface::small_protected(device());
+  ASSERT_EQ(session.fetch_readback_key(), S_OK);
+  const std::size_t len = session.surface_bytes(*surface);
+  const Bytes plain = pattern_bytes(len, 22);
+  ASSERT_EQ(session.upload(*surface, plain, kTestKey), S_OK);
+  Iv first{};
+  ASSERT_EQ(session.read_back(surface->handle(), len, nullptr, &first), plain);
+  HANDLE destination = create_readback_surface(device(), len);
+  ASSERT_NE(destination, nullptr);
+  Iv iv{};
+  {
+    InjectedFailure failure(Source::kRandom, 0);
+    EXPECT_EQ(encryption_blt(session, surface->handle(), destination, static_cast<UINT>(len), &iv),
+              S_OK);
+  }
+  EXPECT_EQ(iv_field(iv), iv_field(first) + 1);
+  EXPECT_EQ(ctr(*session.readback_key(), iv, device().read_surface(destination, len)), plain);
+  EXPECT_EQ(device().destroy_surface(destination), S_OK);
+}
+
+}  // namespace
+}  // namespace cpddi::testing
