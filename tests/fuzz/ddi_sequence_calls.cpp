@@ -1,0 +1,560 @@
+// The call table of ddi_sequence_fuzzer (see ddi_sequence_harness.h): one function per call,
+// each decoding its arguments, predicting the outcome from the model and checking the driver.
+#include <algorithm>
+#include <cstring>
+
+#include "crypto/random.h"
+#include "ddi_sequence_harness.h"
+#include "surface_decoder.h"
+
+namespace cpddi::fuzz {
+namespace {
+
+constexpr std::uint8_t kSentinel = 0x3C;
+
+HANDLE garbage_handle(ByteReader& in) { return not_a_live_handle(in.u64()); }
+
+// Runs `call` with an armed RNG failure if the harness has one, disarming it afterwards.
+template <class F>
+HRESULT with_rng(Harness& h, bool armed, F&& call) {
+  (void)h;
+  if (armed) {
+    crypto::testing::fail_random_after(0);
+  }
+  const HRESULT hr = call();
+  crypto::testing::fail_random_after(-1);
+  return hr;
+}
+
+}  // namespace
+
+namespace {
+
+// ---- crypto sessions ----
+
+void create_session(Harness& h, ByteReader& in) {
+  const Target dev = h.device_target(in);
+  const std::size_t slot = in.u8() % kSessions;
+  if (h.sessions[slot].live) {
+    return;  // keep the model simple: only free slots are filled
+  }
+  D3DDDIARG_CREATECRYPTOSESSION args{D3DCRYPTOTYPE_AES128_CTR, GUID{}, nullptr};
+  const std::uint8_t type = in.u8();
+  if (type >= 240) {
+    args.CryptoType = type % 2 == 0 ? GUID{} : D3DCRYPTOTYPE_PROPRIETARY;
+  }
+  const bool decode_profile = in.u8() >= 240;
+  if (decode_profile) {
+    args.DecodeProfile = D3DKEYEXCHANGE_DXVA;  // any non-zero GUID
+  }
+  const bool null_struct = in.u8() == 0xFF;
+  Expected e;
+  if (!dev.ok || null_struct) {
+    e.add(E_INVALIDARG);
+  } else {
+    e.add_if(type >= 240, D3DDDIERR_NOTAVAILABLE);
+    e.add_if(decode_profile, D3DDDIERR_UNSUPPORTEDCRYPTO);
+    e.add_if(h.devices[dev.device_index].sessions >= h.adapter().max_sessions(), E_OUTOFMEMORY);
+  }
+  const HRESULT hr = h.funcs().pfnCreateCryptoSession(dev.device, null_struct ? nullptr : &args);
+  check_result("CreateCryptoSession", hr, documented::kCreateCryptoSession, e);
+  if (hr == S_OK) {
+    SessionSlot& s = h.sessions[slot];
+    s.handle = args.hCryptoSession;
+    s.device = dev.device_index;
+    s.live = true;
+    s.model = SessionModel{};
+    ++h.devices[dev.device_index].sessions;
+  }
+}
+
+void destroy_session(Harness& h, ByteReader& in) {
+  const Target t = h.session_target(in);
+  const bool null_struct = in.u8() == 0xFF;
+  D3DDDIARG_DESTROYCRYPTOSESSION args{t.handle};
+  Expected e;
+  e.add_if(!t.ok || null_struct, E_INVALIDARG);
+  const HRESULT hr = h.funcs().pfnDestroyCryptoSession(t.device, null_struct ? nullptr : &args);
+  check_result("DestroyCryptoSession", hr, documented::kDestroyCryptoSession, e);
+  if (hr == S_OK) {
+    h.sessions[t.slot].live = false;
+    --h.devices[t.device_index].sessions;
+  }
+}
+
+void key_exchange(Harness& h, ByteReader& in) {
+  const Target t = h.session_target(in);
+  const std::uint8_t mode = in.u8();
+  Bytes blob;
+  bool valid = false;
+  Key key{};
+  switch (mode % 6) {
+    case 0:
+    case 1:
+      key = in.array<16>();
+      blob = oaep_wrap(h.adapter(), key);
+      valid = true;
+      break;
+    case 2:  // the last accepted blob again, possibly on another session (same identity)
+      if (h.last_valid_blob) {
+        blob = *h.last_valid_blob;
+        key = h.last_valid_key;
+        valid = true;
+      } else {
+        blob.assign(256, 0);
+      }
+      break;
+    case 3:  // a corrupted valid blob
+      blob = oaep_wrap(h.adapter(), in.array<16>());
+      blob[in.u8() % blob.size()] ^= static_cast<std::uint8_t>(in.u8() | 1);
+      break;
+    case 4:  // wrong size
+      blob = in.bytes(in.u8() == 0 ? 255 : in.u8());
+      if (blob.size() == 256) {
+        blob.push_back(0);
+      }
+      break;
+    default: {  // OAEP of a key that is not 16 bytes
+      const std::uint32_t n = in.below(40);
+      blob = oaep_wrap(h.adapter(), in.bytes(n == 16 ? 17 : n));
+      break;
+    }
+  }
+  const bool null_data = mode >= 250;
+  const bool null_struct = mode == 0xF0;
+  D3DDDIARG_CRYPTOSESSIONKEYEXCHANGE args{t.handle, static_cast<UINT>(blob.size()),
+                                          null_data || blob.empty() ? nullptr : blob.data()};
+  Expected e;
+  e.add_if(!t.ok || null_struct || null_data || !valid, E_INVALIDARG);
+  const HRESULT hr =
+      h.funcs().pfnCryptoSessionKeyExchange(t.device, null_struct ? nullptr : &args);
+  check_result("CryptoSessionKeyExchange", hr, documented::kKeyExchange, e);
+  if (hr == S_OK) {
+    h.sessions[t.slot].model.new_key(key);
+    h.last_valid_blob = blob;
+    h.last_valid_key = key;
+  }
+}
+
+void start_refresh(Harness& h, ByteReader& in) {
+  const bool rng = h.take_rng_failure();
+  const Target t = h.session_target(in);
+  const std::uint8_t c = in.u8();
+  const UINT size = c < 200 ? 16 : c % 34;
+  const bool null_buffer = c == 0xFF;
+  const bool null_struct = c == 0xFE;
+  Bytes buffer(size + 16, kSentinel);
+  D3DDDIARG_STARTSESSIONKEYREFRESH args{t.handle, null_buffer ? nullptr : buffer.data(), size};
+  Expected e;
+  if (!t.ok || null_struct) {
+    e.add(E_INVALIDARG);
+  } else {
+    const SessionModel& m = h.sessions[t.slot].model;
+    e.add_if(!h.adapter().has(D3DCPCAPS_FRESHENSESSIONKEY), D3DDDIERR_NOTAVAILABLE);
+    e.add_if(null_buffer || size != 16, E_INVALIDARG);
+    e.add_if(!m.keyed, D3DDDIERR_INVALIDCALL);
+    e.add_if(rng, E_FAIL);
+  }
+  const HRESULT hr = with_rng(h, rng, [&] {
+    return h.funcs().pfnStartSessionKeyRefresh(t.device, null_struct ? nullptr : &args);
+  });
+  check_result("StartSessionKeyRefresh", hr, documented::kStartRefresh, e);
+  const std::size_t written = hr == S_OK ? 16 : 0;
+  if (std::any_of(buffer.begin() + static_cast<std::ptrdiff_t>(written), buffer.end(),
+                  [](std::uint8_t b) { return b != kSentinel; })) {
+    violation("StartSessionKeyRefresh wrote bytes it does not answer with");
+  }
+  if (hr == S_OK) {
+    Key number{};
+    std::copy(buffer.begin(), buffer.begin() + 16, number.begin());
+    h.sessions[t.slot].model.pending = number;
+  }
+}
+
+void finish_refresh(Harness& h, ByteReader& in) {
+  const Target t = h.session_target(in);
+  D3DDDIARG_FINISHSESSIONKEYREFRESH args{t.handle};
+  Expected e;
+  if (!t.ok) {
+    e.add(E_INVALIDARG);
+  } else {
+    const SessionModel& m = h.sessions[t.slot].model;
+    const bool refresh = h.adapter().has(D3DCPCAPS_FRESHENSESSIONKEY);
+    e.add_if(!refresh, D3DDDIERR_NOTAVAILABLE);
+    e.add_if(refresh && (!m.keyed || !m.pending), D3DDDIERR_INVALIDCALL);
+  }
+  const HRESULT hr = h.funcs().pfnFinishSessionKeyRefresh(t.device, &args);
+  check_result("FinishSessionKeyRefresh", hr, documented::kFinishRefresh, e);
+  if (hr == S_OK) {
+    h.sessions[t.slot].model.finish_refresh();
+    h.verify(t.slot, "after a successful FinishSessionKeyRefresh");
+  }
+}
+
+// Start, the app's XOR and Finish in one go: the common, successful path.
+void refresh_round(Harness& h, ByteReader& in) {
+  const std::uint8_t slot = in.u8();
+  const std::uint8_t plain[] = {static_cast<std::uint8_t>(slot % kSessions), 0x00};
+  ByteReader start_args(plain, sizeof plain);
+  start_refresh(h, start_args);
+  ByteReader finish_args(plain, 1);
+  finish_refresh(h, finish_args);
+}
+
+void get_encryption_blt_key(Harness& h, ByteReader& in) {
+  const bool rng = h.take_rng_failure();
+  const Target t = h.session_target(in);
+  const std::uint8_t c = in.u8();
+  const UINT size = c < 200 ? 16 : c % 34;
+  const bool null_buffer = c == 0xFF;
+  Bytes buffer(size + 16, kSentinel);
+  D3DDDIARG_GETENCRYPTIONBLTKEY args{t.handle, null_buffer ? nullptr : buffer.data(), size};
+  Expected e;
+  if (!t.ok) {
+    e.add(E_INVALIDARG);
+  } else {
+    const SessionModel& m = h.sessions[t.slot].model;
+    e.add_if(!h.adapter().has(D3DCPCAPS_ENCRYPTEDREADBACKKEY), D3DDDIERR_NOTAVAILABLE);
+    e.add_if(null_buffer || size != 16, E_INVALIDARG);
+    e.add_if(!m.keyed, D3DDDIERR_INVALIDCALL);
+    e.add_if(rng, E_FAIL);
+  }
+  const HRESULT hr =
+      with_rng(h, rng, [&] { return h.funcs().pfnGetEncryptionBltKey(t.device, &args); });
+  check_result("GetEncryptionBltKey", hr, documented::kGetEncryptionBltKey, e);
+  const std::size_t written = hr == S_OK ? 16 : 0;
+  if (std::any_of(buffer.begin() + static_cast<std::ptrdiff_t>(written), buffer.end(),
+                  [](std::uint8_t b) { return b != kSentinel; })) {
+    violation("GetEncryptionBltKey wrote bytes it does not answer with");
+  }
+  if (hr == S_OK) {
+    SessionModel& m = h.sessions[t.slot].model;
+    Key wrapped{};
+    std::copy(buffer.begin(), buffer.begin() + 16, wrapped.begin());
+    m.readback_key = ecb_unwrap(m.key, wrapped);
+    m.driver_has_readback_key = true;
+  }
+}
+
+// ---- blts ----
+
+std::uint32_t pick_size(ByteReader& in, std::uint64_t needed, std::uint64_t capacity) {
+  switch (in.below(6)) {
+    case 0:
+    case 1: return static_cast<std::uint32_t>(align16(needed));
+    case 2: return static_cast<std::uint32_t>(capacity);
+    case 3: return static_cast<std::uint32_t>(align16(needed) + 16);
+    case 4: return static_cast<std::uint32_t>(align16(needed) - 16);
+    default: return in.u16();
+  }
+}
+
+void decryption_blt(Harness& h, ByteReader& in) {
+  const Target t = h.session_target(in);
+  const Target src = h.resource_target(in, t.device_index, t.device_ok, t.device);
+  const Target dst = h.resource_target(in, t.device_index, t.device_ok, t.device);
+  SessionModel& m = h.sessions[t.slot].model;
+  const SurfaceModel* src_model = src.ok ? &h.resources[src.slot].model : nullptr;
+  const SurfaceModel* dst_model = dst.ok ? &h.resources[dst.slot].model : nullptr;
+
+  D3DDDIARG_DECRYPTIONBLT args{};
+  args.hCryptoSession = t.handle;
+  args.hSrcResource = src.handle;
+  args.hDstResource = dst.handle;
+  const std::uint8_t sub = in.u8();
+  args.SrcSubResourceIndex = sub == 0xFF ? 1 : 0;
+  args.DstSubResourceIndex = sub == 0xFE ? 1 : 0;
+  args.SrcResourceSize = pick_size(in, dst_model ? dst_model->linear() : 0,
+                                   src_model ? src_model->capacity() : 0);
+  D3DDDIENCRYPTED_BLOCK_INFO info{};
+  const std::uint8_t map = in.u8();
+  if (map >= 192) {
+    info = {in.u8(), in.u8(), in.u8()};
+    args.pEncryptedBlockInfo = &info;
+  }
+  Key wrapped{};
+  const std::uint8_t key_choice = in.u8();
+  if (key_choice >= 224) {
+    const Key content_key = in.array<16>();
+    wrapped = key_choice % 2 == 0 && m.keyed ? ecb_wrap(m.key, content_key) : content_key;
+    args.pContentKey = wrapped.data();
+  }
+  Iv iv{};
+  const std::uint8_t iv_choice = in.u8();
+  const std::uint64_t last = m.last_session_key_iv.value_or(0);
+  switch (iv_choice % 8) {
+    case 0: iv = make_iv(last, in.u8()); break;  // a replay of the last IV (other Count)
+    case 1: iv = in.array<16>(); break;
+    default: iv = make_iv(last + 1 + iv_choice / 8, 0); break;
+  }
+  const bool null_iv = iv_choice == 0xFF;
+  args.pIV = null_iv ? nullptr : iv.data();
+
+  DecryptCall call;
+  call.source = src_model;
+  call.destination = dst_model;
+  call.same_surface = src.handle == dst.handle;
+  call.subresources_zero = args.SrcSubResourceIndex == 0 && args.DstSubResourceIndex == 0;
+  call.source_size = args.SrcResourceSize;
+  if (args.pEncryptedBlockInfo != nullptr) {
+    call.block_info = info;
+  }
+  if (args.pContentKey != nullptr) {
+    call.content_key = wrapped;
+  }
+  if (!null_iv) {
+    call.iv = iv;
+  }
+  Expected e;
+  if (!t.ok) {
+    e.add(E_INVALIDARG);
+  } else {
+    e = expect_decryption_blt(h.adapter(), m, call);
+  }
+  const HRESULT hr = h.funcs().pfnDecryptionBlt(t.device, &args);
+  check_result("DecryptionBlt", hr, documented::kDecryptionBlt, e);
+  if (hr == S_OK) {
+    m.record_iv(call.content_key, iv_field(iv));
+  }
+}
+
+void encryption_blt(Harness& h, ByteReader& in) {
+  const bool rng = h.take_rng_failure();
+  const Target t = h.session_target(in);
+  const Target src = h.resource_target(in, t.device_index, t.device_ok, t.device);
+  const Target dst = h.resource_target(in, t.device_index, t.device_ok, t.device);
+  SessionModel& m = h.sessions[t.slot].model;
+  const SurfaceModel* src_model = src.ok ? &h.resources[src.slot].model : nullptr;
+  const SurfaceModel* dst_model = dst.ok ? &h.resources[dst.slot].model : nullptr;
+  D3DDDIARG_ENCRYPTIONBLT args{};
+  args.hCryptoSession = t.handle;
+  args.hSrcResource = src.handle;
+  args.hDstResource = dst.handle;
+  args.DstResourceSize = pick_size(in, src_model ? src_model->linear() : 0,
+                                   dst_model ? dst_model->capacity() : 0);
+  Iv iv{};
+  const bool null_iv = in.u8() == 0xFF;
+  args.pIV = null_iv ? nullptr : iv.data();
+  const bool sub = in.u8() == 0xFF;
+  args.DstSubResourceIndex = sub ? 1 : 0;
+
+  Expected e;
+  if (!t.ok) {
+    e.add(E_INVALIDARG);
+  } else {
+    const Adapter& a = h.adapter();
+    e.add_if(!src_model || !dst_model || sub || null_iv, E_INVALIDARG);
+    e.add_if(!a.has(D3DCPCAPS_ENCRYPTEDREADBACK), D3DDDIERR_NOTAVAILABLE);
+    e.add_if(!m.keyed, D3DDDIERR_INVALIDCALL);
+    e.add_if(a.has(D3DCPCAPS_ENCRYPTEDREADBACKKEY) && !m.driver_has_readback_key,
+             D3DDDIERR_INVALIDCALL);
+    if (src_model && dst_model) {
+      e.add_if(!src_model->restricted || !dst_model->system_memory || dst_model->restricted ||
+                   !dst_model->aligned() || args.DstResourceSize % 16 != 0 ||
+                   args.DstResourceSize < align16(src_model->linear()) ||
+                   args.DstResourceSize > dst_model->capacity(),
+               E_INVALIDARG);
+    }
+    // The first read-back IV is random (§7.8): a generator failure there is E_FAIL.
+    e.add_if(rng && !m.next_readback_iv, E_FAIL);
+  }
+  const HRESULT hr =
+      with_rng(h, rng, [&] { return h.funcs().pfnEncryptionBlt(t.device, &args); });
+  check_result("EncryptionBlt", hr, documented::kEncryptionBlt, e);
+  if (hr == S_OK) {
+    const std::uint64_t got = iv_field(iv);
+    if (count_field(iv) != 0 || (m.next_readback_iv && got != *m.next_readback_iv) ||
+        (!m.next_readback_iv && (got >> 63) != 0)) {
+      violation("EncryptionBlt returned an IV that breaks §7.8 (+1 per blt, Count 0)");
+    }
+    m.next_readback_iv = got + 1;
+  }
+}
+
+// ---- surfaces ----
+
+void create_resource(Harness& h, ByteReader& in) {
+  const Target dev = h.device_target(in);
+  const std::size_t slot = in.u8() % kResources;
+  if (h.resources[slot].live || !dev.ok) {
+    return;  // only free slots, on a live device (bad devices are covered by other calls)
+  }
+  DeviceSlot& d = h.devices[dev.device_index];
+  std::uint32_t live = d.resources;
+  FuzzSurface s = create_fuzz_surface(*d.device, in, live, h.protected_in_use);
+  if (s.handle != nullptr) {
+    ResourceSlot& r = h.resources[slot];
+    r.handle = s.handle;
+    r.device = dev.device_index;
+    r.live = true;
+    r.locked = false;
+    r.model = s.model;
+    r.memory = std::move(s.memory);
+    d.resources = live;
+  }
+}
+
+void destroy_resource(Harness& h, ByteReader& in) {
+  const Target dev = h.device_target(in);
+  const Target t = h.resource_target(in, dev.device_index, dev.ok, dev.device);
+  Expected e;
+  e.add_if(!t.ok, E_INVALIDARG);
+  const HRESULT hr = h.funcs().pfnDestroyResource(t.device, t.handle);
+  check_result("DestroyResource", hr, documented::kDestroyResource, e);
+  if (hr == S_OK) {
+    h.destroy_resource_slot(t.slot);
+  }
+}
+
+void lock(Harness& h, ByteReader& in) {
+  const Target dev = h.device_target(in);
+  const Target t = h.resource_target(in, dev.device_index, dev.ok, dev.device);
+  const std::uint8_t c = in.u8();
+  D3DDDIARG_LOCK args{};
+  args.hResource = t.handle;
+  args.SubResourceIndex = c == 0xFF ? 1 : 0;
+  if (c == 0xFE) {
+    args.Flags.AreaValid = 1;
+  }
+  const std::uint8_t fill = in.u8();
+  Expected e;
+  if (!t.ok) {
+    e.add(E_INVALIDARG);
+  } else {
+    const ResourceSlot& r = h.resources[t.slot];
+    e.add_if(c >= 0xFE, E_INVALIDARG);
+    e.add_if(r.model.restricted || r.locked, D3DDDIERR_INVALIDCALL);
+  }
+  const HRESULT hr = h.funcs().pfnLock(t.device, &args);
+  check_result("Lock", hr, documented::kLock, e);
+  if (hr == S_OK) {
+    ResourceSlot& r = h.resources[t.slot];
+    if (args.pSurfData == nullptr || args.Pitch != r.model.pitch ||
+        args.SlicePitch != r.model.linear() ||
+        (r.model.caller_memory != nullptr && args.pSurfData != r.model.caller_memory)) {
+      violation("Lock mapped a surface other than the one created");
+    }
+    // Every mapped byte is writable (ASan checks the mapping's extent).
+    std::memset(args.pSurfData, fill, static_cast<std::size_t>(r.model.linear()));
+    r.locked = true;
+  }
+}
+
+void unlock(Harness& h, ByteReader& in) {
+  const Target dev = h.device_target(in);
+  const Target t = h.resource_target(in, dev.device_index, dev.ok, dev.device);
+  const bool bad_sub = in.u8() == 0xFF;
+  D3DDDIARG_UNLOCK args{};
+  args.hResource = t.handle;
+  args.SubResourceIndex = bad_sub ? 1 : 0;
+  Expected e;
+  if (!t.ok) {
+    e.add(E_INVALIDARG);
+  } else {
+    e.add_if(bad_sub, E_INVALIDARG);
+    e.add_if(!h.resources[t.slot].locked, D3DDDIERR_INVALIDCALL);
+  }
+  const HRESULT hr = h.funcs().pfnUnlock(t.device, &args);
+  check_result("Unlock", hr, documented::kUnlock, e);
+  if (hr == S_OK) {
+    h.resources[t.slot].locked = false;
+  }
+}
+
+void get_pitch(Harness& h, ByteReader& in) {
+  const Target t = h.session_target(in);
+  const Target r = h.resource_target(in, t.device_index, t.device_ok, t.device);
+  const bool bad_sub = in.u8() == 0xFF;
+  D3DDDIARG_GETPITCH args{t.handle, r.handle, bad_sub ? 1u : 0u, 0};
+  Expected e;
+  e.add_if(!t.ok || !r.ok || bad_sub, E_INVALIDARG);
+  const HRESULT hr = h.funcs().pfnGetPitch(t.device, &args);
+  check_result("GetPitch", hr, documented::kGetPitch, e);
+  if (hr == S_OK && args.Pitch != h.resources[r.slot].model.pitch) {
+    violation("GetPitch answered %u, the surface's pitch is %u", args.Pitch,
+              h.resources[r.slot].model.pitch);
+  }
+}
+
+// ---- devices, channels, checks ----
+
+void destroy_device(Harness& h, ByteReader& in) {
+  const Target dev = h.device_target(in);
+  Expected e;
+  e.add_if(!dev.ok, E_INVALIDARG);
+  const HRESULT hr = h.funcs().pfnDestroyDevice(dev.device);
+  check_result("DestroyDevice", hr, documented::kDestroyDevice, e);
+  if (hr == S_OK) {
+    DeviceSlot& d = h.devices[dev.device_index];
+    d.stale = d.device->handle();
+    d.device->mark_destroyed();  // already destroyed: no second DestroyDevice
+    d.device.reset();
+    h.forget_device(dev.device_index);
+  }
+}
+
+void create_device(Harness& h, ByteReader& in) {
+  const std::size_t index = in.u8() % kDevices;
+  if (!h.devices[index].device) {
+    h.devices[index].device = std::make_unique<ScopedDevice>(h.adapter());
+  }
+}
+
+void channel_call(Harness& h, ByteReader& in) {
+  const Target dev = h.device_target(in);
+  HRESULT hr = S_OK;
+  switch (in.below(5)) {
+    case 0: {
+      D3DDDIARG_CREATEAUTHENTICATEDCHANNEL args{DDIAUTHENTICATEDCHANNEL_DRIVER_SOFTWARE, nullptr};
+      hr = h.funcs().pfnCreateAuthenticatedChannel(dev.device, &args);
+      break;
+    }
+    case 1: {
+      Bytes blob = in.bytes(in.u8() % 64);
+      D3DDDIARG_AUTHENTICATEDCHANNELKEYEXCHANGE args{nullptr, static_cast<UINT>(blob.size()),
+                                                     blob.data()};
+      hr = h.funcs().pfnAuthenticatedChannelKeyExchange(dev.device, &args);
+      break;
+    }
+    case 2: {
+      Bytes input = in.bytes(in.u8() % 64);
+      Bytes output(64, 0);
+      D3DDDIARG_QUERYAUTHENTICATEDCHANNEL args{static_cast<UINT>(input.size()), input.data(), 64,
+                                               output.data()};
+      hr = h.funcs().pfnQueryAuthenticatedChannel(dev.device, &args);
+      break;
+    }
+    case 3: {
+      Bytes input = in.bytes(in.u8() % 64);
+      Bytes output(64, 0);
+      D3DDDIARG_CONFIGUREAUTHENTICATEDCHANNEL args{static_cast<UINT>(input.size()), input.data(),
+                                                   output.data()};
+      hr = h.funcs().pfnConfigureAuthenticatedChannel(dev.device, &args);
+      break;
+    }
+    default: {
+      D3DDDIARG_DESTROYAUTHENTICATEDCHANNEL args{garbage_handle(in)};
+      hr = h.funcs().pfnDestroyAuthenticatedChannel(dev.device, &args);
+      break;
+    }
+  }
+  check_documented("an authenticated-channel entry", hr, documented::kChannel);
+}
+
+void verify_key(Harness& h, ByteReader& in) { h.verify(in.u8() % kSessions, "verify_key call"); }
+
+void arm_rng_failure(Harness& h, ByteReader&) { h.arm_rng_failure(); }
+
+}  // namespace
+
+const Call kCalls[] = {
+    &create_session, &destroy_session,  &key_exchange,   &key_exchange,    &start_refresh,
+    &finish_refresh, &refresh_round,    &refresh_round,  &get_encryption_blt_key,
+    &decryption_blt, &decryption_blt,   &encryption_blt, &create_resource, &create_resource,
+    &destroy_resource, &lock,           &unlock,         &get_pitch,       &destroy_device,
+    &create_device,  &channel_call,     &verify_key,     &arm_rng_failure,
+};
+const std::size_t kCallCount = std::size(kCalls);
+static_assert(std::size(kCalls) < 256, "one input byte picks a call");
+
+}  // namespace cpddi::fuzz

@@ -1,0 +1,228 @@
+#pragma once
+
+// Shared pieces of the fuzz targets (CONVENTIONS §9): an input byte reader, the documented
+// HRESULTs of every entry point (include/cpddi/d3dddi_cp9.h), a check that traps on anything else,
+// the adapters (opened once per process: each makes an RSA-2048 key) and the application's half of
+// the protocol computed with cpddi::crypto. Every target drives the driver through the C ABI only.
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <vector>
+
+#include "cpddi/cpddi.h"
+#include "crypto/rsa.h"
+
+namespace cpddi::fuzz {
+
+using Bytes = std::vector<std::uint8_t>;
+using Key = std::array<std::uint8_t, 16>;
+using Iv = std::array<std::uint8_t, 16>;  // D3DAES_CTR_IV bytes in memory order (big-endian)
+
+// Reads the fuzz input front to back; past the end every read returns zeros.
+class ByteReader {
+ public:
+  ByteReader(const std::uint8_t* data, std::size_t size) : data_(data), size_(size) {}
+  bool empty() const { return pos_ >= size_; }
+  std::uint8_t u8() { return pos_ < size_ ? data_[pos_++] : 0; }
+  std::uint16_t u16();
+  std::uint32_t u32();
+  std::uint64_t u64();
+  bool flag() { return (u8() & 1) != 0; }
+  // A value in [0, n) from one byte (n ≤ 256).
+  std::uint32_t below(std::uint32_t n) { return n == 0 ? 0 : u8() % n; }
+  // `n` bytes (zero-padded past the end).
+  Bytes bytes(std::size_t n);
+  template <std::size_t N>
+  std::array<std::uint8_t, N> array() {
+    std::array<std::uint8_t, N> out{};
+    for (auto& b : out) {
+      b = u8();
+    }
+    return out;
+  }
+  // The rest of the input.
+  std::span<const std::uint8_t> rest();
+
+ private:
+  const std::uint8_t* data_;
+  std::size_t size_;
+  std::size_t pos_ = 0;
+};
+
+// Out-of-range enum values. A C caller may store any 32-bit value in an enum field; the driver must
+// read such fields as integers (ddi/enum_value.h), since loading them as C++ enums is undefined
+// behaviour for values outside the enum's range, which UBSan (-fsanitize=enum) reports: the first
+// run of get_caps_fuzzer found `switch (pData->Type)` in GetCaps. Set to false to keep raw values
+// within each enum's range (`bits` wide) if a driver under test still loads them as enums.
+inline constexpr bool kOutOfRangeEnums = true;
+inline std::uint32_t raw_enum(std::uint32_t value, unsigned bits) {
+  return kOutOfRangeEnums ? value : value & ((1u << bits) - 1);
+}
+
+// A handle made of fuzz bytes that names no live object: when the value carries one of cpddi's
+// handle kind tags (base/handle_table.h: kind << 56 | generation << 32 | index + 1), the top
+// generation bit is set, a generation never reached, so it stays a stale handle of that kind.
+inline HANDLE not_a_live_handle(std::uint64_t value) {
+  const auto kind = static_cast<std::uint8_t>(value >> 56);
+  if (kind == 0xA1 || kind == 0xD3 || kind == 0xC5 || kind == 0x5E) {
+    value |= std::uint64_t{1} << 55;
+  }
+  return reinterpret_cast<HANDLE>(static_cast<std::uintptr_t>(value));
+}
+
+// Prints "cpddi fuzz invariant violated: …" and traps, so libFuzzer saves the input.
+[[noreturn]] void violation(const char* format, ...) __attribute__((format(printf, 1, 2)));
+
+// The HRESULTs each entry point's comment in d3dddi_cp9.h documents.
+namespace documented {
+inline constexpr HRESULT kGetCaps[] = {S_OK, E_INVALIDARG, D3DDDIERR_NOTAVAILABLE,
+                                       D3DDDIERR_UNSUPPORTEDCRYPTO};
+inline constexpr HRESULT kCreateDevice[] = {S_OK, E_INVALIDARG, E_OUTOFMEMORY};
+inline constexpr HRESULT kCreateResource[] = {S_OK, E_INVALIDARG, E_OUTOFMEMORY,
+                                              D3DDDIERR_OUTOFHWPROTECTEDMEMORY};
+inline constexpr HRESULT kDestroyResource[] = {S_OK, E_INVALIDARG};
+inline constexpr HRESULT kLock[] = {S_OK, D3DDDIERR_INVALIDCALL, E_INVALIDARG};
+inline constexpr HRESULT kUnlock[] = {S_OK, D3DDDIERR_INVALIDCALL, E_INVALIDARG};
+inline constexpr HRESULT kDestroyDevice[] = {S_OK, E_INVALIDARG};
+inline constexpr HRESULT kChannel[] = {D3DDDIERR_NOTAVAILABLE};
+inline constexpr HRESULT kCreateCryptoSession[] = {S_OK, E_INVALIDARG, D3DDDIERR_NOTAVAILABLE,
+                                                   D3DDDIERR_UNSUPPORTEDCRYPTO, E_OUTOFMEMORY};
+inline constexpr HRESULT kKeyExchange[] = {S_OK, E_INVALIDARG, E_OUTOFMEMORY, E_FAIL};
+inline constexpr HRESULT kDestroyCryptoSession[] = {S_OK, E_INVALIDARG};
+inline constexpr HRESULT kEncryptionBlt[] = {S_OK, D3DDDIERR_NOTAVAILABLE, D3DDDIERR_INVALIDCALL,
+                                             E_INVALIDARG, E_FAIL};
+inline constexpr HRESULT kGetPitch[] = {S_OK, E_INVALIDARG};
+inline constexpr HRESULT kStartRefresh[] = {S_OK, E_INVALIDARG, D3DDDIERR_INVALIDCALL,
+                                            D3DDDIERR_NOTAVAILABLE, E_FAIL};
+inline constexpr HRESULT kFinishRefresh[] = {S_OK, D3DDDIERR_INVALIDCALL, D3DDDIERR_NOTAVAILABLE,
+                                             E_INVALIDARG};
+inline constexpr HRESULT kGetEncryptionBltKey[] = {S_OK, D3DDDIERR_NOTAVAILABLE,
+                                                   D3DDDIERR_INVALIDCALL, E_INVALIDARG, E_FAIL};
+inline constexpr HRESULT kDecryptionBlt[] = {S_OK, D3DDDIERR_INVALIDCALL, E_INVALIDARG, E_FAIL};
+}  // namespace documented
+
+// The set of errors the application's model says a call may fail with; empty = must succeed.
+class Expected {
+ public:
+  void add(HRESULT hr);
+  void add_if(bool condition, HRESULT hr) {
+    if (condition) {
+      add(hr);
+    }
+  }
+  bool must_succeed() const { return count_ == 0; }
+  bool contains(HRESULT hr) const;
+
+ private:
+  std::array<HRESULT, 8> codes_{};
+  std::size_t count_ = 0;
+};
+
+// Traps unless `hr` is one of `allowed` (the documented codes of `entry`).
+void check_documented(const char* entry, HRESULT hr, std::span<const HRESULT> allowed);
+// check_documented, then traps unless `hr` is S_OK when `expected` is empty, or one of
+// `expected` otherwise.
+void check_result(const char* entry, HRESULT hr, std::span<const HRESULT> allowed,
+                  const Expected& expected);
+
+// Adapter option profiles, each opened once per process and never closed.
+enum class Profile : std::uint8_t {
+  kDefaults = 0,        // every caps bit, monotonic IV check
+  kSessionKeyReadback,  // no ENCRYPTEDREADBACKKEY (read-back under the session key), IV check off
+  kMinimal,             // every switchable cap off; 2 sessions, 6 resources, 4 KiB protected
+};
+inline constexpr std::uint32_t kProfileCount = 3;
+
+struct Adapter {
+  Profile profile;
+  HANDLE handle = nullptr;
+  D3DDDI_ADAPTERFUNCS funcs{};
+  DWORD caps = 0;
+  CPDDI_ADAPTER_OPTIONS options{};
+  UINT certificate_size = 0;
+  Bytes certificate;  // GETCERTIFICATE's bytes
+  const crypto::RsaPublicKey* leaf_key = nullptr;  // from the certificate, for the app's OAEP
+
+  bool has(DWORD cap) const { return (caps & cap) != 0; }
+  UINT max_sessions() const;
+  UINT max_resources() const;
+  ULONGLONG protected_memory() const;
+  bool iv_check() const { return options.IvCheck == CPDDI_IV_CHECK_MONOTONIC; }
+};
+
+// The adapter of `profile`, opened on first use (traps if that fails). Also silences the log.
+const Adapter& adapter(Profile profile);
+inline const Adapter& adapter_from_byte(std::uint8_t b) {
+  return adapter(static_cast<Profile>(b % kProfileCount));
+}
+
+// A device on an adapter, destroyed with its sessions and resources when it dies.
+class ScopedDevice {
+ public:
+  explicit ScopedDevice(const Adapter& adapter);
+  ~ScopedDevice();
+  ScopedDevice(const ScopedDevice&) = delete;
+  ScopedDevice& operator=(const ScopedDevice&) = delete;
+
+  const Adapter& adapter() const { return adapter_; }
+  HANDLE handle() const { return handle_; }
+  const D3DDDI_DEVICEFUNCS& funcs() const { return funcs_; }
+  // DestroyDevice now (checked); the destructor then does nothing.
+  void destroy();
+  // The device was destroyed by a call the caller made itself: the destructor does nothing.
+  void mark_destroyed() { handle_ = nullptr; }
+
+  // Helpers that trap unless the call succeeds.
+  HANDLE create_session() const;
+  void destroy_session(HANDLE session) const;
+  HANDLE create_surface(D3DDDIFORMAT format, UINT width, UINT height, D3DDDI_POOL pool,
+                        bool restricted) const;
+  void destroy_surface(HANDLE surface) const;
+  void write_surface(HANDLE surface, std::span<const std::uint8_t> bytes) const;
+  Bytes read_surface(HANDLE surface, std::size_t len) const;
+  // Exchanges `key` (OAEP-wrapped by the app) into `session`.
+  void exchange_key(HANDLE session, const Key& key) const;
+
+ private:
+  const Adapter& adapter_;
+  HANDLE handle_ = nullptr;
+  D3DDDI_DEVICEFUNCS funcs_{};
+};
+
+// What a key proof observed, for callers that model the session.
+struct KeyProof {
+  std::optional<Key> readback_key;  // the read-back key it fetched (ENCRYPTEDREADBACKKEY)
+  std::optional<Iv> readback_iv;    // the IV its EncryptionBlt returned
+};
+
+// Proves that the driver's key of `session` equals `key` (traps otherwise): pattern bytes
+// encrypted by the app under `key` with counter block make_iv(iv) go in through DecryptionBlt and
+// come back out through EncryptionBlt (after a GetEncryptionBltKey when caps ask for one).
+// Without ENCRYPTEDREADBACK only the DecryptionBlt's success is checked. `what` names the proof.
+KeyProof prove_key(const ScopedDevice& device, HANDLE session, const Key& key, std::uint64_t iv,
+                   const char* what);
+// Traps unless DecryptionBlt on `session` returns D3DDDIERR_INVALIDCALL (no key yet).
+void prove_no_key(const ScopedDevice& device, HANDLE session, const char* what);
+
+// The application's half (cpddi::crypto).
+Bytes oaep_wrap(const Adapter& adapter, std::span<const std::uint8_t> plaintext);
+Bytes ctr(const Key& key, const Iv& iv, std::span<const std::uint8_t> data);
+Key ecb_wrap(const Key& kek, const Key& key);
+Key ecb_unwrap(const Key& kek, const Key& wrapped);
+Iv make_iv(std::uint64_t iv, std::uint64_t count = 0);
+std::uint64_t iv_field(const Iv& iv);
+std::uint64_t count_field(const Iv& iv);
+Key xor_keys(const Key& a, const Key& b);
+Bytes pattern_bytes(std::size_t len, std::uint32_t seed);
+
+// Surface geometry as the driver computes it (spec §4.10, resource.h): rows (NV12 adds half the
+// height for chroma) and the pitch of a driver-owned surface (row bytes rounded up to 64).
+std::uint32_t rows_of(D3DDDIFORMAT format, UINT height);
+std::uint32_t bytes_per_pixel(D3DDDIFORMAT format);
+std::uint32_t driver_pitch(D3DDDIFORMAT format, UINT width);
+inline std::uint64_t align16(std::uint64_t n) { return (n + 15) / 16 * 16; }
+
+}  // namespace cpddi::fuzz

@@ -1,0 +1,102 @@
+// GetEncryptionBltKey with fuzzed KeySize, null buffer, session state and an injected random
+// generator failure (spec §4.7, §7.2, A19–A21).
+// Input: [profile] [state] [KeySize choice (+ raw)] [null buffer] [null struct] [RNG failure]
+//        [session key bytes].
+// Invariants: only documented codes; exactly the model's outcome; on success the returned key,
+// unwrapped with the app's session key, decrypts the next EncryptionBlt; on failure the buffer is
+// untouched and an earlier read-back key stays in force.
+#include <algorithm>
+#include <cstdint>
+
+#include "crypto/random.h"
+#include "fuzz_support.h"
+#include "surface_decoder.h"
+
+using namespace cpddi::fuzz;
+
+namespace {
+
+constexpr std::uint8_t kSentinel = 0x5A;
+
+enum class State { kNoKey, kKeyed, kKeyedWithReadbackKey, kDestroyed, kCount };
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  ByteReader in(data, size);
+  const Adapter& a = adapter_from_byte(in.u8());
+  const auto state = static_cast<State>(in.below(static_cast<std::uint32_t>(State::kCount)));
+  constexpr UINT kSizes[] = {16, 16, 16, 0, 15, 17, 32, 8};
+  UINT key_size = kSizes[in.below(8)];
+  if (in.u8() >= 250) {
+    key_size = in.u16();
+  }
+  const bool null_buffer = in.u8() >= 224;
+  const bool null_struct = in.u8() == 0xFF;
+  const bool rng_fails = in.u8() >= 224;
+  const cpddi::fuzz::Key session_key = in.array<16>();
+
+  ScopedDevice device(a);
+  HANDLE session = device.create_session();
+  std::optional<cpddi::fuzz::Key> earlier_readback;
+  std::uint64_t next_iv = 1;
+  if (state != State::kNoKey && state != State::kDestroyed) {
+    device.exchange_key(session, session_key);
+  }
+  if (state == State::kKeyedWithReadbackKey && a.has(D3DCPCAPS_ENCRYPTEDREADBACKKEY)) {
+    cpddi::fuzz::Key wrapped{};
+    D3DDDIARG_GETENCRYPTIONBLTKEY first{session, wrapped.data(), 16};
+    if (HRESULT hr = device.funcs().pfnGetEncryptionBltKey(device.handle(), &first); hr != S_OK) {
+      violation("the first GetEncryptionBltKey returned %s", cpddi_hresult_name(hr));
+    }
+    earlier_readback = ecb_unwrap(session_key, wrapped);
+  }
+  if (state == State::kDestroyed) {
+    device.destroy_session(session);
+  }
+
+  Bytes buffer(static_cast<std::size_t>(key_size) + 32, kSentinel);
+  D3DDDIARG_GETENCRYPTIONBLTKEY args{session, null_buffer ? nullptr : buffer.data(), key_size};
+  Expected e;
+  if (null_struct || state == State::kDestroyed) {
+    e.add(E_INVALIDARG);
+  } else {
+    e.add_if(!a.has(D3DCPCAPS_ENCRYPTEDREADBACKKEY), D3DDDIERR_NOTAVAILABLE);
+    e.add_if(null_buffer || key_size != 16, E_INVALIDARG);
+    e.add_if(state == State::kNoKey, D3DDDIERR_INVALIDCALL);
+    e.add_if(rng_fails, E_FAIL);
+  }
+  if (rng_fails) {
+    cpddi::crypto::testing::fail_random_after(0);
+  }
+  const HRESULT hr =
+      device.funcs().pfnGetEncryptionBltKey(device.handle(), null_struct ? nullptr : &args);
+  cpddi::crypto::testing::fail_random_after(-1);
+  check_result("GetEncryptionBltKey", hr, documented::kGetEncryptionBltKey, e);
+
+  const std::size_t written = hr == S_OK ? 16 : 0;
+  if (std::any_of(buffer.begin() + static_cast<std::ptrdiff_t>(written), buffer.end(),
+                  [](std::uint8_t b) { return b != kSentinel; })) {
+    violation("GetEncryptionBltKey wrote bytes it does not answer with (hr %s)",
+              cpddi_hresult_name(hr));
+  }
+
+  std::optional<cpddi::fuzz::Key> in_force = earlier_readback;
+  if (hr == S_OK) {
+    cpddi::fuzz::Key wrapped{};
+    std::copy(buffer.begin(), buffer.begin() + 16, wrapped.begin());
+    in_force = ecb_unwrap(session_key, wrapped);
+  }
+  if (in_force) {
+    const Bytes plain = pattern_bytes(kUploadBytes, static_cast<std::uint32_t>(size));
+    HANDLE surface = upload(device, session, session_key, next_iv++, plain);
+    if (read_back(device, session, session_key, surface, kUploadBytes, &*in_force) != plain) {
+      violation("EncryptionBlt did not use the read-back key GetEncryptionBltKey handed out");
+    }
+    device.destroy_surface(surface);
+  }
+  if (state != State::kDestroyed) {
+    device.destroy_session(session);
+  }
+  return 0;
+}

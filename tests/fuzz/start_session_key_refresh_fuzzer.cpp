@@ -1,0 +1,114 @@
+// StartSessionKeyRefresh with fuzzed RandomNumberSize, null buffer, session state and an injected
+// random generator failure, followed by FinishSessionKeyRefresh (spec §4.8, §4.9, A1–A6).
+// Input: [profile] [state] [RandomNumberSize choice (+ raw)] [null buffer] [null struct]
+//        [RNG failure] [session key bytes].
+// Invariants: only documented codes; exactly the model's outcome; a failed Start writes nothing
+// and stores nothing (A2: a pending number stays pending); after Finish the driver's key is the
+// app's key XOR the number it was handed.
+#include <algorithm>
+#include <cstdint>
+
+#include "crypto/random.h"
+#include "ddi_model.h"
+#include "fuzz_support.h"
+
+using namespace cpddi::fuzz;
+
+namespace {
+
+constexpr std::uint8_t kSentinel = 0xC3;
+
+enum class State { kNoKey, kKeyed, kKeyedWithPending, kDestroyed, kCount };
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  ByteReader in(data, size);
+  const Adapter& a = adapter_from_byte(in.u8());
+  const auto state = static_cast<State>(in.below(static_cast<std::uint32_t>(State::kCount)));
+  constexpr UINT kSizes[] = {16, 16, 16, 0, 15, 17, 32, 1};
+  UINT number_size = kSizes[in.below(8)];
+  if (in.u8() >= 250) {
+    number_size = in.u16();
+  }
+  const bool null_buffer = in.u8() >= 224;
+  const bool null_struct = in.u8() == 0xFF;
+  const bool rng_fails = in.u8() >= 224;
+  const cpddi::fuzz::Key session_key = in.array<16>();
+
+  ScopedDevice device(a);
+  HANDLE session = device.create_session();
+  SessionModel model;
+  const bool refresh = a.has(D3DCPCAPS_FRESHENSESSIONKEY);
+  if (state != State::kNoKey && state != State::kDestroyed) {
+    device.exchange_key(session, session_key);
+    model.new_key(session_key);
+  }
+  if (state == State::kKeyedWithPending && refresh) {
+    cpddi::fuzz::Key number{};
+    D3DDDIARG_STARTSESSIONKEYREFRESH first{session, number.data(), 16};
+    if (HRESULT hr = device.funcs().pfnStartSessionKeyRefresh(device.handle(), &first);
+        hr != S_OK) {
+      violation("the first StartSessionKeyRefresh returned %s", cpddi_hresult_name(hr));
+    }
+    model.pending = number;
+  }
+  if (state == State::kDestroyed) {
+    device.destroy_session(session);
+  }
+
+  Bytes buffer(static_cast<std::size_t>(number_size) + 32, kSentinel);
+  D3DDDIARG_STARTSESSIONKEYREFRESH args{session, null_buffer ? nullptr : buffer.data(),
+                                        number_size};
+  Expected e;
+  if (null_struct || state == State::kDestroyed) {
+    e.add(E_INVALIDARG);
+  } else {
+    e.add_if(!refresh, D3DDDIERR_NOTAVAILABLE);
+    e.add_if(null_buffer || number_size != 16, E_INVALIDARG);
+    e.add_if(!model.keyed, D3DDDIERR_INVALIDCALL);
+    e.add_if(rng_fails, E_FAIL);
+  }
+  if (rng_fails) {
+    cpddi::crypto::testing::fail_random_after(0);
+  }
+  const HRESULT hr =
+      device.funcs().pfnStartSessionKeyRefresh(device.handle(), null_struct ? nullptr : &args);
+  cpddi::crypto::testing::fail_random_after(-1);
+  check_result("StartSessionKeyRefresh", hr, documented::kStartRefresh, e);
+
+  const std::size_t written = hr == S_OK ? 16 : 0;
+  if (std::any_of(buffer.begin() + static_cast<std::ptrdiff_t>(written), buffer.end(),
+                  [](std::uint8_t b) { return b != kSentinel; })) {
+    violation("StartSessionKeyRefresh wrote bytes it does not answer with (hr %s)",
+              cpddi_hresult_name(hr));
+  }
+  if (hr == S_OK) {
+    cpddi::fuzz::Key number{};
+    std::copy(buffer.begin(), buffer.begin() + 16, number.begin());
+    if (number == cpddi::fuzz::Key{} || (model.pending && *model.pending == number)) {
+      violation("StartSessionKeyRefresh handed out an all-zero or repeated number");
+    }
+    model.pending = number;  // A1: replaces a pending one
+  }
+  if (state == State::kDestroyed) {
+    return 0;
+  }
+
+  D3DDDIARG_FINISHSESSIONKEYREFRESH finish{session};
+  Expected fe;
+  fe.add_if(!refresh, D3DDDIERR_NOTAVAILABLE);
+  fe.add_if(refresh && (!model.keyed || !model.pending), D3DDDIERR_INVALIDCALL);
+  const HRESULT fhr = device.funcs().pfnFinishSessionKeyRefresh(device.handle(), &finish);
+  check_result("FinishSessionKeyRefresh", fhr, documented::kFinishRefresh, fe);
+  if (fhr == S_OK) {
+    model.finish_refresh();
+  }
+  if (model.keyed) {
+    prove_key(device, session, model.key, 1, "the key after Start and Finish");
+  } else {
+    prove_no_key(device, session, "no key after Start and Finish");
+  }
+  device.destroy_session(session);
+  return 0;
+}
