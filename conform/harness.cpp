@@ -4,6 +4,7 @@
 #include <cstring>
 #include <utility>
 
+#include "base/big_endian.h"
 #include "crypto/aes.h"
 #include "crypto/secret_bytes.h"
 #include "crypto/x509.h"
@@ -289,28 +290,14 @@ Key ecb_unwrap(const Key& kek, const Key& wrapped) {
 
 Iv make_iv(std::uint64_t iv, std::uint64_t count) {
   Iv out{};
-  for (int i = 0; i < 8; ++i) {
-    out[7 - i] = static_cast<std::uint8_t>(iv >> (8 * i));
-    out[15 - i] = static_cast<std::uint8_t>(count >> (8 * i));
-  }
+  store_be64(out.data(), iv);
+  store_be64(out.data() + 8, count);
   return out;
 }
 
-std::uint64_t iv_field(const Iv& iv) {
-  std::uint64_t v = 0;
-  for (int i = 0; i < 8; ++i) {
-    v = (v << 8) | iv[i];
-  }
-  return v;
-}
+std::uint64_t iv_field(const Iv& iv) { return load_be64(iv.data()); }
 
-std::uint64_t count_field(const Iv& iv) {
-  std::uint64_t v = 0;
-  for (int i = 8; i < 16; ++i) {
-    v = (v << 8) | iv[i];
-  }
-  return v;
-}
+std::uint64_t count_field(const Iv& iv) { return load_be64(iv.data() + 8); }
 
 Bytes pattern_bytes(std::size_t len, std::uint32_t seed) {
   Bytes out(len);
