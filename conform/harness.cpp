@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "base/big_endian.h"
+#include "base/hresult_names.h"
 #include "crypto/aes.h"
 #include "crypto/secret_bytes.h"
 #include "crypto/x509.h"
@@ -17,23 +18,6 @@ constexpr UINT kMaxCertificateLen = 1u << 20;
 
 crypto::Aes128Key to_secret(const Key& key) { return crypto::Aes128Key(std::span(key)); }
 
-const char* hr_name(HRESULT hr) {
-  switch (hr) {
-    case S_OK: return "S_OK";
-    case E_FAIL: return "E_FAIL";
-    case E_NOTIMPL: return "E_NOTIMPL";
-    case E_INVALIDARG: return "E_INVALIDARG";
-    case E_OUTOFMEMORY: return "E_OUTOFMEMORY";
-    case D3DDDIERR_WASSTILLDRAWING: return "D3DDDIERR_WASSTILLDRAWING";
-    case D3DDDIERR_NOTAVAILABLE: return "D3DDDIERR_NOTAVAILABLE";
-    case D3DDDIERR_INVALIDCALL: return "D3DDDIERR_INVALIDCALL";
-    case D3DDDIERR_DEVICEREMOVED: return "D3DDDIERR_DEVICEREMOVED";
-    case D3DDDIERR_UNSUPPORTEDCRYPTO: return "D3DDDIERR_UNSUPPORTEDCRYPTO";
-    case D3DDDIERR_OUTOFHWPROTECTEDMEMORY: return "D3DDDIERR_OUTOFHWPROTECTEDMEMORY";
-    default: return nullptr;
-  }
-}
-
 }  // namespace
 
 void fail(std::string expected, std::string got) {
@@ -45,7 +29,7 @@ void skip(std::string reason) { throw Skipped{std::move(reason)}; }
 std::string hr_text(HRESULT hr) {
   char hex_value[16];
   std::snprintf(hex_value, sizeof hex_value, "0x%08X", static_cast<unsigned>(hr));
-  const char* name = hr_name(hr);
+  const char* name = known_hresult_name(hr);
   return name != nullptr ? std::string(name) : std::string(hex_value);
 }
 
