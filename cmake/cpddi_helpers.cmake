@@ -10,14 +10,29 @@ function(cpddi_library)
   target_link_libraries(cpddi_${ARG_NAME} PUBLIC ${ARG_DEPS} PRIVATE cpddi_warnings)
 endfunction()
 
-# cpddi_test(NAME <n> SRCS <files…> DEPS <targets…>): a GoogleTest binary whose every case
-# CTest counts (gtest_discover_tests). Test data arrives as CPDDI_TEST_DATA_DIR.
+# cpddi_test(NAME <n> SRCS <files…> DEPS <targets…> LABELS <labels…> [GENERATED_IDENTITY]): a
+# GoogleTest binary whose every case CTest counts (gtest_discover_tests). Test data arrives as
+# CPDDI_TEST_DATA_DIR. Its cases run with the driver identity pinned to the test identity of
+# tests/support/data (tests/support/pinned_identity.cpp sets CPDDI_IDENTITY_KEY/CERT before the
+# first case), which spares each test process two RSA-2048 key generations; GENERATED_IDENTITY
+# leaves them alone, for tests of cpddi's default, generated identity.
 function(cpddi_test)
-  cmake_parse_arguments(ARG "" "NAME" "SRCS;DEPS;LABELS" ${ARGN})
+  cmake_parse_arguments(ARG "GENERATED_IDENTITY" "NAME" "SRCS;DEPS;LABELS" ${ARGN})
   add_executable(${ARG_NAME} ${ARG_SRCS})
   target_link_libraries(${ARG_NAME} PRIVATE ${ARG_DEPS} GTest::gtest GTest::gtest_main
                                             cpddi_warnings)
   target_compile_definitions(${ARG_NAME} PRIVATE
     CPDDI_TEST_DATA_DIR="${PROJECT_SOURCE_DIR}/tests/vectors/data")
+  if(NOT ARG_GENERATED_IDENTITY)
+    target_sources(${ARG_NAME} PRIVATE ${PROJECT_SOURCE_DIR}/tests/support/pinned_identity.cpp)
+    target_compile_definitions(${ARG_NAME} PRIVATE
+      CPDDI_PINNED_IDENTITY_DIR="${CPDDI_PINNED_IDENTITY_DIR}")
+  endif()
   gtest_discover_tests(${ARG_NAME} DISCOVERY_TIMEOUT 60 PROPERTIES LABELS "${ARG_LABELS}")
 endfunction()
+
+# The pinned test identity, for tests that are not GoogleTest binaries (ENVIRONMENT property).
+set(CPDDI_PINNED_IDENTITY_DIR "${PROJECT_SOURCE_DIR}/tests/support/data")
+set(CPDDI_PINNED_IDENTITY_ENVIRONMENT
+    "CPDDI_IDENTITY_KEY=${CPDDI_PINNED_IDENTITY_DIR}/pinned_identity_key.pem"
+    "CPDDI_IDENTITY_CERT=${CPDDI_PINNED_IDENTITY_DIR}/pinned_identity_chain.pem")

@@ -1,7 +1,6 @@
 // The driver identity (spec §7.7, docs/behaviour.md): a fresh RSA-2048 key and certificate per
 // adapter by default, or one pinned from PEM files named in the options or in the environment
 // (CPDDI_IDENTITY_KEY, CPDDI_IDENTITY_CERT) at OpenAdapter time.
-#include <cstdlib>
 #include <string>
 #include <vector>
 
@@ -11,6 +10,7 @@
 #include "crypto/x509.h"
 #include "support/driver_fixture.h"
 #include "support/pem_files.h"
+#include "support/scoped_environment.h"
 
 namespace cpddi::testing {
 namespace {
@@ -41,33 +41,6 @@ struct PinnedIdentity {
   }
 };
 
-// Sets environment variables for one test and restores the previous state.
-class ScopedEnvironment {
- public:
-  void set(const char* name, const std::string& value) {
-    const char* old = std::getenv(name);
-    saved_.push_back({name, old != nullptr, old != nullptr ? old : ""});
-    ::setenv(name, value.c_str(), 1);
-  }
-  ~ScopedEnvironment() {
-    for (auto it = saved_.rbegin(); it != saved_.rend(); ++it) {
-      if (it->had_value) {
-        ::setenv(it->name, it->value.c_str(), 1);
-      } else {
-        ::unsetenv(it->name);
-      }
-    }
-  }
-
- private:
-  struct Saved {
-    const char* name;
-    bool had_value;
-    std::string value;
-  };
-  std::vector<Saved> saved_;
-};
-
 crypto::Der leaf_of(const Bytes& container) {
   Result<std::vector<crypto::Der>> chain = crypto::parse_certificate_container(container);
   EXPECT_TRUE(chain.has_value());
@@ -87,6 +60,7 @@ HRESULT open_with(const CPDDI_ADAPTER_OPTIONS* options) {
 }
 
 TEST(IdentityTest, EachAdapterMakesItsOwnIdentityByDefault) {
+  ScopedGeneratedIdentity generated;
   OpenedDevice a;
   OpenedDevice b;
   EXPECT_NE(leaf_of(a.certificate()), leaf_of(b.certificate()));

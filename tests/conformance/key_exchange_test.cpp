@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include "support/driver_fixture.h"
+#include "support/scoped_environment.h"
 
 namespace cpddi::testing {
 namespace {
@@ -142,6 +143,7 @@ Bytes make_blob(Blob blob, const OpenedDevice& device, bool* null_data) {
     case Blob::kKey17: return wrap(17);
     case Blob::kKey32: return wrap(32);
     case Blob::kOtherAdapter: {
+      ScopedGeneratedIdentity generated;  // another adapter has another key, even in a pinned run
       OpenedDevice other;
       return other.wrap_session_key(kOtherKey);
     }
