@@ -36,7 +36,8 @@ typedef enum _CPDDI_IV_CHECK {
 } CPDDI_IV_CHECK;
 
 /* Options for cpddi_open_adapter_with_options. Zero-initialise, set StructSize, change what you
- * need: every zero field means "the default". They apply to every device of the adapter. */
+ * need: every zero field means "the default". They apply to every device of the adapter.
+ * BltThreadsPerDevice above 256 → E_INVALIDARG. */
 typedef struct _CPDDI_ADAPTER_OPTIONS {
   UINT StructSize;       /* sizeof(CPDDI_ADAPTER_OPTIONS) */
   DWORD DisabledCaps;    /* optional D3DCPCAPS_* bits to switch off, e.g. FRESHENSESSIONKEY */
@@ -47,6 +48,8 @@ typedef struct _CPDDI_ADAPTER_OPTIONS {
   UINT MaxSessionsPerDevice;      /* 0 = 1024; past it CreateCryptoSession → E_OUTOFMEMORY */
   UINT MaxResourcesPerDevice;     /* 0 = 4096; past it CreateResource → E_OUTOFMEMORY */
   ULONGLONG ProtectedMemorySize;  /* 0 = 256 MiB; past it → D3DDDIERR_OUTOFHWPROTECTEDMEMORY */
+  UINT BltThreadsPerDevice;       /* 0 = the number of cores: threads one device uses to run a
+                                     large blt in stripes (1 = no striping) */
 } CPDDI_ADAPTER_OPTIONS;
 
 /* The optional caps bits an adapter may switch off; other bits in DisabledCaps → E_INVALIDARG. */

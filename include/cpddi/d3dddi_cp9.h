@@ -418,18 +418,30 @@ typedef HRESULT(APIENTRY* PFND3DDDI_CLOSEADAPTER)(HANDLE hAdapter);
 typedef HRESULT(APIENTRY* PFND3DDDI_CREATERESOURCE)(HANDLE hDevice,
                                                    D3DDDIARG_CREATERESOURCE* pResource);
 
-/* PFND3DDDI_DESTROYRESOURCE frees a surface; protected bytes are wiped first.
- * Returns S_OK; E_INVALIDARG for an unknown handle or one of another device. */
+/* PFND3DDDI_DESTROYRESOURCE frees a surface after the queued blts that use it have executed;
+ * protected bytes are wiped first. Returns S_OK; E_INVALIDARG for an unknown handle or one of
+ * another device. */
 typedef HRESULT(APIENTRY* PFND3DDDI_DESTROYRESOURCE)(HANDLE hDevice, HANDLE hResource);
 
 /* PFND3DDDI_LOCK maps subresource 0 of an unprotected surface for CPU access: pSurfData, Pitch,
- * SlicePitch are written. Returns S_OK; D3DDDIERR_INVALIDCALL for a RestrictedContent surface
- * (never mapped, A22) or one already locked; E_INVALIDARG for a bad handle or subresource. */
+ * SlicePitch are written. Blts run on the device's queue after their call returns: Lock first
+ * waits for every queued blt that reads or writes the surface — or, with Flags.DoNotWait, returns
+ * D3DDDIERR_WASSTILLDRAWING at once while one is still queued. Returns S_OK;
+ * D3DDDIERR_INVALIDCALL for a RestrictedContent surface (never mapped, A22) or one already
+ * locked; E_INVALIDARG for a bad handle or subresource; D3DDDIERR_WASSTILLDRAWING as above;
+ * E_FAIL when a queued blt failed while executing and was not reported yet — nothing is mapped
+ * then; the failed blt's destination was zero-filled (docs/behaviour.md, "Asynchronous device"). */
 typedef HRESULT(APIENTRY* PFND3DDDI_LOCK)(HANDLE hDevice, D3DDDIARG_LOCK* pData);
 
 /* PFND3DDDI_UNLOCK ends a Lock. Returns S_OK; D3DDDIERR_INVALIDCALL if not locked;
  * E_INVALIDARG for a bad handle or subresource. */
 typedef HRESULT(APIENTRY* PFND3DDDI_UNLOCK)(HANDLE hDevice, CONST D3DDDIARG_UNLOCK* pData);
+
+/* PFND3DDDI_FLUSH waits until every blt queued on the device has executed (the WDK's pfnFlush
+ * submits; cpddi's software queue also waits, so Flush is the explicit synchronisation point).
+ * Returns S_OK; E_INVALIDARG for an unknown handle; E_FAIL when a blt failed while executing since
+ * the last report — its destination was zero-filled (docs/behaviour.md, "Asynchronous device"). */
+typedef HRESULT(APIENTRY* PFND3DDDI_FLUSH)(HANDLE hDevice);
 
 /* PFND3DDDI_DESTROYDEVICE destroys the device and everything made on it (sessions are wiped).
  * Returns S_OK; E_INVALIDARG for an unknown handle. */
@@ -533,6 +545,7 @@ typedef struct _D3DDDI_DEVICEFUNCS {
   PFND3DDDI_UNLOCK pfnUnlock;
   PFND3DDDI_CREATERESOURCE pfnCreateResource;
   PFND3DDDI_DESTROYRESOURCE pfnDestroyResource;
+  PFND3DDDI_FLUSH pfnFlush;
   PFND3DDDI_DESTROYDEVICE pfnDestroyDevice;
   /* authenticated channels (spec §5) */
   PFND3DDDI_CREATEAUTHENTICATEDCHANNEL pfnCreateAuthenticatedChannel;

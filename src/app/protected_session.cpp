@@ -77,6 +77,22 @@ class StagingSurface {
   }
   HANDLE handle() const { return handle_; }
 
+  // Waits until the blts queued on the surface have run, the way an application does: Lock
+  // (which waits, and reports a blt that failed while running) and Unlock.
+  Result<void> wait_for_blts() const {
+    D3DDDIARG_LOCK lock{};
+    lock.hResource = handle_;
+    if (HRESULT hr = funcs_->pfnLock(device_, &lock); hr != S_OK) {
+      return driver_error("Lock(system memory)", hr);
+    }
+    D3DDDIARG_UNLOCK unlock{};
+    unlock.hResource = handle_;
+    if (HRESULT hr = funcs_->pfnUnlock(device_, &unlock); hr != S_OK) {
+      return driver_error("Unlock(system memory)", hr);
+    }
+    return {};
+  }
+
  private:
   StagingSurface(const D3DDDI_DEVICEFUNCS* funcs, HANDLE device, HANDLE handle)
       : funcs_(funcs), device_(device), handle_(handle) {}
@@ -272,6 +288,9 @@ Result<std::vector<std::uint8_t>> ProtectedSession::read_back(const ProtectedSur
   args.pIV = iv.data();
   if (HRESULT hr = state_->funcs->pfnEncryptionBlt(state_->device, &args); hr != S_OK) {
     return driver_error("EncryptionBlt", hr);
+  }
+  if (Result<void> written = destination->wait_for_blts(); !written) {
+    return written.error();
   }
   // Spec §4.6: the driver's IVs strictly increase, so the application can see a repeat.
   const std::uint64_t iv_value = load_be64(iv.data());

@@ -17,6 +17,7 @@ enum class Errc : std::uint8_t {
   kUnsupportedCrypto,
   kOutOfMemory,
   kOutOfProtectedMemory,
+  kStillDrawing,  // Lock with DoNotWait while queued work still uses the surface
   kInternal,  // OpenSSL, the RNG or cpddi itself failed; nothing was changed
 };
 

@@ -4,6 +4,7 @@
 #include <climits>
 #include <cstring>
 
+#include <openssl/crypto.h>
 #include <openssl/evp.h>
 
 #include "base/big_endian.h"
@@ -99,6 +100,24 @@ Result<CtrKeystream> CtrKeystream::create(const Aes128Key& key,
     return r.error();
   }
   return CtrKeystream(std::move(state));
+}
+
+Result<CtrKeystream> CtrKeystream::create(const Aes128Key& key, const CounterBlock& counter_block,
+                                          std::uint64_t offset) {
+  CounterBlock start = counter_block;
+  // Count + offset/16 wraps modulo 2^64 without touching IV (spec §9 A10), like apply() does.
+  store_be64(start.data() + 8, load_be64(counter_block.data() + 8) + offset / kAesBlockLen);
+  Result<CtrKeystream> stream = create(key, start);
+  const std::size_t into_block = static_cast<std::size_t>(offset % kAesBlockLen);
+  if (stream && into_block != 0) {
+    std::array<std::uint8_t, kAesBlockLen> discarded{};
+    Result<void> r = stream->apply(discarded.data(), discarded.data(), into_block);
+    OPENSSL_cleanse(discarded.data(), discarded.size());  // keystream bytes
+    if (!r) {
+      return r.error();
+    }
+  }
+  return stream;
 }
 
 Result<void> CtrKeystream::apply(const std::uint8_t* in, std::uint8_t* out, std::size_t len) {

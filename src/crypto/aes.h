@@ -25,6 +25,10 @@ using CounterBlock = std::array<std::uint8_t, kAesBlockLen>;
 class CtrKeystream {
  public:
   static Result<CtrKeystream> create(const Aes128Key& key, const CounterBlock& counter_block);
+  // The same keystream positioned `offset` bytes in, as if that many bytes had been applied:
+  // how a stripe of a large buffer starts at its own block (and byte within it).
+  static Result<CtrKeystream> create(const Aes128Key& key, const CounterBlock& counter_block,
+                                     std::uint64_t offset);
   CtrKeystream(CtrKeystream&&) noexcept;
   CtrKeystream& operator=(CtrKeystream&&) noexcept;
   ~CtrKeystream();

@@ -1,10 +1,11 @@
 #pragma once
 
 // Device — the software GPU: surfaces (resources) with their formats, pitches and Lock rules,
-// the protected-memory pool, and the execution seam (executor.h) through which every blt's work
-// runs. Depends on crypto/ (cleansing buffers) and base/; knows nothing of sessions, keys or
-// DDI structs. Threading: a Device and its resources are used under the DDI device lock.
+// the protected-memory pool, and the work queue (work_queue.h) on which every blt's work runs. Depends on crypto/ (cleansing buffers) and base/; knows nothing of sessions, keys or
+// DDI structs. Threading: a Device and its resources are used under the DDI device lock; queued
+// work runs on the device's queue threads and touches only the surface bytes it was given.
 
+#include <algorithm>
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
@@ -13,6 +14,7 @@
 
 #include "base/result.h"
 #include "crypto/cleansing_allocator.h"
+#include "device/work_queue.h"
 
 namespace cpddi::device {
 
@@ -81,6 +83,10 @@ class Resource {
   Result<void> unlock();
   bool locked() const { return locked_; }
 
+  // The fence of the newest queued work that reads or writes this surface (Device::submit).
+  Fence last_use() const { return last_use_; }
+  void used_by(Fence fence) { last_use_ = std::max(last_use_, fence); }
+
  private:
   Resource(const SurfaceDesc& desc, const SurfaceLayout& layout);
 
@@ -91,6 +97,7 @@ class Resource {
   std::size_t size_ = 0;
   std::shared_ptr<ProtectedPool> pool_;  // set while it holds a reservation
   bool locked_ = false;
+  Fence last_use_ = 0;
 };
 
 }  // namespace cpddi::device

@@ -22,11 +22,17 @@ struct BlockPattern {
 // maps allowed without D3DCPCAPS_PARTIALDECRYPTION (A17).
 bool is_uniform(const BlockPattern& pattern, std::uint64_t len);
 
-// out[0, len) = in[0, len) with the encrypted runs XORed by the keystream, which advances over
-// encrypted bytes only (contiguous across clear gaps, may continue mid-block). No pattern = all
-// encrypted.
+// The number of encrypted bytes in [0, position): where the keystream stands at `position`.
+// No pattern = all encrypted.
+std::uint64_t encrypted_bytes_before(const std::optional<BlockPattern>& pattern,
+                                     std::uint64_t position);
+
+// out[begin, end) = in[begin, end) with the encrypted runs XORed by the keystream, which advances
+// over encrypted bytes only (contiguous across clear gaps, may continue mid-block) and must stand
+// at encrypted_bytes_before(pattern, begin). No pattern = all encrypted. A stripe of a striped
+// blt is one [begin, end); the whole buffer is [0, len).
 Result<void> apply_block_pattern(const std::optional<BlockPattern>& pattern,
                                  crypto::CtrKeystream& keystream, const std::uint8_t* in,
-                                 std::uint8_t* out, std::size_t len);
+                                 std::uint8_t* out, std::size_t begin, std::size_t end);
 
 }  // namespace cpddi::session

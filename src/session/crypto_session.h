@@ -3,8 +3,8 @@
 // Crypto sessions — the driver's half of spec §1.2–§1.4 and §4. A CryptoSession owns its session
 // key, the pending refresh number, its IV bookkeeping and the read-back key, and runs the state
 // machine of spec §1.4: every argument is checked against that state before anything changes,
-// and nothing changes on failure. Blt work is handed to the device's executor with a snapshot of
-// the key in effect at the call (A6). Depends on crypto/ and device/; never sees a D3DDDIARG_*
+// and nothing changes on failure. Blt work is queued on the device with a snapshot of the key in
+// effect at the call (A6). Depends on crypto/ and device/; never sees a D3DDDIARG_*
 // struct (ddi/ translates) and never includes OpenSSL. Threading: calls on one session are
 // serialised by the DDI device lock.
 
@@ -76,6 +76,9 @@ class CryptoSession {
   Result<void> get_encryption_blt_key(std::span<std::uint8_t> out);
 
   bool keyed() const { return key_.has_value(); }
+  // The fence of this session's newest queued blt: destroying the session waits for it, so no
+  // copy of its keys outlives it.
+  device::Fence last_fence() const { return last_fence_; }
   bool refresh_pending() const { return pending_.has_value(); }
 
  private:
@@ -104,6 +107,7 @@ class CryptoSession {
   std::vector<ContentKeyIv> content_key_ivs_;  // most recent last, at most kMaxTrackedContentKeys
   // §7.8: EncryptionBlt's IVs rise for the life of the session, across key changes.
   std::optional<std::uint64_t> next_readback_iv_;
+  device::Fence last_fence_ = 0;
 };
 
 inline constexpr std::size_t kMaxTrackedContentKeys = 64;

@@ -1,9 +1,10 @@
 // DecryptionBlt, spec §4.5, §7.1, §7.2, §7.4 and §9 A12–A17: validate everything, snapshot the
-// effective key, hand the work to the executor, then record the IV.
+// effective key, queue the work on the device, then record the IV.
 #include <memory>
 
 #include "base/align.h"
 #include "session/crypto_session.h"
+#include "session/striped_ctr.h"
 
 namespace cpddi::session {
 Result<void> CryptoSession::decryption_blt(const DecryptionBltArgs& args) {
@@ -41,33 +42,32 @@ Result<void> CryptoSession::decryption_blt(const DecryptionBltArgs& args) {
     return r;
   }
 
-  // Snapshot the effective key now (A6): the content key is unwrapped under the current key.
-  Aes128Key effective_key;
+  // Snapshot the effective key now (A6): the content key is unwrapped under the current key, and
+  // every stripe's keystream is set up with it before the call returns.
+  std::optional<Aes128Key> content_key;
   if (args.wrapped_content_key) {
-    Result<Aes128Key> content_key = crypto::unwrap_key(*key_, *args.wrapped_content_key);
-    if (!content_key) {
-      return content_key.error();
+    Result<Aes128Key> unwrapped = crypto::unwrap_key(*key_, *args.wrapped_content_key);
+    if (!unwrapped) {
+      return unwrapped.error();
     }
-    effective_key = std::move(*content_key);
-  } else {
-    effective_key = key_->clone();
+    content_key = std::move(*unwrapped);
   }
-
-  auto key_snapshot = std::make_shared<Aes128Key>(std::move(effective_key));
-  Result<void> executed = device_.executor().submit(
-      [key_snapshot, source = args.source, destination = args.destination,
-       pattern = args.pattern, counter_block = *args.counter_block, len]() -> Result<void> {
-        Result<crypto::CtrKeystream> stream =
-            crypto::CtrKeystream::create(*key_snapshot, counter_block);
-        if (!stream) {
-          return stream.error();
-        }
-        return apply_block_pattern(pattern, *stream, source->data(), destination->data(),
-                                   static_cast<std::size_t>(len));
-      });
-  if (!executed) {
-    return executed;
+  Result<StripedCtr> striped =
+      StripedCtr::prepare(content_key ? *content_key : *key_, *args.counter_block, args.pattern,
+                          static_cast<std::size_t>(len), device_.queue().stripe_threads());
+  if (!striped) {
+    return striped.error();
   }
+  auto work = std::make_shared<StripedCtr>(std::move(*striped));
+  last_fence_ = device_.submit(
+      [work, source = args.source, destination = args.destination,
+       len](device::StripeRunner& runner) -> Result<void> {
+        return run_stripes(
+            runner, work->stripes(),
+            [&](std::size_t stripe) { return work->apply(stripe, source->data(), destination->data()); },
+            destination->data(), static_cast<std::size_t>(len));
+      },
+      {args.source.get(), args.destination.get()});
   record_iv(args.wrapped_content_key, iv);  // A13: only a blt that went through uses its IV
   return {};
 }

@@ -7,6 +7,7 @@
 #include "base/big_endian.h"
 #include "crypto/random.h"
 #include "session/crypto_session.h"
+#include "session/striped_ctr.h"
 
 namespace cpddi::session {
 
@@ -49,24 +50,36 @@ Result<CounterBlock> CryptoSession::encryption_blt(const EncryptionBltArgs& args
   }
   const CounterBlock counter_block = make_counter_block(iv, 0);
 
-  auto key_snapshot = std::make_shared<Aes128Key>(
-      features_.readback_key ? readback_key_->clone() : key_->clone());
-  Result<void> executed = device_.executor().submit(
-      [key_snapshot, source = args.source, destination = args.destination, counter_block, len,
-       padded]() -> Result<void> {
-        Result<crypto::CtrKeystream> stream =
-            crypto::CtrKeystream::create(*key_snapshot, counter_block);
-        if (!stream) {
-          return stream.error();
-        }
-        std::uint8_t* out = destination->data();
-        std::memcpy(out, source->data(), static_cast<std::size_t>(len));
-        std::memset(out + len, 0, static_cast<std::size_t>(padded - len));  // zero padding
-        return stream->apply(out, out, static_cast<std::size_t>(padded));
-      });
-  if (!executed) {
-    return executed.error();
+  // The key snapshot (A6) lives in the stripes' keystreams, set up now.
+  Result<StripedCtr> striped = StripedCtr::prepare(
+      features_.readback_key ? *readback_key_ : *key_, counter_block, std::nullopt,
+      static_cast<std::size_t>(padded), device_.queue().stripe_threads());
+  if (!striped) {
+    return striped.error();
   }
+  auto work = std::make_shared<StripedCtr>(std::move(*striped));
+  last_fence_ = device_.submit(
+      [work, source = args.source, destination = args.destination, len,
+       padded](device::StripeRunner& runner) -> Result<void> {
+        std::uint8_t* out = destination->data();
+        return run_stripes(
+            runner, work->stripes(),
+            [&](std::size_t stripe) -> Result<void> {
+              // Encrypt this stripe's share of the surface straight into the destination (one
+              // pass); its share of the zero padding is zeroed, then encrypted in place.
+              const std::size_t begin = work->begin(stripe);
+              const std::size_t end = work->end(stripe);
+              const std::size_t surface_end = std::clamp<std::size_t>(len, begin, end);
+              if (Result<void> r = work->apply(stripe, source->data(), out, begin, surface_end);
+                  !r) {
+                return r;
+              }
+              std::memset(out + surface_end, 0, end - surface_end);
+              return work->apply(stripe, out, out, surface_end, end);
+            },
+            out, static_cast<std::size_t>(padded));
+      },
+      {args.source.get(), args.destination.get()});
   next_readback_iv_ = iv + 1;
   return counter_block;
 }

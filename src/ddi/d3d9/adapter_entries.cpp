@@ -105,8 +105,8 @@ HRESULT APIENTRY CreateDevice(HANDLE hAdapter, D3DDDIARG_CREATEDEVICE* pData) no
     }
     auto object = std::make_shared<DeviceObject>();
     object->adapter = adapter;
-    object->device = std::make_unique<device::Device>(adapter->limits, adapter->pool,
-                                                      std::make_unique<device::SyncExecutor>());
+    object->device =
+        std::make_unique<device::Device>(adapter->limits, adapter->pool, adapter->blt_threads);
     fill_device_funcs(*pData->pDeviceFuncs);
     pData->hDevice = devices().insert(std::move(object));
     return {};

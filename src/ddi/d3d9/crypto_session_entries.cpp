@@ -49,9 +49,11 @@ HRESULT APIENTRY CryptoSessionKeyExchange(HANDLE hDevice,
 HRESULT APIENTRY DestroyCryptoSession(HANDLE hDevice,
                                       const D3DDDIARG_DESTROYCRYPTOSESSION* pData) noexcept {
   return run_d3d9_entry("DestroyCryptoSession", [&] {
-    return with_session(hDevice, pData, [](LockedDevice& device, session::CryptoSession&,
+    return with_session(hDevice, pData, [](LockedDevice& device, session::CryptoSession& session,
                                            const D3DDDIARG_DESTROYCRYPTOSESSION& ddi) {
-      // Queued blts carry their own key copies; the session's keys are wiped as it dies.
+      // Queued blts carry their own key copies: wait until they have run (and wiped them), so no
+      // key of the session outlives this call. An execution error stays for the next Flush.
+      device.device().queue().wait(session.last_fence());
       sessions().remove(ddi.hCryptoSession);
       forget(device.object().sessions, ddi.hCryptoSession);
       device.device().session_destroyed();

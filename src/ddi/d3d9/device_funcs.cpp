@@ -14,6 +14,7 @@ void fill_device_funcs(D3DDDI_DEVICEFUNCS& funcs) {
   funcs.pfnUnlock = Unlock;
   funcs.pfnCreateResource = CreateResource;
   funcs.pfnDestroyResource = DestroyResource;
+  funcs.pfnFlush = Flush;
   funcs.pfnDestroyDevice = DestroyDevice;
   // authenticated channels (spec §5)
   funcs.pfnCreateAuthenticatedChannel = CreateAuthenticatedChannel;

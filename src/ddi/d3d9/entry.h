@@ -29,6 +29,7 @@ HRESULT APIENTRY CreateResource(HANDLE hDevice, D3DDDIARG_CREATERESOURCE* pResou
 HRESULT APIENTRY DestroyResource(HANDLE hDevice, HANDLE hResource) noexcept;
 HRESULT APIENTRY Lock(HANDLE hDevice, D3DDDIARG_LOCK* pData) noexcept;
 HRESULT APIENTRY Unlock(HANDLE hDevice, const D3DDDIARG_UNLOCK* pData) noexcept;
+HRESULT APIENTRY Flush(HANDLE hDevice) noexcept;
 HRESULT APIENTRY DestroyDevice(HANDLE hDevice) noexcept;
 
 // channel_entries.cpp

@@ -15,6 +15,7 @@ HRESULT to_hresult(Errc code) {
     case Errc::kUnsupportedCrypto: return D3DDDIERR_UNSUPPORTEDCRYPTO;
     case Errc::kOutOfMemory: return E_OUTOFMEMORY;
     case Errc::kOutOfProtectedMemory: return D3DDDIERR_OUTOFHWPROTECTEDMEMORY;
+    case Errc::kStillDrawing: return D3DDDIERR_WASSTILLDRAWING;
     case Errc::kInternal: return E_FAIL;
   }
   return E_FAIL;

@@ -24,6 +24,7 @@ struct AdapterObject {
   caps::CertificateContainer container = caps::CertificateContainer::kPkcs7;
   session::IvCheck iv_check = session::IvCheck::kMonotonic;
   device::DeviceLimits limits;
+  std::size_t blt_threads = 0;  // per device; 0 = the number of cores
   std::shared_ptr<const caps::DriverIdentity> identity;
   std::shared_ptr<device::ProtectedPool> pool;
 

@@ -11,6 +11,8 @@
 namespace cpddi::ddi::d3d9 {
 namespace {
 
+constexpr UINT kMaxBltThreads = 256;
+
 std::string environment(const char* name) {
   const char* value = std::getenv(name);
   return value != nullptr ? std::string(value) : std::string();
@@ -56,6 +58,10 @@ Result<void> open_adapter(D3DDDIARG_OPENADAPTER* pOpenData, const CPDDI_ADAPTER_
   if (o.MaxResourcesPerDevice != 0) {
     adapter->limits.max_resources = o.MaxResourcesPerDevice;
   }
+  if (o.BltThreadsPerDevice > kMaxBltThreads) {
+    return Error{Errc::kInvalidArgument, "BltThreadsPerDevice is above 256"};
+  }
+  adapter->blt_threads = o.BltThreadsPerDevice;
   caps::IdentitySource source;
   source.key_pem_path =
       o.IdentityKeyPemPath != nullptr ? o.IdentityKeyPemPath : environment("CPDDI_IDENTITY_KEY");

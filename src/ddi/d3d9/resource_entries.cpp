@@ -1,4 +1,4 @@
-// CreateResource, DestroyResource, Lock, Unlock and DestroyDevice (spec §4.10, A22).
+// CreateResource, DestroyResource, Lock, Unlock, Flush and DestroyDevice (spec §4.10, A22).
 #include "ddi/d3d9/entry.h"
 #include "ddi/d3d9/objects.h"
 #include "ddi/enum_value.h"
@@ -73,14 +73,13 @@ HRESULT APIENTRY DestroyResource(HANDLE hDevice, HANDLE hResource) noexcept {
     if (!device) {
       return device.error();
     }
-    if (Result<std::shared_ptr<device::Resource>> r = device->resource(hResource); !r) {
-      return r.error();
+    Result<std::shared_ptr<device::Resource>> resource = device->resource(hResource);
+    if (!resource) {
+      return resource.error();
     }
-    // Work that still uses the surface holds its own reference; the bytes are wiped when the
-    // last reference goes.
-    if (Result<void> r = device->device().executor().flush(); !r) {
-      return r;
-    }
+    // The queued blts that use the surface run first: its memory may be the caller's (pSysMem),
+    // which the caller may free once this returns. An execution error stays for the next Flush.
+    device->device().queue().wait((*resource)->last_use());
     resources().remove(hResource);
     forget(device->object().resources, hResource);
     device->device().resource_destroyed();
@@ -107,9 +106,15 @@ HRESULT APIENTRY Lock(HANDLE hDevice, D3DDDIARG_LOCK* pData) noexcept {
     if (pData->Flags.AreaValid || pData->Flags.BoxValid || pData->Flags.RangeValid) {
       return Error{Errc::kInvalidArgument, "partial locks are not supported: lock the whole surface"};
     }
-    // Work writing this surface must be complete before the CPU sees it.
-    if (Result<void> r = device->device().executor().flush(); !r) {
-      return r;
+    if ((*resource)->is_protected() || (*resource)->locked()) {
+      return (*resource)->lock().error();  // refused without waiting (A22, double Lock)
+    }
+    // Queued blts that use this surface must have run before the CPU sees it.
+    if (pData->Flags.DoNotWait && device->device().busy(**resource)) {
+      return Error{Errc::kStillDrawing, "DoNotWait: queued blts still use the surface"};
+    }
+    if (Result<void> r = device->device().wait_for(**resource); !r) {
+      return r;  // a queued blt failed: reported here, nothing mapped
     }
     Result<std::uint8_t*> mapped = (*resource)->lock();
     if (!mapped) {
@@ -142,6 +147,16 @@ HRESULT APIENTRY Unlock(HANDLE hDevice, const D3DDDIARG_UNLOCK* pData) noexcept 
   });
 }
 
+HRESULT APIENTRY Flush(HANDLE hDevice) noexcept {
+  return run_d3d9_entry("Flush", [&]() -> Result<void> {
+    Result<LockedDevice> device = LockedDevice::acquire(hDevice);
+    if (!device) {
+      return device.error();
+    }
+    return device->device().queue().flush();
+  });
+}
+
 HRESULT APIENTRY DestroyDevice(HANDLE hDevice) noexcept {
   return run_d3d9_entry("DestroyDevice", [&]() -> Result<void> {
     Result<LockedDevice> device = LockedDevice::acquire(hDevice);
@@ -150,7 +165,7 @@ HRESULT APIENTRY DestroyDevice(HANDLE hDevice) noexcept {
     }
     // Finish queued work, then kill every handle the device hosts: sessions are wiped as their
     // objects die, protected surfaces as their memory is freed.
-    Result<void> flushed = device->device().executor().flush();
+    Result<void> flushed = device->device().queue().flush();
     for (HANDLE session : device->object().sessions) {
       sessions().remove(session);
     }

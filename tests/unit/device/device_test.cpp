@@ -1,5 +1,5 @@
 // Device (src/device/device.h, spec §4.1): resource and session limits (E_OUTOFMEMORY past
-// them, nothing counted on failure) and the synchronous executor.
+// them, nothing counted on failure) and the surfaces' fences on the device's work queue.
 #include <cstdint>
 #include <memory>
 #include <vector>
@@ -25,7 +25,7 @@ Device make_device(DeviceLimits limits, std::shared_ptr<ProtectedPool> pool = nu
   if (!pool) {
     pool = std::make_shared<ProtectedPool>(1 << 20);
   }
-  return Device(limits, std::move(pool), std::make_unique<SyncExecutor>());
+  return Device(limits, std::move(pool), 1);
 }
 
 TEST(DeviceTest, DefaultLimits) {
@@ -109,27 +109,36 @@ TEST(DeviceTest, SessionsAndResourcesAreCountedSeparately) {
   EXPECT_FALSE(device.create_resource(surface()));
 }
 
-TEST(SyncExecutorTest, RunsWorkBeforeSubmitReturnsAndPassesItsResult) {
+TEST(DeviceTest, SubmitMarksEverySurfaceTheWorkUsesAndWaitForWaitsForIt) {
   Device device = make_device(DeviceLimits{});
-  int runs = 0;
-  Result<void> ok = device.executor().submit([&]() -> Result<void> {
-    ++runs;
-    return {};
-  });
-  EXPECT_TRUE(ok);
-  EXPECT_EQ(runs, 1);
+  Result<std::shared_ptr<Resource>> read = device.create_resource(surface());
+  Result<std::shared_ptr<Resource>> written = device.create_resource(surface());
+  Result<std::shared_ptr<Resource>> untouched = device.create_resource(surface());
+  ASSERT_TRUE(read && written && untouched);
+  testing::hold_queues(true);
+  const Fence fence = device.submit([](StripeRunner&) -> Result<void> { return {}; },
+                                    {read->get(), written->get()});
+  EXPECT_EQ((*read)->last_use(), fence);
+  EXPECT_EQ((*written)->last_use(), fence);
+  EXPECT_EQ((*untouched)->last_use(), 0u);
+  EXPECT_TRUE(device.busy(**read));
+  EXPECT_TRUE(device.busy(**written));
+  EXPECT_FALSE(device.busy(**untouched));
+  testing::hold_queues(false);
+  EXPECT_TRUE(device.wait_for(**written));
+  EXPECT_FALSE(device.busy(**read));
+}
 
-  Result<void> failed = device.executor().submit([&]() -> Result<void> {
-    ++runs;
-    return Error{Errc::kInternal, "work failed"};
-  });
-  ASSERT_FALSE(failed);
-  EXPECT_EQ(failed.error().code, Errc::kInternal);
-  EXPECT_STREQ(failed.error().reason, "work failed");
-  EXPECT_EQ(runs, 2);
-
-  EXPECT_TRUE(device.executor().flush());  // nothing queued, errors were reported by submit
-  EXPECT_EQ(runs, 2);
+TEST(DeviceTest, WaitForReportsAFailureOfTheWorkOnTheSurface) {
+  Device device = make_device(DeviceLimits{});
+  Result<std::shared_ptr<Resource>> target = device.create_resource(surface());
+  ASSERT_TRUE(target);
+  device.submit([](StripeRunner&) -> Result<void> { return Error{Errc::kInternal, "boom"}; },
+                {target->get()});
+  Result<void> waited = device.wait_for(**target);
+  ASSERT_FALSE(waited);
+  EXPECT_STREQ(waited.error().reason, "boom");
+  EXPECT_TRUE(device.wait_for(**target));  // reported once
 }
 
 }  // namespace

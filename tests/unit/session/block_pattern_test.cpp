@@ -84,7 +84,7 @@ Bytes cpddi_apply(const std::optional<BlockPattern>& p, const Bytes& in,
   EXPECT_TRUE(stream);
   Bytes out(in.size(), 0xEE);
   if (stream) {
-    Result<void> r = apply_block_pattern(p, *stream, in.data(), out.data(), in.size());
+    Result<void> r = apply_block_pattern(p, *stream, in.data(), out.data(), 0, in.size());
     EXPECT_TRUE(r);
   }
   return out;
@@ -128,7 +128,7 @@ TEST(ApplyBlockPatternTest, WorksInPlace) {
     const Bytes expected = model_apply(p, buffer);
     Result<crypto::CtrKeystream> stream = crypto::CtrKeystream::create(key(), kBlock);
     ASSERT_TRUE(stream);
-    ASSERT_TRUE(apply_block_pattern(p, *stream, buffer.data(), buffer.data(), buffer.size()));
+    ASSERT_TRUE(apply_block_pattern(p, *stream, buffer.data(), buffer.data(), 0, buffer.size()));
     EXPECT_EQ(buffer, expected) << p.encrypted_at_beginning << "," << p.skip << "," << p.encrypt;
   }
 }

@@ -67,16 +67,29 @@ bool all_zero(std::span<const std::uint8_t> bytes) {
   return std::all_of(bytes.begin(), bytes.end(), [](std::uint8_t b) { return b == 0; });
 }
 
+namespace {
+std::vector<SessionHarness*>& live_harnesses() {
+  static std::vector<SessionHarness*> live;
+  return live;
+}
+}  // namespace
+
 Bytes contents(const device::Resource& resource, std::size_t len) {
+  for (SessionHarness* harness : live_harnesses()) {
+    device::WorkQueue& queue = harness->device().queue();
+    queue.wait(queue.last_fence());
+  }
   return Bytes(resource.data(), resource.data() + len);
 }
 
-SessionHarness::SessionHarness(SessionFeatures features,
-                               std::unique_ptr<device::Executor> executor)
+SessionHarness::SessionHarness(SessionFeatures features)
     : pool_(std::make_shared<device::ProtectedPool>(64u << 20)),
-      device_(device::DeviceLimits{}, pool_,
-              executor ? std::move(executor) : std::make_unique<device::SyncExecutor>()),
-      session_(features, identity_key(), device_) {}
+      device_(device::DeviceLimits{}, pool_, 0),
+      session_(features, identity_key(), device_) {
+  live_harnesses().push_back(this);
+}
+
+SessionHarness::~SessionHarness() { std::erase(live_harnesses(), this); }
 
 Result<void> SessionHarness::exchange(const Aes128Key& key) {
   const Bytes blob = oaep_blob(key.expose());

@@ -1,7 +1,7 @@
 #pragma once
 
 // The unit-level stage for CryptoSession: one RSA-2048 identity per test process, a device with
-// a protected pool and an executor (SyncExecutor unless a test brings its own), one session, and
+// a protected pool and its work queue, one session, and
 // the application's half computed with cpddi::crypto. Surfaces are 16×4 X8R8G8B8 (pitch 64,
 // L = 256 bytes) unless said otherwise. Protected surfaces are read through Resource::data(),
 // which only a unit test may do.
@@ -47,8 +47,8 @@ Bytes ctr(const Aes128Key& key, const CounterBlock& block, std::span<const std::
 
 class SessionHarness {
  public:
-  explicit SessionHarness(SessionFeatures features = {},
-                          std::unique_ptr<device::Executor> executor = nullptr);
+  explicit SessionHarness(SessionFeatures features = {});
+  ~SessionHarness();
   SessionHarness(const SessionHarness&) = delete;
   SessionHarness& operator=(const SessionHarness&) = delete;
 
@@ -90,6 +90,8 @@ class SessionHarness {
 };
 
 bool all_zero(std::span<const std::uint8_t> bytes);
+// The first `len` bytes of `resource`, read after every live harness's queue has run what it was
+// given (the session queues its blts; a unit test reads surfaces directly, not through Lock).
 Bytes contents(const device::Resource& resource, std::size_t len = kFrameLen);
 
 }  // namespace cpddi::session::testing

@@ -1,0 +1,237 @@
+#include "device/work_queue.h"
+
+#include <algorithm>
+#include <atomic>
+#include <utility>
+#include <vector>
+
+#include "base/log.h"
+
+namespace cpddi::device {
+namespace {
+
+// The hold seam: one process-wide switch, checked before each piece of work.
+std::atomic<bool> g_held{false};
+std::mutex g_hold_mutex;
+std::condition_variable g_hold_released;
+
+void wait_while_held() {
+  if (!g_held.load()) {
+    return;
+  }
+  std::unique_lock lock(g_hold_mutex);
+  g_hold_released.wait(lock, [] { return !g_held.load(); });
+}
+
+std::size_t resolve_threads(std::size_t requested) {
+  if (requested != 0) {
+    return requested;
+  }
+  return std::max<std::size_t>(1, std::thread::hardware_concurrency());
+}
+
+}  // namespace
+
+namespace testing {
+void hold_queues(bool held) {
+  {
+    std::lock_guard lock(g_hold_mutex);
+    g_held.store(held);
+  }
+  g_hold_released.notify_all();
+}
+}  // namespace testing
+
+// The queue thread plus threads() - 1 helpers, started on the first run() with several stripes.
+// One job at a time (the queue thread runs one piece of work at a time): every thread takes the
+// next unclaimed stripe until none is left.
+class StripePool final : public StripeRunner {
+ public:
+  explicit StripePool(std::size_t threads) : threads_(threads) {}
+  ~StripePool() override {
+    {
+      std::lock_guard lock(mutex_);
+      stopping_ = true;
+    }
+    job_posted_.notify_all();
+    for (std::thread& helper : helpers_) {
+      helper.join();
+    }
+  }
+
+  std::size_t threads() const override { return threads_; }
+
+  Result<void> run(std::size_t count, const StripeFn& stripe) override {
+    if (count <= 1 || threads_ == 1) {
+      for (std::size_t i = 0; i < count; ++i) {
+        if (Result<void> r = stripe(i); !r) {
+          return r;
+        }
+      }
+      return {};
+    }
+    Job job;
+    job.stripe = &stripe;
+    job.count = count;
+    {
+      std::lock_guard lock(mutex_);
+      while (helpers_.size() + 1 < threads_) {
+        helpers_.emplace_back([this] { help(); });
+      }
+      job_ = &job;
+      ++generation_;
+    }
+    job_posted_.notify_all();
+    work_on(job);
+    std::unique_lock lock(mutex_);
+    job_ = nullptr;  // helpers that have not joined yet will not
+    job_left_.wait(lock, [&] { return job.helpers_inside == 0; });
+    if (job.first_error) {
+      return *job.first_error;
+    }
+    return {};
+  }
+
+ private:
+  struct Job {
+    const StripeFn* stripe = nullptr;
+    std::size_t count = 0;
+    std::atomic<std::size_t> next{0};
+    std::size_t helpers_inside = 0;      // guarded by mutex_
+    std::optional<Error> first_error;    // guarded by mutex_
+  };
+
+  void work_on(Job& job) {
+    for (std::size_t i = job.next.fetch_add(1); i < job.count; i = job.next.fetch_add(1)) {
+      Result<void> r = (*job.stripe)(i);
+      if (!r) {
+        std::lock_guard lock(mutex_);
+        if (!job.first_error) {
+          job.first_error = r.error();
+        }
+      }
+    }
+  }
+
+  void help() {
+    std::uint64_t seen = 0;
+    std::unique_lock lock(mutex_);
+    for (;;) {
+      job_posted_.wait(lock, [&] { return stopping_ || (job_ != nullptr && generation_ != seen); });
+      if (stopping_) {
+        return;
+      }
+      seen = generation_;
+      Job& job = *job_;
+      ++job.helpers_inside;
+      lock.unlock();
+      work_on(job);
+      lock.lock();
+      if (--job.helpers_inside == 0) {
+        job_left_.notify_all();
+      }
+    }
+  }
+
+  const std::size_t threads_;
+  std::mutex mutex_;
+  std::condition_variable job_posted_;
+  std::condition_variable job_left_;
+  Job* job_ = nullptr;
+  std::uint64_t generation_ = 0;
+  bool stopping_ = false;
+  std::vector<std::thread> helpers_;
+};
+
+WorkQueue::WorkQueue(std::size_t stripe_threads)
+    : stripe_threads_(resolve_threads(stripe_threads)),
+      stripes_(std::make_unique<StripePool>(stripe_threads_)) {}
+
+WorkQueue::~WorkQueue() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  work_ready_.notify_all();
+  if (thread_.joinable()) {
+    thread_.join();
+  }
+  if (latched_error_) {
+    logging::warn("a queued blt failed and the failure was never reported: ",
+                  latched_error_->second.reason);
+  }
+}
+
+Fence WorkQueue::submit(Work work) {
+  std::unique_lock lock(mutex_);
+  if (!thread_.joinable()) {
+    thread_ = std::thread([this] { run_queue(); });
+  }
+  progress_.wait(lock, [&] { return queue_.size() < kCapacity; });
+  const Fence fence = ++submitted_;
+  queue_.emplace_back(fence, std::move(work));
+  lock.unlock();
+  work_ready_.notify_one();
+  return fence;
+}
+
+Fence WorkQueue::last_fence() const {
+  std::lock_guard lock(mutex_);
+  return submitted_;
+}
+
+bool WorkQueue::reached(Fence fence) const {
+  std::lock_guard lock(mutex_);
+  return completed_ >= fence;
+}
+
+void WorkQueue::wait(Fence fence) {
+  std::unique_lock lock(mutex_);
+  progress_.wait(lock, [&] { return completed_ >= fence; });
+}
+
+Result<void> WorkQueue::take_error(Fence fence) {
+  std::lock_guard lock(mutex_);
+  if (latched_error_ && latched_error_->first <= fence) {
+    Error error = std::move(latched_error_->second);
+    latched_error_.reset();
+    return error;
+  }
+  return {};
+}
+
+Result<void> WorkQueue::flush() {
+  const Fence fence = last_fence();
+  wait(fence);
+  return take_error(fence);
+}
+
+void WorkQueue::run_queue() {
+  std::unique_lock lock(mutex_);
+  for (;;) {
+    work_ready_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+    if (queue_.empty()) {
+      return;  // stopping, and everything queued has run
+    }
+    auto [fence, work] = std::move(queue_.front());
+    queue_.pop_front();
+    lock.unlock();
+    progress_.notify_all();  // room in the queue
+    wait_while_held();
+    Result<void> result = work(*stripes_);
+    work = nullptr;  // the work's key snapshot dies (and is wiped) before anyone sees the fence
+    lock.lock();
+    if (!result) {
+      if (!latched_error_) {
+        latched_error_.emplace(fence, result.error());
+      } else {
+        logging::warn("a queued blt failed while an earlier failure is unreported: ",
+                      result.error().reason);
+      }
+    }
+    completed_ = fence;
+    progress_.notify_all();
+  }
+}
+
+}  // namespace cpddi::device

@@ -1,0 +1,98 @@
+#pragma once
+
+// The device's command stream, the software counterpart of a GPU queue. Blts are validated on the
+// caller's thread and submitted here; one queue thread runs them in submission order (so a blt
+// that reads a surface always sees the blts queued before it), and a blt may split itself into
+// stripes that the queue's stripe pool runs on several threads at once. Each submission gets a
+// fence; waiting for a fence means every piece of work up to it has run.
+//
+// An error a piece of work returns while running is latched with its fence and reported once, by
+// the first take_error() whose fence reaches it; later errors before that report are logged and
+// dropped (the first one is the one worth acting on).
+//
+// Thread-safe: submit/wait/take_error may be called from any thread (the DDI calls them under its
+// device lock). Work runs without that lock: it must own everything it touches (its key snapshot,
+// references to its surfaces).
+
+#include <condition_variable>
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+#include "base/result.h"
+
+namespace cpddi::device {
+
+using Fence = std::uint64_t;  // 0: before any work
+
+using StripeFn = std::function<Result<void>(std::size_t stripe)>;
+
+// Runs the stripes of one piece of work on up to threads() threads.
+class StripeRunner {
+ public:
+  virtual ~StripeRunner() = default;
+  virtual std::size_t threads() const = 0;
+  // Runs stripe(0) … stripe(count - 1), each exactly once, and returns when all have returned:
+  // the first error any of them returned, or success.
+  virtual Result<void> run(std::size_t count, const StripeFn& stripe) = 0;
+};
+
+using Work = std::function<Result<void>(StripeRunner&)>;
+
+class StripePool;
+
+class WorkQueue {
+ public:
+  // At most this many pieces of work wait in the queue; submit() blocks while it is full, as a
+  // full GPU ring buffer makes the submitting thread wait.
+  static constexpr std::size_t kCapacity = 64;
+
+  // `stripe_threads`: threads one piece of work may use (0 = the number of cores).
+  explicit WorkQueue(std::size_t stripe_threads);
+  ~WorkQueue();  // runs what is queued, then stops its threads
+  WorkQueue(const WorkQueue&) = delete;
+  WorkQueue& operator=(const WorkQueue&) = delete;
+
+  std::size_t stripe_threads() const { return stripe_threads_; }
+
+  // Queues `work` and returns its fence. Threads start on the first submission.
+  Fence submit(Work work);
+  // The fence of the newest submission (0 if none).
+  Fence last_fence() const;
+  // True when all work up to `fence` has run.
+  bool reached(Fence fence) const;
+  // Blocks until all work up to `fence` has run.
+  void wait(Fence fence);
+  // The latched execution error, if its work's fence is ≤ `fence`; it is then forgotten.
+  Result<void> take_error(Fence fence);
+  // wait() and take_error() for everything submitted so far.
+  Result<void> flush();
+
+ private:
+  void run_queue();
+
+  const std::size_t stripe_threads_;
+  std::unique_ptr<StripePool> stripes_;
+  mutable std::mutex mutex_;
+  std::condition_variable work_ready_;  // queue non-empty or stopping
+  std::condition_variable progress_;    // completed_ moved or room in the queue
+  std::deque<std::pair<Fence, Work>> queue_;
+  Fence submitted_ = 0;
+  Fence completed_ = 0;
+  std::optional<std::pair<Fence, Error>> latched_error_;
+  bool stopping_ = false;
+  std::thread thread_;  // started lazily; joined by the destructor
+};
+
+namespace testing {
+// Test seam (tests only): while held, every queue thread waits before running its next piece of
+// work, so a test can prove work is still in flight. Release before waiting on a queue.
+void hold_queues(bool held);
+}  // namespace testing
+
+}  // namespace cpddi::device

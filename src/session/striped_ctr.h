@@ -1,0 +1,59 @@
+#pragma once
+
+// A blt's AES-128-CTR work, split into stripes that the device's stripe pool runs on several
+// threads (CTR allows it: each stripe starts its keystream at its own offset). Prepared on the
+// caller's thread, with the key in effect at the call (spec §9 A6), so OpenSSL set-up failures are
+// reported by the blt call itself; only the bulk XOR runs later on the queue.
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "base/result.h"
+#include "crypto/aes.h"
+#include "device/work_queue.h"
+#include "session/block_pattern.h"
+
+namespace cpddi::session {
+
+class StripedCtr {
+ public:
+  // A stripe is at least this long, so small surfaces stay in one piece (threads cost more than
+  // they save below ~a quarter MiB of AES).
+  static constexpr std::size_t kMinStripeBytes = std::size_t{256} << 10;
+
+  // Splits [0, len) into at most `threads` stripes of whole 64-byte lines and sets up each
+  // stripe's keystream under `key`.
+  static Result<StripedCtr> prepare(const crypto::Aes128Key& key,
+                                    const crypto::CounterBlock& counter_block,
+                                    const std::optional<BlockPattern>& pattern, std::size_t len,
+                                    std::size_t threads);
+
+  std::size_t stripes() const { return keystreams_.size(); }
+  std::size_t begin(std::size_t stripe) const { return stripe * stripe_len_; }
+  std::size_t end(std::size_t stripe) const;
+
+  // out[begin, end) of `stripe` = in[begin, end) with its encrypted runs XORed by the keystream.
+  Result<void> apply(std::size_t stripe, const std::uint8_t* in, std::uint8_t* out);
+  // The same over [from, to), a part of the stripe that continues where the last call stopped.
+  Result<void> apply(std::size_t stripe, const std::uint8_t* in, std::uint8_t* out,
+                     std::size_t from, std::size_t to);
+
+ private:
+  StripedCtr(std::optional<BlockPattern> pattern, std::size_t len, std::size_t stripe_len,
+             std::vector<crypto::CtrKeystream> keystreams);
+
+  std::optional<BlockPattern> pattern_;
+  std::size_t len_;
+  std::size_t stripe_len_;
+  std::vector<crypto::CtrKeystream> keystreams_;
+};
+
+// Runs every stripe with `stripe_fn` on `runner`. If any stripe fails, the whole destination
+// [0, destination_len) is zero-filled, so a failed blt leaves no half-written content behind.
+Result<void> run_stripes(device::StripeRunner& runner, std::size_t stripes,
+                         const device::StripeFn& stripe_fn, std::uint8_t* destination,
+                         std::size_t destination_len);
+
+}  // namespace cpddi::session

@@ -1,0 +1,211 @@
+// WorkQueue (src/device/work_queue.h): the device's in-order command stream, its fences, its
+// latched execution errors and its stripe pool. No test here bounds a duration; where a test
+// checks that something is still waiting, a correct queue can only make it pass.
+#include <atomic>
+#include <chrono>
+#include <cstddef>
+#include <mutex>
+#include <set>
+#include <thread>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "device/work_queue.h"
+
+namespace cpddi::device {
+namespace {
+
+Work succeed() {
+  return [](StripeRunner&) -> Result<void> { return {}; };
+}
+Work fail_with(const char* reason) {
+  return [reason](StripeRunner&) -> Result<void> { return Error{Errc::kInternal, reason}; };
+}
+
+// Holds every queue for the life of the object, releasing on scope exit even if a test fails.
+class HeldQueues {
+ public:
+  HeldQueues() { testing::hold_queues(true); }
+  ~HeldQueues() { release(); }
+  HeldQueues(const HeldQueues&) = delete;
+  HeldQueues& operator=(const HeldQueues&) = delete;
+  void release() { testing::hold_queues(false); }
+};
+
+TEST(WorkQueueTest, RunsWorkInSubmissionOrderAndFencesRise) {
+  WorkQueue queue(1);
+  std::vector<int> order;  // written by the queue thread only, read after flush
+  Fence previous = queue.last_fence();
+  EXPECT_EQ(previous, 0u);
+  for (int i = 0; i < 200; ++i) {
+    const Fence fence = queue.submit([&order, i](StripeRunner&) -> Result<void> {
+      order.push_back(i);
+      return {};
+    });
+    EXPECT_EQ(fence, previous + 1);
+    previous = fence;
+  }
+  ASSERT_TRUE(queue.flush());
+  ASSERT_EQ(order.size(), 200u);
+  for (int i = 0; i < 200; ++i) {
+    EXPECT_EQ(order[static_cast<std::size_t>(i)], i);
+  }
+}
+
+TEST(WorkQueueTest, HeldWorkIsNotReachedUntilReleased) {
+  WorkQueue queue(1);
+  HeldQueues held;
+  std::atomic<bool> ran{false};
+  const Fence fence = queue.submit([&](StripeRunner&) -> Result<void> {
+    ran = true;
+    return {};
+  });
+  EXPECT_FALSE(queue.reached(fence));
+  EXPECT_FALSE(ran.load());
+  held.release();
+  queue.wait(fence);
+  EXPECT_TRUE(queue.reached(fence));
+  EXPECT_TRUE(ran.load());
+}
+
+TEST(WorkQueueTest, AnExecutionErrorIsReportedOnceByAWaitThatReachesIt) {
+  WorkQueue queue(1);
+  const Fence good = queue.submit(succeed());
+  const Fence bad = queue.submit(fail_with("first failure"));
+  queue.wait(bad);
+  EXPECT_TRUE(queue.take_error(good));  // the failure came later than this fence
+  Result<void> reported = queue.take_error(bad);
+  ASSERT_FALSE(reported);
+  EXPECT_EQ(reported.error().code, Errc::kInternal);
+  EXPECT_STREQ(reported.error().reason, "first failure");
+  EXPECT_TRUE(queue.take_error(bad));  // once
+  EXPECT_TRUE(queue.flush());
+}
+
+TEST(WorkQueueTest, TheFirstOfSeveralUnreportedErrorsIsTheOneReported) {
+  WorkQueue queue(1);
+  queue.submit(fail_with("first"));
+  queue.submit(fail_with("second"));
+  Result<void> reported = queue.flush();
+  ASSERT_FALSE(reported);
+  EXPECT_STREQ(reported.error().reason, "first");
+  EXPECT_TRUE(queue.flush());
+}
+
+TEST(WorkQueueTest, WorkAfterAFailureStillRuns) {
+  WorkQueue queue(1);
+  bool ran = false;
+  queue.submit(fail_with("failed"));
+  queue.submit([&](StripeRunner&) -> Result<void> {
+    ran = true;
+    return {};
+  });
+  EXPECT_FALSE(queue.flush());
+  EXPECT_TRUE(ran);
+}
+
+TEST(WorkQueueTest, DestructionRunsWhatIsQueued) {
+  std::atomic<int> runs{0};
+  {
+    WorkQueue queue(2);
+    for (int i = 0; i < 10; ++i) {
+      queue.submit([&](StripeRunner&) -> Result<void> {
+        ++runs;
+        return {};
+      });
+    }
+  }
+  EXPECT_EQ(runs.load(), 10);
+}
+
+TEST(WorkQueueTest, SubmitWaitsWhileTheQueueIsFull) {
+  WorkQueue queue(1);
+  HeldQueues held;
+  // kCapacity pieces fit (the queue thread may take one and wait at the hold with it); of the
+  // next two, the second cannot fit whatever the queue thread did.
+  for (std::size_t i = 0; i < WorkQueue::kCapacity; ++i) {
+    queue.submit(succeed());
+  }
+  std::atomic<bool> submitted{false};
+  std::thread late([&] {
+    queue.submit(succeed());
+    queue.submit(succeed());
+    submitted = true;
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  EXPECT_FALSE(submitted.load()) << "submit returned although the queue was full";
+  held.release();
+  late.join();
+  EXPECT_TRUE(submitted.load());
+  EXPECT_TRUE(queue.flush());
+}
+
+TEST(WorkQueueTest, ZeroStripeThreadsMeansTheNumberOfCores) {
+  WorkQueue queue(0);
+  EXPECT_EQ(queue.stripe_threads(),
+            std::max<std::size_t>(1, std::thread::hardware_concurrency()));
+  EXPECT_EQ(WorkQueue(3).stripe_threads(), 3u);
+}
+
+TEST(StripeRunnerTest, EveryStripeRunsExactlyOnceOnUpToTheRequestedThreads) {
+  for (std::size_t threads : {1u, 2u, 4u}) {
+    WorkQueue queue(threads);
+    constexpr std::size_t kStripes = 64;
+    std::vector<std::atomic<int>> runs(kStripes);
+    std::mutex mutex;
+    std::set<std::thread::id> seen;
+    std::size_t reported_threads = 0;
+    queue.submit([&](StripeRunner& runner) -> Result<void> {
+      reported_threads = runner.threads();
+      return runner.run(kStripes, [&](std::size_t stripe) -> Result<void> {
+        ++runs[stripe];
+        std::lock_guard lock(mutex);
+        seen.insert(std::this_thread::get_id());
+        return {};
+      });
+    });
+    ASSERT_TRUE(queue.flush());
+    EXPECT_EQ(reported_threads, threads);
+    for (std::size_t i = 0; i < kStripes; ++i) {
+      EXPECT_EQ(runs[i].load(), 1) << "stripe " << i << " with " << threads << " threads";
+    }
+    EXPECT_LE(seen.size(), threads);
+  }
+}
+
+TEST(StripeRunnerTest, AFailedStripeFailsTheRunAndTheOthersStillRun) {
+  WorkQueue queue(4);
+  std::atomic<int> runs{0};
+  queue.submit([&](StripeRunner& runner) -> Result<void> {
+    return runner.run(16, [&](std::size_t stripe) -> Result<void> {
+      ++runs;
+      if (stripe == 5) {
+        return Error{Errc::kInternal, "stripe 5 failed"};
+      }
+      return {};
+    });
+  });
+  Result<void> reported = queue.flush();
+  ASSERT_FALSE(reported);
+  EXPECT_STREQ(reported.error().reason, "stripe 5 failed");
+  EXPECT_EQ(runs.load(), 16);
+}
+
+TEST(StripeRunnerTest, ManyRunsInARowReuseThePool) {
+  WorkQueue queue(3);
+  std::atomic<std::size_t> total{0};
+  for (int work = 0; work < 300; ++work) {
+    queue.submit([&](StripeRunner& runner) -> Result<void> {
+      return runner.run(7, [&](std::size_t) -> Result<void> {
+        ++total;
+        return {};
+      });
+    });
+  }
+  ASSERT_TRUE(queue.flush());
+  EXPECT_EQ(total.load(), 300u * 7u);
+}
+
+}  // namespace
+}  // namespace cpddi::device
