@@ -3,8 +3,8 @@
 # Usage: scripts/install-deps.sh [extra-package …]
 set -euo pipefail
 
-packages=(cmake ninja-build g++ pkg-config libssl-dev libgtest-dev nlohmann-json3-dev
-          libcli11-dev clang libclang-rt-14-dev "$@")
+packages=(cmake ninja-build g++ pkg-config libssl-dev libgtest-dev libbenchmark-dev
+          nlohmann-json3-dev libcli11-dev clang libclang-rt-14-dev "$@")
 missing=()
 for p in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then

@@ -15,6 +15,7 @@
 
 #include "conform/conform.h"
 #include "cpddi/cpddi.h"
+#include "output.h"
 #include "subcommands.h"
 
 namespace cpddi::tool {
@@ -27,21 +28,6 @@ struct Options {
   std::string filter;
   bool list = false;
 };
-
-std::string xml_escape(const std::string& text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&apos;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
 
 bool write_junit(const std::string& path, const std::string& driver_name,
                  const std::vector<conform::CaseResult>& results, double seconds) {
@@ -107,15 +93,6 @@ nlohmann::json to_json(const std::string& driver_name,
                           {"failed", s.failed},
                           {"skipped", s.skipped},
                           {"seconds", seconds}}}};
-}
-
-// `text` padded with spaces to `width` columns (UTF-8: "§" is one column, two bytes).
-std::string pad(const std::string& text, std::size_t width) {
-  std::size_t columns = 0;
-  for (unsigned char c : text) {
-    columns += (c & 0xC0) != 0x80 ? 1 : 0;
-  }
-  return columns >= width ? text : text + std::string(width - columns, ' ');
 }
 
 void print_table(const std::vector<conform::CaseResult>& results, double seconds) {

@@ -20,7 +20,8 @@ int main(int argc, char** argv) {
     cpddi::tool::Run run;
   };
   std::vector<Entry> commands;
-  for (auto add : {&cpddi::tool::add_demo, &cpddi::tool::add_caps, &cpddi::tool::add_conform}) {
+  for (auto add : {&cpddi::tool::add_demo, &cpddi::tool::add_caps, &cpddi::tool::add_conform,
+                   &cpddi::tool::add_bench}) {
     const std::size_t before = app.get_subcommands({}).size();
     cpddi::tool::Run run = add(app);
     commands.push_back({app.get_subcommands({})[before], std::move(run)});

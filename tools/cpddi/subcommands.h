@@ -16,5 +16,6 @@ using Run = std::function<int()>;
 Run add_demo(CLI::App& app);
 Run add_caps(CLI::App& app);
 Run add_conform(CLI::App& app);
+Run add_bench(CLI::App& app);
 
 }  // namespace cpddi::tool

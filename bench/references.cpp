@@ -1,0 +1,118 @@
+// The references: what the same bytes cost without cpddi — raw OpenSSL called as an application
+// calls it, and memcpy. Each is as lean as a careful caller would write it, so a ratio near 1
+// means cpddi adds nothing on top of the primitive.
+#include <cstring>
+#include <memory>
+#include <vector>
+
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/rand.h>
+#include <openssl/rsa.h>
+
+#include "bench/workloads.h"
+#include "conform/harness.h"
+#include "crypto/rsa_internal.h"
+
+namespace cpddi::bench {
+namespace {
+
+class EvpAes128CtrReference final : public Workload {
+ public:
+  explicit EvpAes128CtrReference(std::uint64_t len)
+      : ctx_(EVP_CIPHER_CTX_new(), &EVP_CIPHER_CTX_free),
+        in_(conform::pattern_bytes(len, 4)),
+        out_(len) {
+    conform::require(len <= INT_MAX, "at most INT_MAX bytes per EVP_EncryptUpdate",
+                     std::to_string(len));
+    conform::require(ctx_ && EVP_EncryptInit_ex(ctx_.get(), EVP_aes_128_ctr(), nullptr,
+                                                conform::kTestKey.data(), nullptr) == 1,
+                     "EVP_EncryptInit_ex(aes-128-ctr)", "failure");
+  }
+  void run_once() override {
+    // A new counter block per iteration, as every blt starts from its own IV.
+    const conform::Iv iv = conform::make_iv(++iv_);
+    int out_len = 0;
+    conform::require(
+        EVP_EncryptInit_ex(ctx_.get(), nullptr, nullptr, nullptr, iv.data()) == 1 &&
+            EVP_EncryptUpdate(ctx_.get(), out_.data(), &out_len, in_.data(),
+                              static_cast<int>(in_.size())) == 1,
+        "EVP_EncryptUpdate(aes-128-ctr)", "failure");
+  }
+
+ private:
+  std::unique_ptr<EVP_CIPHER_CTX, decltype(&EVP_CIPHER_CTX_free)> ctx_;
+  conform::Bytes in_;
+  conform::Bytes out_;
+  std::uint64_t iv_ = 0;
+};
+
+class MemcpyReference final : public Workload {
+ public:
+  explicit MemcpyReference(std::uint64_t len) : in_(conform::pattern_bytes(len, 4)), out_(len) {}
+  void run_once() override { std::memcpy(out_.data(), in_.data(), in_.size()); }
+
+ private:
+  conform::Bytes in_;
+  conform::Bytes out_;
+};
+
+class RandBytes16Reference final : public Workload {
+ public:
+  ~RandBytes16Reference() override { OPENSSL_cleanse(number_, sizeof number_); }
+  void run_once() override {
+    conform::require(RAND_bytes(number_, sizeof number_) == 1, "RAND_bytes", "failure");
+  }
+
+ private:
+  unsigned char number_[16] = {};
+};
+
+class RawOaepDecryptReference final : public Workload {
+ public:
+  explicit RawOaepDecryptReference(const Rig& rig) : pkey_(rig.identity_key().impl().pkey.get()) {
+    Result<crypto::RsaPublicKey> pub = rig.identity_key().public_key();
+    conform::require(pub.has_value(), "the identity's public key", pub ? "" : pub.error().reason);
+    Result<std::vector<std::uint8_t>> blob =
+        pub->oaep_encrypt(crypto::kKeyExchangeOaep, conform::kTestKey);
+    conform::require(blob.has_value(), "an OAEP blob under the identity key",
+                     blob ? "" : blob.error().reason);
+    blob_ = std::move(*blob);
+  }
+  ~RawOaepDecryptReference() override { OPENSSL_cleanse(key_, sizeof key_); }
+
+  void run_once() override {
+    std::unique_ptr<EVP_PKEY_CTX, decltype(&EVP_PKEY_CTX_free)> ctx(
+        EVP_PKEY_CTX_new_from_pkey(nullptr, pkey_, nullptr), &EVP_PKEY_CTX_free);
+    std::size_t len = sizeof key_;
+    conform::require(ctx && EVP_PKEY_decrypt_init(ctx.get()) == 1 &&
+                         EVP_PKEY_CTX_set_rsa_padding(ctx.get(), RSA_PKCS1_OAEP_PADDING) == 1 &&
+                         EVP_PKEY_CTX_set_rsa_oaep_md(ctx.get(), EVP_sha512()) == 1 &&
+                         EVP_PKEY_CTX_set_rsa_mgf1_md(ctx.get(), EVP_sha512()) == 1 &&
+                         EVP_PKEY_decrypt(ctx.get(), key_, &len, blob_.data(), blob_.size()) == 1 &&
+                         len == 16,
+                     "EVP_PKEY_decrypt (RSA-OAEP, SHA-512) of a 16-byte key", "failure");
+  }
+
+ private:
+  EVP_PKEY* pkey_;  // owned by the rig's identity key
+  std::vector<std::uint8_t> blob_;
+  // Room for a whole modulus: EVP_PKEY_decrypt checks the output buffer against the key size.
+  unsigned char key_[256] = {};
+};
+
+}  // namespace
+
+WorkloadPtr make_evp_aes128_ctr(std::uint64_t len) {
+  return std::make_unique<EvpAes128CtrReference>(len);
+}
+
+WorkloadPtr make_memcpy(std::uint64_t len) { return std::make_unique<MemcpyReference>(len); }
+
+WorkloadPtr make_rand_bytes16() { return std::make_unique<RandBytes16Reference>(); }
+
+WorkloadPtr make_raw_oaep_decrypt(const Rig& rig) {
+  return std::make_unique<RawOaepDecryptReference>(rig);
+}
+
+}  // namespace cpddi::bench

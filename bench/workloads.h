@@ -1,0 +1,125 @@
+#pragma once
+
+// cpddi::bench — the benchmark workloads, each written once and run by both front ends: the
+// `cpddi bench` subcommand (its own timing loop, ratios, table, plot) and the Google Benchmark
+// binary `cpddi_benchmarks`. A workload is set up through the C ABI with conform/'s harness (an
+// unexpected HRESULT throws conform::Failure) and then measured one iteration at a time. Beside
+// every cpddi workload sits its reference over the same bytes — raw OpenSSL (EVP AES-128-CTR,
+// RAND_bytes, RSA-OAEP with EVP_PKEY_decrypt) or memcpy — so each figure is a ratio measured in
+// the same run (CONVENTIONS §9). Unlike the rest of the tree outside src/crypto/, this component
+// includes OpenSSL (references.cpp, identity.cpp): the references *are* OpenSSL, called as an
+// application would call it. No GoogleTest, no Google Benchmark here. Threading: a workload is
+// used by one thread at a time; cpddi may run a blt on several (BltThreadsPerDevice).
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "conform/harness.h"
+#include "cpddi/cpddi.h"
+#include "crypto/rsa.h"
+
+namespace cpddi::bench {
+
+// One thing to measure; run_once() is one iteration. Setup happens in the factory, so an
+// iteration holds only the work itself.
+class Workload {
+ public:
+  virtual ~Workload() = default;
+  // Throws conform::Failure when the driver answers anything but S_OK.
+  virtual void run_once() = 0;
+};
+using WorkloadPtr = std::unique_ptr<Workload>;
+
+// The surfaces the blts run over; `pitch` is what the driver must report (GetPitch), so cpddi
+// and the references see exactly bytes() bytes.
+struct SurfaceShape {
+  const char* name;   // "NV12 1080p"
+  D3DDDIFORMAT format;
+  UINT width;
+  UINT height;
+  UINT pitch;
+  std::uint64_t bytes() const {
+    return std::uint64_t{pitch} * (format == D3DDDIFMT_NV12 ? height * 3 / 2 : height);
+  }
+};
+inline constexpr SurfaceShape kSurface64KiB{"64 KiB", D3DDDIFMT_X8R8G8B8, 128, 128, 512};
+inline constexpr SurfaceShape kSurfaceNv12Hd{"NV12 1080p", D3DDDIFMT_NV12, 1920, 1080, 1920};
+inline constexpr SurfaceShape kSurfaceNv12Uhd{"NV12 2160p", D3DDDIFMT_NV12, 3840, 2160, 3840};
+inline constexpr SurfaceShape kSurfaceShapes[] = {kSurface64KiB, kSurfaceNv12Hd, kSurfaceNv12Uhd};
+
+enum class BltKind { kDecryption, kEncryption };
+// kFull: no block map. kCenc1To9: CENC-style 1:9 — after no leading encrypted bytes, 144 clear
+// bytes then 16 encrypted ones, repeated (D3DDDIENCRYPTED_BLOCK_INFO {0, 144, 16}).
+enum class Pattern { kFull, kCenc1To9 };
+// CPDDI_ADAPTER_OPTIONS.BltThreadsPerDevice: 1, or 0 = one per core.
+enum class BltThreads { kOne, kAll };
+UINT blt_threads_option(BltThreads threads);
+// "1", or "all (N)" with N = std::thread::hardware_concurrency().
+std::string blt_threads_label(BltThreads threads);
+
+// The driver under test and the one identity every adapter of a run is pinned to: a fresh
+// RSA-2048 key and a self-signed certificate, written as PEM into a private temporary directory
+// (removed by the destructor) and passed through IdentityKeyPemPath / IdentityCertPemPath. The
+// key-exchange reference decrypts with that very key, and no adapter spends 0.4 s generating its
+// own identity. Throws conform::Failure when the identity cannot be made.
+class Rig {
+ public:
+  explicit Rig(conform::Driver driver);
+  ~Rig();
+  Rig(const Rig&) = delete;
+  Rig& operator=(const Rig&) = delete;
+
+  // An adapter opened with cpddi_open_adapter_with_options: the pinned identity, `threads`, and
+  // `max_sessions` (0 = the driver's default).
+  std::unique_ptr<conform::Adapter> open_adapter(BltThreads threads, UINT max_sessions = 0) const;
+  const crypto::RsaPrivateKey& identity_key() const { return key_; }
+
+ private:
+  conform::Driver driver_;
+  crypto::RsaPrivateKey key_;
+  std::string directory_;
+  std::string key_path_;
+  std::string cert_path_;
+};
+
+// ---- cpddi workloads (blt_workloads.cpp, session_workloads.cpp) ----
+
+// One iteration = the blt + pfnFlush. DecryptionBlt reads a system-memory surface of `shape`
+// into a protected one under the session key, with the IV's high half bumped every iteration
+// (the driver rejects a replayed IV); EncryptionBlt (kFull only) reads the protected surface back
+// under the read-back key fetched once at setup.
+WorkloadPtr make_blt(const Rig& rig, BltKind kind, const SurfaceShape& shape, Pattern pattern,
+                     BltThreads threads);
+// StartSessionKeyRefresh + the application's XOR + FinishSessionKeyRefresh on a keyed session.
+WorkloadPtr make_key_refresh(const Rig& rig);
+// CryptoSessionKeyExchange of one 256-byte OAEP blob (the same blob every time: a second
+// exchange on a keyed session re-keys it).
+WorkloadPtr make_key_exchange(const Rig& rig);
+// CreateCryptoSession + DestroyCryptoSession.
+WorkloadPtr make_session_create_destroy(const Rig& rig);
+
+// Heap in use per live session (glibc mallinfo2: uordblks + hblkhd), with `sessions` sessions on
+// one device opened with MaxSessionsPerDevice = `sessions`: after creating them, and after
+// key-exchanging each (the steady state of a real session).
+struct SessionMemory {
+  UINT sessions = 0;
+  double bytes_per_created_session = 0;
+  double bytes_per_keyed_session = 0;
+};
+SessionMemory measure_session_memory(const Rig& rig, UINT sessions);
+
+// ---- References (references.cpp) ----
+
+// EVP_EncryptUpdate with EVP_aes_128_ctr over `len` bytes, out of place, one thread, a new IV
+// every iteration (as every blt has).
+WorkloadPtr make_evp_aes128_ctr(std::uint64_t len);
+// memcpy of `len` bytes.
+WorkloadPtr make_memcpy(std::uint64_t len);
+// RAND_bytes of 16 bytes: what a refresh fundamentally costs.
+WorkloadPtr make_rand_bytes16();
+// EVP_PKEY_decrypt of a 256-byte RSA-2048 OAEP blob (SHA-512, MGF1-SHA-512, empty label) with
+// the rig's identity key, context set up every iteration as a one-shot decryption does.
+WorkloadPtr make_raw_oaep_decrypt(const Rig& rig);
+
+}  // namespace cpddi::bench
