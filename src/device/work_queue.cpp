@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <utility>
 #include <vector>
 
@@ -21,6 +22,24 @@ void wait_while_held() {
   }
   std::unique_lock lock(g_hold_mutex);
   g_hold_released.wait(lock, [] { return !g_held.load(); });
+}
+
+// Handing work to another thread and waiting for it each cost a wake-up, which on a virtual
+// machine takes tens of microseconds — as long as AES over a few hundred KiB. So the queue thread polls for
+// new work, and a waiter for its fence, for this long before sleeping, as GPU drivers poll their
+// fences before blocking.
+constexpr auto kPollBeforeSleeping = std::chrono::microseconds(200);
+
+template <class Ready>
+bool poll_until(Ready ready) {
+  const auto deadline = std::chrono::steady_clock::now() + kPollBeforeSleeping;
+  while (!ready()) {
+    if (std::chrono::steady_clock::now() >= deadline) {
+      return false;
+    }
+    std::this_thread::yield();
+  }
+  return true;
 }
 
 std::size_t resolve_threads(std::size_t requested) {
@@ -130,6 +149,10 @@ class StripePool final : public StripeRunner {
       if (--job.helpers_inside == 0) {
         job_left_.notify_all();
       }
+      // The next blt's stripes usually follow at once: poll before sleeping (see above).
+      lock.unlock();
+      poll_until([&] { return stopping_.load() || generation_.load() != seen; });
+      lock.lock();
     }
   }
 
@@ -138,8 +161,9 @@ class StripePool final : public StripeRunner {
   std::condition_variable job_posted_;
   std::condition_variable job_left_;
   Job* job_ = nullptr;
-  std::uint64_t generation_ = 0;
-  bool stopping_ = false;
+  // Written under mutex_; atomic so a helper can poll them without it.
+  std::atomic<std::uint64_t> generation_{0};
+  std::atomic<bool> stopping_{false};
   std::vector<std::thread> helpers_;
 };
 
@@ -175,17 +199,14 @@ Fence WorkQueue::submit(Work work) {
   return fence;
 }
 
-Fence WorkQueue::last_fence() const {
-  std::lock_guard lock(mutex_);
-  return submitted_;
-}
+Fence WorkQueue::last_fence() const { return submitted_.load(); }
 
-bool WorkQueue::reached(Fence fence) const {
-  std::lock_guard lock(mutex_);
-  return completed_ >= fence;
-}
+bool WorkQueue::reached(Fence fence) const { return completed_.load() >= fence; }
 
 void WorkQueue::wait(Fence fence) {
+  if (poll_until([&] { return completed_.load() >= fence; })) {
+    return;
+  }
   std::unique_lock lock(mutex_);
   progress_.wait(lock, [&] { return completed_ >= fence; });
 }
@@ -231,6 +252,11 @@ void WorkQueue::run_queue() {
     }
     completed_ = fence;
     progress_.notify_all();
+    if (queue_.empty() && !stopping_) {
+      lock.unlock();
+      poll_until([&] { return submitted_.load() > fence; });
+      lock.lock();
+    }
   }
 }
 

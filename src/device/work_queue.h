@@ -14,6 +14,7 @@
 // device lock). Work runs without that lock: it must own everything it touches (its key snapshot,
 // references to its surfaces).
 
+#include <atomic>
 #include <condition_variable>
 #include <cstddef>
 #include <cstdint>
@@ -82,8 +83,9 @@ class WorkQueue {
   std::condition_variable work_ready_;  // queue non-empty or stopping
   std::condition_variable progress_;    // completed_ moved or room in the queue
   std::deque<std::pair<Fence, Work>> queue_;
-  Fence submitted_ = 0;
-  Fence completed_ = 0;
+  // Written under mutex_; atomic so the short polls before a wait need no lock.
+  std::atomic<Fence> submitted_{0};
+  std::atomic<Fence> completed_{0};
   std::optional<std::pair<Fence, Error>> latched_error_;
   bool stopping_ = false;
   std::thread thread_;  // started lazily; joined by the destructor
