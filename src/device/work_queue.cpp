@@ -234,7 +234,8 @@ void WorkQueue::run_queue() {
     if (queue_.empty()) {
       return;  // stopping, and everything queued has run
     }
-    auto [fence, work] = std::move(queue_.front());
+    const Fence fence = queue_.front().first;
+    Work work = std::move(queue_.front().second);
     queue_.pop_front();
     lock.unlock();
     progress_.notify_all();  // room in the queue
