@@ -3,6 +3,8 @@
 // with a read-back key fetched before the refresh, so the read-back does not depend on the key
 // under test (A20).
 #include <set>
+#include <string>
+#include <vector>
 
 #include "conform/harness.h"
 
@@ -201,6 +203,60 @@ Verdict old_then_new_key_ordering(Env& env) {
   return pass();
 }
 
+// The same rule with the blts still in flight: 8 blts before Finish and 8 after it, every source
+// written before the first blt and kept alive, and no call in between that a queued driver would
+// have to wait on (no Lock, no destroy) — so an asynchronous driver must order Finish by call time.
+Verdict in_flight_ordering(Env& env) {
+  Keyed k(env.device());
+  constexpr std::uint32_t kPerKey = 8;
+  const std::size_t len = k.session.surface_bytes(*k.surface);
+  struct Blt {
+    std::unique_ptr<Surface> source;
+    std::unique_ptr<Surface> destination;
+    Bytes plain;
+    Iv iv;
+  };
+  const Bytes number = start(k.session);
+  const Key new_key = xor_keys(kTestKey, number);
+  std::vector<Blt> blts;
+  for (std::uint32_t i = 0; i < 2 * kPerKey; ++i) {
+    Blt blt;
+    blt.source = Surface::system_memory(k.device, static_cast<UINT>(len));
+    blt.destination = Surface::small_protected(k.device);
+    blt.plain = pattern_bytes(len, 80 + i);
+    blt.iv = k.session.next_iv();
+    k.device.write_surface(blt.source->handle(), ctr(i < kPerKey ? kTestKey : new_key, blt.iv,
+                                                      blt.plain));
+    blts.push_back(std::move(blt));
+  }
+  auto submit = [&](Blt& blt, const char* what) {
+    D3DDDIARG_DECRYPTIONBLT args{};
+    args.hCryptoSession = k.session.handle();
+    args.hSrcResource = blt.source->handle();
+    args.hDstResource = blt.destination->handle();
+    args.SrcResourceSize = static_cast<UINT>(len);
+    args.pIV = blt.iv.data();
+    expect_hr(need(k.device.funcs().pfnDecryptionBlt, "pfnDecryptionBlt")(k.device.handle(), &args),
+              S_OK, what);
+  };
+  for (std::uint32_t i = 0; i < kPerKey; ++i) {
+    submit(blts[i], "DecryptionBlt under the old key, before Finish");
+  }
+  expect_hr(k.session.finish_refresh(), S_OK, "FinishSessionKeyRefresh with 8 blts in flight");
+  k.session.app_apply(number);
+  for (std::uint32_t i = kPerKey; i < 2 * kPerKey; ++i) {
+    submit(blts[i], "DecryptionBlt under the new key, after Finish");
+  }
+  for (std::uint32_t i = 0; i < 2 * kPerKey; ++i) {
+    const Bytes back = k.session.download(*blts[i].destination);
+    require(back == blts[i].plain,
+            i < kPerKey ? "a blt called before Finish used the old key although it was in flight"
+                        : "a blt called after Finish used the new key",
+            "blt " + std::to_string(i) + ": " + first_difference(back, blts[i].plain));
+  }
+  return pass();
+}
+
 Verdict content_key_uses_current_key(Env& env) {
   constexpr Key kContentKey = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16};
   Keyed k(env.device());
@@ -381,6 +437,9 @@ constexpr Case kCases[] = {
     {"refresh.old-then-new-key-ordering",
      "a blt called before Finish uses the old key, one called after it the new", "A6",
      old_then_new_key_ordering},
+    {"refresh.in-flight-ordering",
+     "with 16 blts in flight, those called before Finish use the old key, after it the new",
+     "A6", in_flight_ordering},
     {"refresh.content-key-uses-current-key",
      "content keys are unwrapped with the session key current at the blt's call", "A6, §7.2",
      content_key_uses_current_key},
