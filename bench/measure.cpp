@@ -103,6 +103,20 @@ std::vector<Row> measure_figure(const Figure& figure, const MeasureSettings& set
   return rows;
 }
 
+// A sanitizer's allocator replaces glibc's, whose mallinfo2 then reports nothing: the memory
+// figure cannot be measured in such a build, and says so instead of printing zero.
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+constexpr bool kHeapAccounting = false;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+constexpr bool kHeapAccounting = false;
+#else
+constexpr bool kHeapAccounting = true;
+#endif
+#else
+constexpr bool kHeapAccounting = true;
+#endif
+
 std::vector<Row> memory_rows(const Rig& rig, UINT sessions) {
   const SessionMemory memory = measure_session_memory(rig, sessions);
   std::vector<Row> rows;
@@ -114,6 +128,11 @@ std::vector<Row> memory_rows(const Rig& rig, UINT sessions) {
     row.size = std::to_string(memory.sessions) + " sessions";
     row.threads = "-";
     row.unit = Unit::kBytesPerSession;
+    if (!kHeapAccounting) {
+      row.note = "not measured: a sanitizer's allocator does not report to mallinfo2";
+      rows.push_back(std::move(row));
+      continue;
+    }
     row.cpddi = value;
     row.target = kSessionMemoryTarget;
     row.met = row.target.met_by(value);
