@@ -13,8 +13,8 @@ endfunction()
 # cpddi_test(NAME <n> SRCS <files…> DEPS <targets…> LABELS <labels…> [GENERATED_IDENTITY]): a
 # GoogleTest binary whose every case CTest counts (gtest_discover_tests). Test data arrives as
 # CPDDI_TEST_DATA_DIR. Its cases run with the driver identity pinned to the test identity of
-# tests/support/data (tests/support/pinned_identity.cpp sets CPDDI_IDENTITY_KEY/CERT before the
-# first case), which spares each test process two RSA-2048 key generations; GENERATED_IDENTITY
+# tests/support/data (the object library cpddi_pinned_identity, tests/CMakeLists.txt, sets
+# CPDDI_IDENTITY_KEY/CERT before the first case), which spares each test process two RSA-2048 key generations; GENERATED_IDENTITY
 # leaves them alone, for tests of cpddi's default, generated identity.
 function(cpddi_test)
   cmake_parse_arguments(ARG "GENERATED_IDENTITY" "NAME" "SRCS;DEPS;LABELS" ${ARGN})
@@ -24,9 +24,7 @@ function(cpddi_test)
   target_compile_definitions(${ARG_NAME} PRIVATE
     CPDDI_TEST_DATA_DIR="${PROJECT_SOURCE_DIR}/tests/vectors/data")
   if(NOT ARG_GENERATED_IDENTITY)
-    target_sources(${ARG_NAME} PRIVATE ${PROJECT_SOURCE_DIR}/tests/support/pinned_identity.cpp)
-    target_compile_definitions(${ARG_NAME} PRIVATE
-      CPDDI_PINNED_IDENTITY_DIR="${CPDDI_PINNED_IDENTITY_DIR}")
+    target_link_libraries(${ARG_NAME} PRIVATE cpddi_pinned_identity)
   endif()
   # TIMEOUT is no speed bound: it stops a deadlocked test (e.g. a queue that never drains)
   # long before CI's limit, so the rest of the suite still reports.
