@@ -4,10 +4,7 @@
 #include <cstring>
 #include <utility>
 
-#include "base/big_endian.h"
 #include "base/hresult_names.h"
-#include "crypto/aes.h"
-#include "crypto/secret_bytes.h"
 #include "crypto/x509.h"
 
 namespace cpddi::conform {
@@ -15,8 +12,6 @@ namespace {
 
 // Upper bound for a certificate (guards GETCERTIFICATESIZE of a broken driver).
 constexpr UINT kMaxCertificateLen = 1u << 20;
-
-crypto::Aes128Key to_secret(const Key& key) { return crypto::Aes128Key(std::span(key)); }
 
 }  // namespace
 
@@ -245,62 +240,6 @@ Device& Env::device() {
     device_ = std::make_unique<Device>(adapter());
   }
   return *device_;
-}
-
-// ---- Application-side crypto ----
-
-Bytes ctr(const Key& key, const Iv& iv, std::span<const std::uint8_t> data) {
-  Bytes out(data.size());
-  crypto::CounterBlock block{};
-  std::memcpy(block.data(), iv.data(), block.size());
-  Result<void> r = crypto::aes128_ctr_xor(to_secret(key), block, data, out);
-  require(r.has_value(), "application-side AES-CTR works", "OpenSSL failed");
-  return out;
-}
-
-Key ecb_wrap(const Key& kek, const Key& key) {
-  auto wrapped = crypto::wrap_key(to_secret(kek), to_secret(key));
-  require(wrapped.has_value(), "application-side AES-ECB works", "OpenSSL failed");
-  return *wrapped;
-}
-
-Key ecb_unwrap(const Key& kek, const Key& wrapped) {
-  auto key = crypto::unwrap_key(to_secret(kek), std::span<const std::uint8_t, 16>(wrapped));
-  require(key.has_value(), "application-side AES-ECB works", "OpenSSL failed");
-  Key out{};
-  std::memcpy(out.data(), key->expose().data(), out.size());
-  return out;
-}
-
-Iv make_iv(std::uint64_t iv, std::uint64_t count) {
-  Iv out{};
-  store_be64(out.data(), iv);
-  store_be64(out.data() + 8, count);
-  return out;
-}
-
-std::uint64_t iv_field(const Iv& iv) { return load_be64(iv.data()); }
-
-std::uint64_t count_field(const Iv& iv) { return load_be64(iv.data() + 8); }
-
-Bytes pattern_bytes(std::size_t len, std::uint32_t seed) {
-  Bytes out(len);
-  std::uint32_t x = seed * 2654435761u + 1;
-  for (auto& b : out) {
-    x ^= x << 13;
-    x ^= x >> 17;
-    x ^= x << 5;
-    b = static_cast<std::uint8_t>(x);
-  }
-  return out;
-}
-
-Key xor_keys(const Key& a, std::span<const std::uint8_t> b) {
-  Key out = a;
-  for (std::size_t i = 0; i < out.size() && i < b.size(); ++i) {
-    out[i] ^= b[i];
-  }
-  return out;
 }
 
 std::string hex(std::span<const std::uint8_t> bytes) {

@@ -14,14 +14,14 @@
 #include <string>
 #include <vector>
 
+#include "conform/app_side.h"
 #include "conform/conform.h"
 #include "crypto/rsa.h"
 
 namespace cpddi::conform {
 
-using Bytes = std::vector<std::uint8_t>;
-using Key = std::array<std::uint8_t, 16>;
-using Iv = std::array<std::uint8_t, 16>;  // D3DAES_CTR_IV bytes in memory order
+using namespace app_side;  // Bytes, Key, Iv and the application-side arithmetic
+
 
 struct Failure {
   std::string expected;
@@ -126,11 +126,6 @@ class Surface {
   UINT height_;
 };
 
-inline constexpr Key kTestKey = {0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77,
-                                 0x88, 0x99, 0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0xff};
-inline constexpr Key kOtherKey = {0x0f, 0x1e, 0x2d, 0x3c, 0x4b, 0x5a, 0x69, 0x78,
-                                  0x87, 0x96, 0xa5, 0xb4, 0xc3, 0xd2, 0xe1, 0xf0};
-
 // A crypto session and the application's model of its key (moved only when a Finish the app
 // asked for succeeded, or an exchange succeeded).
 class Session {
@@ -196,15 +191,6 @@ void require_not_key(Session& session, const Surface& surface, const Key& key,
 // Skips unless the caps hold `bits`; `names` spells them for the reason.
 void require_caps(const Device& device, DWORD bits, const char* names);
 
-// Application-side crypto.
-Bytes ctr(const Key& key, const Iv& iv, std::span<const std::uint8_t> data);
-Key ecb_wrap(const Key& kek, const Key& key);
-Key ecb_unwrap(const Key& kek, const Key& wrapped);
-Iv make_iv(std::uint64_t iv, std::uint64_t count = 0);
-std::uint64_t iv_field(const Iv& iv);
-std::uint64_t count_field(const Iv& iv);
-Bytes pattern_bytes(std::size_t len, std::uint32_t seed);
-Key xor_keys(const Key& a, std::span<const std::uint8_t> b);
 std::string hex(std::span<const std::uint8_t> bytes);
 // First differing offset of two byte strings, for messages.
 std::string first_difference(std::span<const std::uint8_t> got, std::span<const std::uint8_t> want);

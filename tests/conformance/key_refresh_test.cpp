@@ -9,7 +9,6 @@
 
 #include <gtest/gtest.h>
 
-#include "crypto/random.h"
 #include "support/driver_fixture.h"
 
 namespace cpddi::testing {
@@ -389,57 +388,6 @@ TEST_F(KeyRefreshTest, FinishThroughAnotherDeviceIsInvalidArgumentAndKeepsTheNum
   ASSERT_EQ(session.finish_refresh(), S_OK);
   session.app_apply(number);
   EXPECT_TRUE(session.decrypts_under(*surface, xor_keys(kTestKey, number), 2));
-}
-
-// ---- The random generator fails: nothing is stored ----
-
-// Makes every later random_bytes call fail until the guard dies. The seam lives in the static
-// crypto library linked into this binary; whether it reaches the driver module is what the
-// test finds out.
-class RandomFailure {
- public:
-  RandomFailure() { crypto::testing::fail_random_after(0); }
-  ~RandomFailure() { crypto::testing::fail_random_after(-1); }
-  RandomFailure(const RandomFailure&) = delete;
-  RandomFailure& operator=(const RandomFailure&) = delete;
-};
-
-TEST_F(KeyRefreshTest, RandomFailureMakesStartFailAndStoresNothing) {
-  KeyedSession session(device(), kTestKey);
-  ASSERT_EQ(session.fetch_readback_key(), S_OK);
-  auto surface = ScopedSurface::small_protected(device());
-  Bytes buffer(16, 0xAB);
-  HRESULT hr = S_OK;
-  {
-    RandomFailure failing;
-    hr = session.start_refresh_raw(buffer.data(), 16);
-  }
-  EXPECT_EQ(hr, E_FAIL) << hr_name(hr);
-  EXPECT_EQ(buffer, Bytes(16, 0xAB)) << "never a partly written or zero number";
-  const HRESULT finish = session.finish_refresh();
-  EXPECT_EQ(finish, D3DDDIERR_INVALIDCALL) << "a number was stored: " << hr_name(finish);
-  EXPECT_TRUE(session.decrypts_under(*surface, kTestKey));
-}
-
-TEST_F(KeyRefreshTest, RandomFailureKeepsAnEarlierPendingNumber) {
-  KeyedSession session(device(), kTestKey);
-  ASSERT_EQ(session.fetch_readback_key(), S_OK);
-  auto surface = ScopedSurface::small_protected(device());
-  Bytes number;
-  ASSERT_EQ(session.start_refresh(&number), S_OK);
-  Bytes buffer(16, 0xAB);
-  HRESULT hr = S_OK;
-  {
-    RandomFailure failing;
-    hr = session.start_refresh_raw(buffer.data(), 16);
-  }
-  EXPECT_EQ(hr, E_FAIL) << hr_name(hr);
-  EXPECT_EQ(buffer, Bytes(16, 0xAB));
-  if (hr != S_OK) {
-    ASSERT_EQ(session.finish_refresh(), S_OK);
-    session.app_apply(number);
-    EXPECT_TRUE(session.decrypts_under(*surface, xor_keys(kTestKey, number)));
-  }
 }
 
 // ---- Many refreshes: the application's model and the driver never drift apart ----

@@ -32,10 +32,14 @@ PFND3DDDI_OPENADAPTER load(const char* path) {
   return fn;
 }
 
+// A device on an adapter that the module at `path` opened (not ok() if it could not be loaded).
+class ModuleDevice : public OpenedDevice {
+ public:
+  explicit ModuleDevice(const char* path) : OpenedDevice(nullptr, load(path)) {}
+};
+
 TEST(FaultyDriverTest, FinishSkipsXorKeepsTheOldKeyButConsumesTheNumber) {
-  PFND3DDDI_OPENADAPTER open = load(FAULTY_MODULE_FINISH_SKIPS_XOR);
-  ASSERT_NE(open, nullptr);
-  OpenedDevice device(nullptr, open);
+  ModuleDevice device(FAULTY_MODULE_FINISH_SKIPS_XOR);
   ASSERT_TRUE(device.ok());
   auto surface = ScopedSurface::small_protected(device);
   KeyedSession session(device);
@@ -50,9 +54,7 @@ TEST(FaultyDriverTest, FinishSkipsXorKeepsTheOldKeyButConsumesTheNumber) {
 }
 
 TEST(FaultyDriverTest, StartReturnsConstantRepeatsItsNumberAndStaysConsistent) {
-  PFND3DDDI_OPENADAPTER open = load(FAULTY_MODULE_START_RETURNS_CONSTANT);
-  ASSERT_NE(open, nullptr);
-  OpenedDevice device(nullptr, open);
+  ModuleDevice device(FAULTY_MODULE_START_RETURNS_CONSTANT);
   ASSERT_TRUE(device.ok());
   auto surface = ScopedSurface::small_protected(device);
   KeyedSession session(device);
@@ -68,9 +70,7 @@ TEST(FaultyDriverTest, StartReturnsConstantRepeatsItsNumberAndStaysConsistent) {
 }
 
 TEST(FaultyDriverTest, StartAcceptsWrongSizeButStoresNothing) {
-  PFND3DDDI_OPENADAPTER open = load(FAULTY_MODULE_START_ACCEPTS_WRONG_SIZE);
-  ASSERT_NE(open, nullptr);
-  OpenedDevice device(nullptr, open);
+  ModuleDevice device(FAULTY_MODULE_START_ACCEPTS_WRONG_SIZE);
   ASSERT_TRUE(device.ok());
   KeyedSession session(device);
   std::array<std::uint8_t, 32> buffer{};
@@ -82,9 +82,7 @@ TEST(FaultyDriverTest, StartAcceptsWrongSizeButStoresNothing) {
 }
 
 TEST(FaultyDriverTest, FinishWithoutStartSucceedsAndChangesNothing) {
-  PFND3DDDI_OPENADAPTER open = load(FAULTY_MODULE_FINISH_WITHOUT_START_SUCCEEDS);
-  ASSERT_NE(open, nullptr);
-  OpenedDevice device(nullptr, open);
+  ModuleDevice device(FAULTY_MODULE_FINISH_WITHOUT_START_SUCCEEDS);
   ASSERT_TRUE(device.ok());
   auto surface = ScopedSurface::small_protected(device);
   KeyedSession session(device);
@@ -95,9 +93,7 @@ TEST(FaultyDriverTest, FinishWithoutStartSucceedsAndChangesNothing) {
 }
 
 TEST(FaultyDriverTest, RefreshLeaksAcrossSessionsAppliesAsNumberOnFinishOfB) {
-  PFND3DDDI_OPENADAPTER open = load(FAULTY_MODULE_REFRESH_LEAKS_ACROSS_SESSIONS);
-  ASSERT_NE(open, nullptr);
-  OpenedDevice device(nullptr, open);
+  ModuleDevice device(FAULTY_MODULE_REFRESH_LEAKS_ACROSS_SESSIONS);
   ASSERT_TRUE(device.ok());
   auto surface = ScopedSurface::small_protected(device);
   KeyedSession a(device, kTestKey);
@@ -112,9 +108,7 @@ TEST(FaultyDriverTest, RefreshLeaksAcrossSessionsAppliesAsNumberOnFinishOfB) {
 }
 
 TEST(FaultyDriverTest, EncryptionBltRepeatsItsFirstIv) {
-  PFND3DDDI_OPENADAPTER open = load(FAULTY_MODULE_ENCRYPTION_BLT_REPEATS_IV);
-  ASSERT_NE(open, nullptr);
-  OpenedDevice device(nullptr, open);
+  ModuleDevice device(FAULTY_MODULE_ENCRYPTION_BLT_REPEATS_IV);
   ASSERT_TRUE(device.ok());
   auto surface = ScopedSurface::small_protected(device);
   KeyedSession session(device);
@@ -130,9 +124,7 @@ TEST(FaultyDriverTest, EncryptionBltRepeatsItsFirstIv) {
 }
 
 TEST(FaultyDriverTest, ProtectedLockSucceedsWithAStandInMapping) {
-  PFND3DDDI_OPENADAPTER open = load(FAULTY_MODULE_PROTECTED_LOCK_SUCCEEDS);
-  ASSERT_NE(open, nullptr);
-  OpenedDevice device(nullptr, open);
+  ModuleDevice device(FAULTY_MODULE_PROTECTED_LOCK_SUCCEEDS);
   ASSERT_TRUE(device.ok());
   auto surface = ScopedSurface::small_protected(device);
   D3DDDIARG_LOCK lock{};
@@ -147,9 +139,7 @@ TEST(FaultyDriverTest, ProtectedLockSucceedsWithAStandInMapping) {
 }
 
 TEST(FaultyDriverTest, DestroyedHandleStillWorks) {
-  PFND3DDDI_OPENADAPTER open = load(FAULTY_MODULE_DESTROYED_HANDLE_STILL_WORKS);
-  ASSERT_NE(open, nullptr);
-  OpenedDevice device(nullptr, open);
+  ModuleDevice device(FAULTY_MODULE_DESTROYED_HANDLE_STILL_WORKS);
   ASSERT_TRUE(device.ok());
   KeyedSession session(device);
   const HANDLE handle = session.handle();
@@ -164,9 +154,7 @@ TEST(FaultyDriverTest, DestroyedHandleStillWorks) {
 }
 
 TEST(FaultyDriverTest, IvReadLittleEndianDecryptsOnlyByteSymmetricIvsRight) {
-  PFND3DDDI_OPENADAPTER open = load(FAULTY_MODULE_IV_READ_LITTLE_ENDIAN);
-  ASSERT_NE(open, nullptr);
-  OpenedDevice device(nullptr, open);
+  ModuleDevice device(FAULTY_MODULE_IV_READ_LITTLE_ENDIAN);
   ASSERT_TRUE(device.ok());
   auto surface = ScopedSurface::small_protected(device);
   KeyedSession session(device);

@@ -8,14 +8,11 @@
 #include <memory>
 #include <optional>
 
-#include "crypto/aes.h"
-#include "crypto/secret_bytes.h"
+#include "crypto/random.h"
 #include "crypto/x509.h"
 
 namespace cpddi::fuzz {
 namespace {
-
-crypto::Aes128Key to_secret(const Key& key) { return crypto::Aes128Key(std::span(key)); }
 
 void discard_log_line(CPDDI_LOG_LEVEL, const char*, void*) {}
 
@@ -173,6 +170,43 @@ void check_result(const char* entry, HRESULT hr, std::span<const HRESULT> allowe
   }
 }
 
+KeyOutputInput read_key_output_input(ByteReader& in, std::uint32_t num_states,
+                                     const std::array<UINT, 8>& sizes) {
+  KeyOutputInput input;
+  input.adapter = &adapter_from_byte(in.u8());
+  input.state = in.below(num_states);
+  input.size = sizes[in.below(8)];
+  if (in.u8() >= 250) {
+    input.size = in.u16();
+  }
+  input.null_buffer = in.u8() >= 224;
+  input.null_struct = in.u8() == 0xFF;
+  input.rng_fails = in.u8() >= 224;
+  input.session_key = in.array<16>();
+  return input;
+}
+
+Bytes sentinel_buffer(const KeyOutputInput& input, std::uint8_t sentinel) {
+  return Bytes(static_cast<std::size_t>(input.size) + 32, sentinel);
+}
+
+HRESULT call_key_output(const char* entry, const KeyOutputInput& input, const Bytes& buffer,
+                        std::uint8_t sentinel, std::span<const HRESULT> allowed,
+                        const Expected& expected, const std::function<HRESULT()>& call) {
+  if (input.rng_fails) {
+    crypto::testing::fail_random_after(0);
+  }
+  const HRESULT hr = call();
+  crypto::testing::fail_random_after(-1);
+  check_result(entry, hr, allowed, expected);
+  const std::size_t written = hr == S_OK ? 16 : 0;
+  if (std::any_of(buffer.begin() + static_cast<std::ptrdiff_t>(written), buffer.end(),
+                  [&](std::uint8_t b) { return b != sentinel; })) {
+    violation("%s wrote bytes it does not answer with (hr %s)", entry, cpddi_hresult_name(hr));
+  }
+  return hr;
+}
+
 UINT Adapter::max_sessions() const {
   return options.MaxSessionsPerDevice != 0 ? options.MaxSessionsPerDevice : 1024;
 }
@@ -297,79 +331,6 @@ Bytes oaep_wrap(const Adapter& adapter, std::span<const std::uint8_t> plaintext)
     violation("app-side OAEP encryption failed: %s", blob.error().reason);
   }
   return *blob;
-}
-
-Bytes ctr(const Key& key, const Iv& iv, std::span<const std::uint8_t> data) {
-  Bytes out(data.size());
-  crypto::CounterBlock block{};
-  std::memcpy(block.data(), iv.data(), block.size());
-  if (!crypto::aes128_ctr_xor(to_secret(key), block, data, out)) {
-    violation("app-side AES-CTR failed");
-  }
-  return out;
-}
-
-Key ecb_wrap(const Key& kek, const Key& key) {
-  auto wrapped = crypto::wrap_key(to_secret(kek), to_secret(key));
-  if (!wrapped) {
-    violation("app-side ECB wrap failed");
-  }
-  return *wrapped;
-}
-
-Key ecb_unwrap(const Key& kek, const Key& wrapped) {
-  auto key = crypto::unwrap_key(to_secret(kek), std::span<const std::uint8_t, 16>(wrapped));
-  if (!key) {
-    violation("app-side ECB unwrap failed");
-  }
-  Key out{};
-  std::memcpy(out.data(), key->expose().data(), out.size());
-  return out;
-}
-
-Iv make_iv(std::uint64_t iv, std::uint64_t count) {
-  Iv out{};
-  for (int i = 0; i < 8; ++i) {
-    out[7 - i] = static_cast<std::uint8_t>(iv >> (8 * i));
-    out[15 - i] = static_cast<std::uint8_t>(count >> (8 * i));
-  }
-  return out;
-}
-
-std::uint64_t iv_field(const Iv& iv) {
-  std::uint64_t v = 0;
-  for (int i = 0; i < 8; ++i) {
-    v = (v << 8) | iv[i];
-  }
-  return v;
-}
-
-std::uint64_t count_field(const Iv& iv) {
-  std::uint64_t v = 0;
-  for (int i = 8; i < 16; ++i) {
-    v = (v << 8) | iv[i];
-  }
-  return v;
-}
-
-Key xor_keys(const Key& a, const Key& b) {
-  Key out = a;
-  for (std::size_t i = 0; i < out.size(); ++i) {
-    out[i] ^= b[i];
-  }
-  return out;
-}
-
-Bytes pattern_bytes(std::size_t len, std::uint32_t seed) {
-  Bytes out(len);
-  std::uint32_t x = seed * 2654435761u + 1;
-  for (auto& b : out) {
-    x ^= x << 13;
-    x ^= x >> 17;
-    x ^= x << 5;
-    b = static_cast<std::uint8_t>(x);
-  }
-  return out;
 }
 
 std::uint32_t rows_of(D3DDDIFORMAT format, UINT height) {

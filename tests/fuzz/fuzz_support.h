@@ -8,18 +8,18 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <span>
 #include <vector>
 
+#include "conform/app_side.h"
 #include "cpddi/cpddi.h"
 #include "crypto/rsa.h"
 
 namespace cpddi::fuzz {
 
-using Bytes = std::vector<std::uint8_t>;
-using Key = std::array<std::uint8_t, 16>;
-using Iv = std::array<std::uint8_t, 16>;  // D3DAES_CTR_IV bytes in memory order (big-endian)
+using namespace conform::app_side;  // Bytes, Key, Iv and the application-side arithmetic
 
 // Reads the fuzz input front to back; past the end every read returns zeros.
 class ByteReader {
@@ -207,16 +207,34 @@ KeyProof prove_key(const ScopedDevice& device, HANDLE session, const Key& key, s
 // Traps unless DecryptionBlt on `session` returns D3DDDIERR_INVALIDCALL (no key yet).
 void prove_no_key(const ScopedDevice& device, HANDLE session, const char* what);
 
-// The application's half (cpddi::crypto).
+// The input of the targets for an entry point that writes one 16-byte value into the caller's
+// buffer (GetEncryptionBltKey, StartSessionKeyRefresh): [profile] [state] [size choice (a raw
+// 16-bit size follows when the next byte is >= 250)] [null buffer] [null struct] [RNG failure]
+// [session key bytes].
+struct KeyOutputInput {
+  const Adapter* adapter = nullptr;
+  std::uint32_t state = 0;  // the target's own state, in [0, num_states)
+  UINT size = 0;
+  bool null_buffer = false;
+  bool null_struct = false;
+  bool rng_fails = false;
+  Key session_key{};
+};
+KeyOutputInput read_key_output_input(ByteReader& in, std::uint32_t num_states,
+                                     const std::array<UINT, 8>& sizes);
+
+// A buffer of `input.size` + 32 bytes of `sentinel`, for the call to write into.
+Bytes sentinel_buffer(const KeyOutputInput& input, std::uint8_t sentinel);
+// Runs `call` (the entry point, writing into `buffer`) with the random generator failing when
+// `input.rng_fails`; traps unless the result is documented for `entry` and one `expected` allows,
+// or if the call wrote any byte but the 16 it answers with on S_OK. Returns the call's HRESULT.
+HRESULT call_key_output(const char* entry, const KeyOutputInput& input, const Bytes& buffer,
+                        std::uint8_t sentinel, std::span<const HRESULT> allowed,
+                        const Expected& expected, const std::function<HRESULT()>& call);
+
+// The application's OAEP encryption under the adapter's certificate (the rest of its half is
+// conform/app_side.h).
 Bytes oaep_wrap(const Adapter& adapter, std::span<const std::uint8_t> plaintext);
-Bytes ctr(const Key& key, const Iv& iv, std::span<const std::uint8_t> data);
-Key ecb_wrap(const Key& kek, const Key& key);
-Key ecb_unwrap(const Key& kek, const Key& wrapped);
-Iv make_iv(std::uint64_t iv, std::uint64_t count = 0);
-std::uint64_t iv_field(const Iv& iv);
-std::uint64_t count_field(const Iv& iv);
-Key xor_keys(const Key& a, const Key& b);
-Bytes pattern_bytes(std::size_t len, std::uint32_t seed);
 
 // Surface geometry as the driver computes it (spec §4.10, resource.h): rows (NV12 adds half the
 // height for chroma) and the pitch of a driver-owned surface (row bytes rounded up to 64).

@@ -8,7 +8,6 @@
 #include <algorithm>
 #include <cstdint>
 
-#include "crypto/random.h"
 #include "fuzz_support.h"
 #include "surface_decoder.h"
 
@@ -24,17 +23,11 @@ enum class State { kNoKey, kKeyed, kKeyedWithReadbackKey, kDestroyed, kCount };
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   ByteReader in(data, size);
-  const Adapter& a = adapter_from_byte(in.u8());
-  const auto state = static_cast<State>(in.below(static_cast<std::uint32_t>(State::kCount)));
-  constexpr UINT kSizes[] = {16, 16, 16, 0, 15, 17, 32, 8};
-  UINT key_size = kSizes[in.below(8)];
-  if (in.u8() >= 250) {
-    key_size = in.u16();
-  }
-  const bool null_buffer = in.u8() >= 224;
-  const bool null_struct = in.u8() == 0xFF;
-  const bool rng_fails = in.u8() >= 224;
-  const cpddi::fuzz::Key session_key = in.array<16>();
+  const KeyOutputInput input = read_key_output_input(
+      in, static_cast<std::uint32_t>(State::kCount), {16, 16, 16, 0, 15, 17, 32, 8});
+  const Adapter& a = *input.adapter;
+  const auto state = static_cast<State>(input.state);
+  const cpddi::fuzz::Key& session_key = input.session_key;
 
   ScopedDevice device(a);
   HANDLE session = device.create_session();
@@ -55,31 +48,23 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     device.destroy_session(session);
   }
 
-  Bytes buffer(static_cast<std::size_t>(key_size) + 32, kSentinel);
-  D3DDDIARG_GETENCRYPTIONBLTKEY args{session, null_buffer ? nullptr : buffer.data(), key_size};
+  Bytes buffer = sentinel_buffer(input, kSentinel);
+  D3DDDIARG_GETENCRYPTIONBLTKEY args{session, input.null_buffer ? nullptr : buffer.data(),
+                                     input.size};
   Expected e;
-  if (null_struct || state == State::kDestroyed) {
+  if (input.null_struct || state == State::kDestroyed) {
     e.add(E_INVALIDARG);
   } else {
     e.add_if(!a.has(D3DCPCAPS_ENCRYPTEDREADBACKKEY), D3DDDIERR_NOTAVAILABLE);
-    e.add_if(null_buffer || key_size != 16, E_INVALIDARG);
+    e.add_if(input.null_buffer || input.size != 16, E_INVALIDARG);
     e.add_if(state == State::kNoKey, D3DDDIERR_INVALIDCALL);
-    e.add_if(rng_fails, E_FAIL);
+    e.add_if(input.rng_fails, E_FAIL);
   }
-  if (rng_fails) {
-    cpddi::crypto::testing::fail_random_after(0);
-  }
-  const HRESULT hr =
-      device.funcs().pfnGetEncryptionBltKey(device.handle(), null_struct ? nullptr : &args);
-  cpddi::crypto::testing::fail_random_after(-1);
-  check_result("GetEncryptionBltKey", hr, documented::kGetEncryptionBltKey, e);
-
-  const std::size_t written = hr == S_OK ? 16 : 0;
-  if (std::any_of(buffer.begin() + static_cast<std::ptrdiff_t>(written), buffer.end(),
-                  [](std::uint8_t b) { return b != kSentinel; })) {
-    violation("GetEncryptionBltKey wrote bytes it does not answer with (hr %s)",
-              cpddi_hresult_name(hr));
-  }
+  const HRESULT hr = call_key_output(
+      "GetEncryptionBltKey", input, buffer, kSentinel, documented::kGetEncryptionBltKey, e, [&] {
+        return device.funcs().pfnGetEncryptionBltKey(device.handle(),
+                                                     input.null_struct ? nullptr : &args);
+      });
 
   std::optional<cpddi::fuzz::Key> in_force = earlier_readback;
   if (hr == S_OK) {

@@ -8,7 +8,6 @@
 #include <algorithm>
 #include <cstdint>
 
-#include "crypto/random.h"
 #include "ddi_model.h"
 #include "fuzz_support.h"
 
@@ -24,25 +23,18 @@ enum class State { kNoKey, kKeyed, kKeyedWithPending, kDestroyed, kCount };
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   ByteReader in(data, size);
-  const Adapter& a = adapter_from_byte(in.u8());
-  const auto state = static_cast<State>(in.below(static_cast<std::uint32_t>(State::kCount)));
-  constexpr UINT kSizes[] = {16, 16, 16, 0, 15, 17, 32, 1};
-  UINT number_size = kSizes[in.below(8)];
-  if (in.u8() >= 250) {
-    number_size = in.u16();
-  }
-  const bool null_buffer = in.u8() >= 224;
-  const bool null_struct = in.u8() == 0xFF;
-  const bool rng_fails = in.u8() >= 224;
-  const cpddi::fuzz::Key session_key = in.array<16>();
+  const KeyOutputInput input = read_key_output_input(
+      in, static_cast<std::uint32_t>(State::kCount), {16, 16, 16, 0, 15, 17, 32, 1});
+  const Adapter& a = *input.adapter;
+  const auto state = static_cast<State>(input.state);
 
   ScopedDevice device(a);
   HANDLE session = device.create_session();
   SessionModel model;
   const bool refresh = a.has(D3DCPCAPS_FRESHENSESSIONKEY);
   if (state != State::kNoKey && state != State::kDestroyed) {
-    device.exchange_key(session, session_key);
-    model.new_key(session_key);
+    device.exchange_key(session, input.session_key);
+    model.new_key(input.session_key);
   }
   if (state == State::kKeyedWithPending && refresh) {
     cpddi::fuzz::Key number{};
@@ -57,32 +49,23 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     device.destroy_session(session);
   }
 
-  Bytes buffer(static_cast<std::size_t>(number_size) + 32, kSentinel);
-  D3DDDIARG_STARTSESSIONKEYREFRESH args{session, null_buffer ? nullptr : buffer.data(),
-                                        number_size};
+  Bytes buffer = sentinel_buffer(input, kSentinel);
+  D3DDDIARG_STARTSESSIONKEYREFRESH args{session, input.null_buffer ? nullptr : buffer.data(),
+                                        input.size};
   Expected e;
-  if (null_struct || state == State::kDestroyed) {
+  if (input.null_struct || state == State::kDestroyed) {
     e.add(E_INVALIDARG);
   } else {
     e.add_if(!refresh, D3DDDIERR_NOTAVAILABLE);
-    e.add_if(null_buffer || number_size != 16, E_INVALIDARG);
+    e.add_if(input.null_buffer || input.size != 16, E_INVALIDARG);
     e.add_if(!model.keyed, D3DDDIERR_INVALIDCALL);
-    e.add_if(rng_fails, E_FAIL);
+    e.add_if(input.rng_fails, E_FAIL);
   }
-  if (rng_fails) {
-    cpddi::crypto::testing::fail_random_after(0);
-  }
-  const HRESULT hr =
-      device.funcs().pfnStartSessionKeyRefresh(device.handle(), null_struct ? nullptr : &args);
-  cpddi::crypto::testing::fail_random_after(-1);
-  check_result("StartSessionKeyRefresh", hr, documented::kStartRefresh, e);
-
-  const std::size_t written = hr == S_OK ? 16 : 0;
-  if (std::any_of(buffer.begin() + static_cast<std::ptrdiff_t>(written), buffer.end(),
-                  [](std::uint8_t b) { return b != kSentinel; })) {
-    violation("StartSessionKeyRefresh wrote bytes it does not answer with (hr %s)",
-              cpddi_hresult_name(hr));
-  }
+  const HRESULT hr = call_key_output(
+      "StartSessionKeyRefresh", input, buffer, kSentinel, documented::kStartRefresh, e, [&] {
+        return device.funcs().pfnStartSessionKeyRefresh(device.handle(),
+                                                        input.null_struct ? nullptr : &args);
+      });
   if (hr == S_OK) {
     cpddi::fuzz::Key number{};
     std::copy(buffer.begin(), buffer.begin() + 16, number.begin());

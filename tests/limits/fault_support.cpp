@@ -1,5 +1,7 @@
 #include "limits/fault_support.h"
 
+#include <algorithm>
+
 #include "crypto/openssl_faults.h"
 #include "crypto/random.h"
 
@@ -33,6 +35,47 @@ HANDLE create_readback_surface(const OpenedDevice& device, std::size_t len) {
   const UINT rows = static_cast<UINT>((len + 255) / 256);
   return device.create_surface(D3DDDIFMT_X8R8G8B8, 64, rows == 0 ? 1 : rows, D3DDDIPOOL_SYSTEMMEM,
                                false);
+}
+
+namespace {
+template <std::size_t N>
+bool all_equal(const std::array<std::uint8_t, N>& bytes, std::uint8_t value) {
+  return std::all_of(bytes.begin(), bytes.end(), [&](std::uint8_t b) { return b == value; });
+}
+}  // namespace
+
+void expect_get_encryption_blt_key_fails_cleanly(KeyedSession& session,
+                                                 InjectedFailure::Source source) {
+  ASSERT_EQ(session.fetch_readback_key(), S_OK);
+  const Key before = *session.readback_key();
+  Key wrapped;
+  wrapped.fill(0x77);
+  {
+    InjectedFailure failure(source, 0);
+    EXPECT_EQ(session.get_encryption_blt_key(&wrapped), E_FAIL);
+  }
+  EXPECT_TRUE(all_equal(wrapped, 0x77)) << "a failed GetEncryptionBltKey wrote pKey";
+  EXPECT_EQ(*session.readback_key(), before);
+}
+
+void expect_encryption_blt_fails_cleanly(const KeyedSession& session,
+                                         const ScopedSurface& surface, std::size_t len,
+                                         InjectedFailure::Source source) {
+  const OpenedDevice& device = session.device();
+  HANDLE destination = create_readback_surface(device, len);
+  ASSERT_NE(destination, nullptr);
+  const Bytes untouched = pattern_bytes(len, 99);
+  ASSERT_EQ(device.write_surface(destination, untouched), S_OK);
+  Iv iv;
+  iv.fill(0xCD);
+  {
+    InjectedFailure failure(source, 0);
+    EXPECT_EQ(encryption_blt(session, surface.handle(), destination, static_cast<UINT>(len), &iv),
+              E_FAIL);
+  }
+  EXPECT_TRUE(all_equal(iv, 0xCD)) << "a failed EncryptionBlt wrote pIV";
+  EXPECT_EQ(device.read_surface(destination, len), untouched);
+  EXPECT_EQ(device.destroy_surface(destination), S_OK);
 }
 
 }  // namespace cpddi::testing

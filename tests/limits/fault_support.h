@@ -29,4 +29,15 @@ HRESULT encryption_blt(const KeyedSession& session, HANDLE source, HANDLE destin
 // A system-memory surface of whole 256-byte rows (X8R8G8B8, 64 wide) holding `len` bytes.
 HANDLE create_readback_surface(const OpenedDevice& device, std::size_t len);
 
+// The two calls both seams reach, each made with `source` failing at its first checked call:
+// GetEncryptionBltKey must return E_FAIL with the caller's buffer and the session's read-back key
+// as they were (the test then proves read-back still uses that key); EncryptionBlt of `surface`
+// (L = `len`) into a fresh read-back surface must return E_FAIL with pIV and the destination
+// untouched.
+void expect_get_encryption_blt_key_fails_cleanly(KeyedSession& session,
+                                                 InjectedFailure::Source source);
+void expect_encryption_blt_fails_cleanly(const KeyedSession& session,
+                                         const ScopedSurface& surface, std::size_t len,
+                                         InjectedFailure::Source source);
+
 }  // namespace cpddi::testing

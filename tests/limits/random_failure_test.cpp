@@ -53,19 +53,8 @@ TEST_F(RandomFailureTest, FailedStartKeepsTheNumberAlreadyPending) {
 TEST_F(RandomFailureTest, GetEncryptionBltKeyReturnsFailAndKeepsTheReadBackKey) {
   KeyedSession session(device());
   auto surface = ScopedSurface::small_protected(device());
-  ASSERT_EQ(session.fetch_readback_key(), S_OK);
-  const Key before = *session.readback_key();
-  Key wrapped;
-  wrapped.fill(0x77);
-  {
-    InjectedFailure failure(Source::kRandom, 0);
-    EXPECT_EQ(session.get_encryption_blt_key(&wrapped), E_FAIL);
-  }
-  EXPECT_TRUE(
-      std::all_of(wrapped.begin(), wrapped.end(), [](std::uint8_t b) { return b == 0x77; }));
-  // Read-backs still use the key fetched before: decrypts_under reads back with `before`.
-  ASSERT_EQ(*session.readback_key(), before);
-  EXPECT_TRUE(session.decrypts_under(*surface, kTestKey));
+  expect_get_encryption_blt_key_fails_cleanly(session, Source::kRandom);
+  EXPECT_TRUE(session.decrypts_under(*surface, kTestKey));  // reads back with the key kept
 }
 
 TEST_F(RandomFailureTest, FirstEncryptionBltReturnsFailWithoutStartingTheIvSequence) {
@@ -75,22 +64,7 @@ TEST_F(RandomFailureTest, FirstEncryptionBltReturnsFailWithoutStartingTheIvSeque
   const std::size_t len = session.surface_bytes(*surface);
   const Bytes plain = pattern_bytes(len, 21);
   ASSERT_EQ(session.upload(*surface, plain, kTestKey), S_OK);
-
-  HANDLE destination = create_readback_surface(device(), len);
-  ASSERT_NE(destination, nullptr);
-  const Bytes untouched = pattern_bytes(len, 99);
-  ASSERT_EQ(device().write_surface(destination, untouched), S_OK);
-  Iv iv;
-  iv.fill(0xCD);
-  {
-    InjectedFailure failure(Source::kRandom, 0);
-    EXPECT_EQ(encryption_blt(session, surface->handle(), destination, static_cast<UINT>(len), &iv),
-              E_FAIL);
-  }
-  EXPECT_TRUE(std::all_of(iv.begin(), iv.end(), [](std::uint8_t b) { return b == 0xCD; }))
-      << "a failed EncryptionBlt wrote pIV";
-  EXPECT_EQ(device().read_surface(destination, len), untouched);
-  EXPECT_EQ(device().destroy_surface(destination), S_OK);
+  expect_encryption_blt_fails_cleanly(session, *surface, len, Source::kRandom);
 
   // The sequence starts at the next successful blt and then rises by one (§7.8).
   Iv first{};

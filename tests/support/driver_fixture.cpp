@@ -12,14 +12,6 @@
 namespace cpddi::testing {
 namespace {
 
-crypto::Aes128Key to_secret(const Key& key) { return crypto::Aes128Key(std::span(key)); }
-
-Key from_secret(const crypto::Aes128Key& key) {
-  Key out{};
-  std::memcpy(out.data(), key.expose().data(), out.size());
-  return out;
-}
-
 std::size_t rows_of(D3DDDIFORMAT format, UINT height) {
   return format == D3DDDIFMT_NV12 ? height + height / 2 : height;
 }
@@ -41,6 +33,10 @@ CPDDI_ADAPTER_OPTIONS default_options() {
 
 OpenedDevice::OpenedDevice(const CPDDI_ADAPTER_OPTIONS* options,
                            PFND3DDDI_OPENADAPTER open_adapter) {
+  if (options == nullptr && open_adapter == nullptr) {
+    ADD_FAILURE() << "no OpenAdapter to call";
+    return;
+  }
   D3DDDIARG_OPENADAPTER open{};
   open.pAdapterFuncs = &adapter_funcs_;
   const HRESULT hr = options != nullptr ? cpddi_open_adapter_with_options(&open, options)
@@ -472,72 +468,6 @@ Bytes KeyedSession::read_back(HANDLE source, std::size_t len, HRESULT* hr, Iv* i
   }
   EXPECT_EQ(device_.destroy_surface(destination), S_OK);
   return plain;
-}
-
-Bytes ctr(const Key& key, const Iv& iv, std::span<const std::uint8_t> data) {
-  Bytes out(data.size());
-  crypto::CounterBlock block{};
-  std::memcpy(block.data(), iv.data(), block.size());
-  Result<void> r = crypto::aes128_ctr_xor(to_secret(key), block, data, out);
-  EXPECT_TRUE(r.has_value());
-  return out;
-}
-
-Key ecb_wrap(const Key& kek, const Key& key) {
-  auto wrapped = crypto::wrap_key(to_secret(kek), to_secret(key));
-  EXPECT_TRUE(wrapped.has_value());
-  return wrapped ? *wrapped : Key{};
-}
-
-Key ecb_unwrap(const Key& kek, const Key& wrapped) {
-  auto key = crypto::unwrap_key(to_secret(kek), std::span<const std::uint8_t, 16>(wrapped));
-  EXPECT_TRUE(key.has_value());
-  return key ? from_secret(*key) : Key{};
-}
-
-Iv make_iv(std::uint64_t iv, std::uint64_t count) {
-  Iv out{};
-  for (int i = 0; i < 8; ++i) {
-    out[7 - i] = static_cast<std::uint8_t>(iv >> (8 * i));
-    out[15 - i] = static_cast<std::uint8_t>(count >> (8 * i));
-  }
-  return out;
-}
-
-std::uint64_t iv_field(const Iv& iv) {
-  std::uint64_t v = 0;
-  for (int i = 0; i < 8; ++i) {
-    v = (v << 8) | iv[i];
-  }
-  return v;
-}
-
-std::uint64_t count_field(const Iv& iv) {
-  std::uint64_t v = 0;
-  for (int i = 8; i < 16; ++i) {
-    v = (v << 8) | iv[i];
-  }
-  return v;
-}
-
-Key xor_keys(const Key& a, std::span<const std::uint8_t> b) {
-  Key out = a;
-  for (std::size_t i = 0; i < out.size() && i < b.size(); ++i) {
-    out[i] ^= b[i];
-  }
-  return out;
-}
-
-Bytes pattern_bytes(std::size_t len, std::uint32_t seed) {
-  Bytes out(len);
-  std::uint32_t x = seed * 2654435761u + 1;
-  for (auto& b : out) {
-    x ^= x << 13;
-    x ^= x >> 17;
-    x ^= x << 5;
-    b = static_cast<std::uint8_t>(x);
-  }
-  return out;
 }
 
 }  // namespace cpddi::testing

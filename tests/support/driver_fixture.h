@@ -15,6 +15,7 @@
 
 #include <gtest/gtest.h>
 
+#include "conform/app_side.h"
 #include "cpddi/cpddi.h"
 #include "crypto/aes.h"
 #include "crypto/rsa.h"
@@ -22,9 +23,7 @@
 
 namespace cpddi::testing {
 
-using Bytes = std::vector<std::uint8_t>;
-using Key = std::array<std::uint8_t, 16>;
-using Iv = std::array<std::uint8_t, 16>;  // D3DAES_CTR_IV bytes in memory order
+using namespace conform::app_side;  // Bytes, Key, Iv and the application-side arithmetic
 
 // "S_OK" etc. for readable failure messages (with the hex value when the name is unknown).
 std::string hr_name(HRESULT hr);
@@ -42,7 +41,8 @@ inline constexpr DWORD kDefaultCaps =
 class OpenedDevice {
  public:
   // Opens an adapter with `options` (null = defaults) and creates a device. Fails the current
-  // test (ADD_FAILURE) and leaves handles null if anything does not return S_OK.
+  // test (ADD_FAILURE) and leaves handles null if anything does not return S_OK, or if there is
+  // neither `options` nor an `open_adapter` to call.
   explicit OpenedDevice(const CPDDI_ADAPTER_OPTIONS* options = nullptr,
                         PFND3DDDI_OPENADAPTER open_adapter = &OpenAdapter);
   ~OpenedDevice();
@@ -207,26 +207,6 @@ class KeyedSession {
   std::uint64_t next_iv_ = 1;
   std::optional<Key> readback_key_;
 };
-
-// AES-128-CTR of `data` under `key` from counter block `iv` (application side).
-Bytes ctr(const Key& key, const Iv& iv, std::span<const std::uint8_t> data);
-// AES-128-ECB wrap of `key` under `kek` (application side, spec §7.2).
-Key ecb_wrap(const Key& kek, const Key& key);
-Key ecb_unwrap(const Key& kek, const Key& wrapped);
-// IV and Count as big-endian bytes (spec §7.1).
-Iv make_iv(std::uint64_t iv, std::uint64_t count = 0);
-// The IV and Count fields of a counter block (big-endian).
-std::uint64_t iv_field(const Iv& iv);
-std::uint64_t count_field(const Iv& iv);
-// Deterministic test bytes from a seed.
-Bytes pattern_bytes(std::size_t len, std::uint32_t seed);
-// a XOR b (same length).
-Key xor_keys(const Key& a, std::span<const std::uint8_t> b);
-
-inline constexpr Key kTestKey = {0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77,
-                                 0x88, 0x99, 0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0xff};
-inline constexpr Key kOtherKey = {0x0f, 0x1e, 0x2d, 0x3c, 0x4b, 0x5a, 0x69, 0x78,
-                                  0x87, 0x96, 0xa5, 0xb4, 0xc3, 0xd2, 0xe1, 0xf0};
 
 // Names each TEST_P case after its row's `name` member (a CamelCase literal).
 struct RowName {

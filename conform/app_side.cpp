@@ -1,0 +1,80 @@
+#include "conform/app_side.h"
+
+#include <cstring>
+#include <stdexcept>
+
+#include "base/big_endian.h"
+#include "crypto/aes.h"
+#include "crypto/secret_bytes.h"
+
+namespace cpddi::conform::app_side {
+namespace {
+
+crypto::Aes128Key to_secret(const Key& key) { return crypto::Aes128Key(std::span(key)); }
+
+[[noreturn]] void app_side_failed(const char* what) {
+  throw std::runtime_error(std::string("application-side ") + what + " failed in OpenSSL");
+}
+
+}  // namespace
+
+Bytes ctr(const Key& key, const Iv& iv, std::span<const std::uint8_t> data) {
+  Bytes out(data.size());
+  crypto::CounterBlock block{};
+  std::memcpy(block.data(), iv.data(), block.size());
+  if (!crypto::aes128_ctr_xor(to_secret(key), block, data, out)) {
+    app_side_failed("AES-128-CTR");
+  }
+  return out;
+}
+
+Key ecb_wrap(const Key& kek, const Key& key) {
+  auto wrapped = crypto::wrap_key(to_secret(kek), to_secret(key));
+  if (!wrapped) {
+    app_side_failed("AES-128-ECB wrap");
+  }
+  return *wrapped;
+}
+
+Key ecb_unwrap(const Key& kek, const Key& wrapped) {
+  auto key = crypto::unwrap_key(to_secret(kek), std::span<const std::uint8_t, 16>(wrapped));
+  if (!key) {
+    app_side_failed("AES-128-ECB unwrap");
+  }
+  Key out{};
+  std::memcpy(out.data(), key->expose().data(), out.size());
+  return out;
+}
+
+Iv make_iv(std::uint64_t iv, std::uint64_t count) {
+  Iv out{};
+  store_be64(out.data(), iv);
+  store_be64(out.data() + 8, count);
+  return out;
+}
+
+std::uint64_t iv_field(const Iv& iv) { return load_be64(iv.data()); }
+
+std::uint64_t count_field(const Iv& iv) { return load_be64(iv.data() + 8); }
+
+Key xor_keys(const Key& a, std::span<const std::uint8_t> b) {
+  Key out = a;
+  for (std::size_t i = 0; i < out.size() && i < b.size(); ++i) {
+    out[i] ^= b[i];
+  }
+  return out;
+}
+
+Bytes pattern_bytes(std::size_t len, std::uint32_t seed) {
+  Bytes out(len);
+  std::uint32_t x = seed * 2654435761u + 1;
+  for (auto& b : out) {
+    x ^= x << 13;
+    x ^= x >> 17;
+    x ^= x << 5;
+    b = static_cast<std::uint8_t>(x);
+  }
+  return out;
+}
+
+}  // namespace cpddi::conform::app_side

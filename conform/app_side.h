@@ -1,0 +1,42 @@
+#pragma once
+
+// The application's half of the protocol's arithmetic, computed with cpddi::crypto: CTR content
+// encryption, the ECB key wrap of content and read-back keys, counter blocks, the refresh XOR and
+// deterministic test content. One copy serves the conform cases, the GoogleTest fixtures
+// (tests/support) and the fuzz targets (tests/fuzz), so all three model the application the same
+// way. No GoogleTest here; an OpenSSL failure on the application's side (never the driver's)
+// throws std::runtime_error, which each user reports as its own failure. Users bring the names
+// in with `using namespace conform::app_side;`.
+
+#include <array>
+#include <cstdint>
+#include <span>
+#include <vector>
+
+namespace cpddi::conform::app_side {
+
+using Bytes = std::vector<std::uint8_t>;
+using Key = std::array<std::uint8_t, 16>;
+using Iv = std::array<std::uint8_t, 16>;  // D3DAES_CTR_IV bytes in memory order (big-endian)
+
+// Two fixed session keys the suites use (any two distinct keys would do).
+inline constexpr Key kTestKey = {0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77,
+                                 0x88, 0x99, 0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0xff};
+inline constexpr Key kOtherKey = {0x0f, 0x1e, 0x2d, 0x3c, 0x4b, 0x5a, 0x69, 0x78,
+                                  0x87, 0x96, 0xa5, 0xb4, 0xc3, 0xd2, 0xe1, 0xf0};
+
+// AES-128-CTR of `data` under `key` from counter block `iv` (spec §7.1).
+Bytes ctr(const Key& key, const Iv& iv, std::span<const std::uint8_t> data);
+// AES-128-ECB of one 16-byte key under `kek`, and back (content keys, read-back keys: §7.2).
+Key ecb_wrap(const Key& kek, const Key& key);
+Key ecb_unwrap(const Key& kek, const Key& wrapped);
+// The counter block with IV field `iv` and Count field `count`, both big-endian (§7.1).
+Iv make_iv(std::uint64_t iv, std::uint64_t count = 0);
+std::uint64_t iv_field(const Iv& iv);
+std::uint64_t count_field(const Iv& iv);
+// `a` XOR the first 16 bytes of `b` (the refresh, §7.3).
+Key xor_keys(const Key& a, std::span<const std::uint8_t> b);
+// `len` bytes of xorshift output seeded by `seed`: distinct content per seed, the same every run.
+Bytes pattern_bytes(std::size_t len, std::uint32_t seed);
+
+}  // namespace cpddi::conform::app_side
