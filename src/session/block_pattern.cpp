@@ -44,6 +44,17 @@ Run run_at(const BlockPattern& p, std::uint64_t position) {
                               : Run{true, period_start + period};
 }
 
+// The run after `previous` (which ends before the end of the buffer). Past E0 the runs alternate
+// S clear, E encrypted, so the next one follows without the division run_at costs — one per
+// 16-byte run of a CENC map, measurable against the AES itself.
+Run next_run(const BlockPattern& p, const Run& previous) {
+  if (p.skip == 0 || p.encrypt == 0) {
+    return run_at(p, previous.end);  // past E0 a single run goes to the end
+  }
+  return previous.encrypted ? Run{false, previous.end + p.skip}
+                            : Run{true, previous.end + p.encrypt};
+}
+
 }  // namespace
 
 std::uint64_t encrypted_bytes_before(const std::optional<BlockPattern>& pattern,
@@ -140,18 +151,21 @@ Result<void> apply_block_pattern(const std::optional<BlockPattern>& pattern,
     return {};
   }
   GatheredKeystream gathered(keystream, in, out);
-  for (std::size_t position = begin; position < end;) {
-    const Run run = run_at(*pattern, position);
-    const std::size_t n =
-        static_cast<std::size_t>(std::min<std::uint64_t>(run.end, end) - position);
+  Run run = first;
+  for (std::size_t position = begin;;) {
+    const std::size_t stop = static_cast<std::size_t>(std::min<std::uint64_t>(run.end, end));
     if (run.encrypted) {
-      if (Result<void> r = gathered.add(position, n); !r) {
+      if (Result<void> r = gathered.add(position, stop - position); !r) {
         return r;
       }
     } else if (in != out) {
-      std::memmove(out + position, in + position, n);
+      std::memmove(out + position, in + position, stop - position);
     }
-    position += n;
+    position = stop;
+    if (position == end) {
+      break;
+    }
+    run = next_run(*pattern, run);
   }
   return gathered.flush();
 }

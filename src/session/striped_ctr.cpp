@@ -17,7 +17,8 @@ Result<StripedCtr> StripedCtr::prepare(const crypto::Aes128Key& key,
                                        const std::optional<BlockPattern>& pattern,
                                        std::size_t len, std::size_t threads) {
   constexpr std::size_t kLine = 64;
-  const std::size_t wanted = std::clamp<std::size_t>(len / kMinStripeBytes, 1, std::max<std::size_t>(threads, 1));
+  const std::size_t most = threads > 1 ? threads * kStripesPerThread : 1;
+  const std::size_t wanted = std::clamp<std::size_t>(len / kMinStripeBytes, 1, most);
   const std::size_t stripe_len =
       std::max<std::size_t>(kLine, static_cast<std::size_t>(align_up((len + wanted - 1) / wanted, kLine)));
   const std::size_t stripes = len == 0 ? 1 : (len + stripe_len - 1) / stripe_len;

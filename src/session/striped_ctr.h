@@ -22,9 +22,15 @@ class StripedCtr {
   // A stripe is at least this long, so small surfaces stay in one piece (threads cost more than
   // they save below ~a quarter MiB of AES).
   static constexpr std::size_t kMinStripeBytes = std::size_t{256} << 10;
+  // With several threads, a blt is cut into up to this many stripes per thread, taken one at a
+  // time by whichever thread is free: a thread the scheduler delays (two vCPUs shared by the
+  // stripe threads and the waiting caller) then just takes fewer, instead of holding up the blt
+  // with one half of it. A stripe costs one keystream set-up (~1 µs).
+  static constexpr std::size_t kStripesPerThread = 2;
 
-  // Splits [0, len) into at most `threads` stripes of whole 64-byte lines and sets up each
-  // stripe's keystream under `key`.
+  // Splits [0, len) into stripes of whole 64-byte lines — one for one thread, otherwise at most
+  // kStripesPerThread × `threads`, none shorter than kMinStripeBytes — and sets up each stripe's
+  // keystream under `key`.
   static Result<StripedCtr> prepare(const crypto::Aes128Key& key,
                                     const crypto::CounterBlock& counter_block,
                                     const std::optional<BlockPattern>& pattern, std::size_t len,

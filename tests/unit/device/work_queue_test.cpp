@@ -192,6 +192,42 @@ TEST(StripeRunnerTest, AFailedStripeFailsTheRunAndTheOthersStillRun) {
   EXPECT_EQ(runs.load(), 16);
 }
 
+TEST(StripeRunnerTest, WaitingCallersHelpButNeverAddThreadsBeyondTheRequestedCount) {
+  // Callers blocked in wait() may run stripes of the work they wait for; however many wait, at
+  // most `threads` threads work on one run at a time, and every stripe still runs once.
+  constexpr std::size_t kThreads = 2;
+  constexpr std::size_t kStripes = 48;
+  WorkQueue queue(kThreads);
+  std::vector<std::atomic<int>> runs(kStripes);
+  std::atomic<int> inside{0};
+  std::atomic<int> most_inside{0};
+  const Fence fence = queue.submit([&](StripeRunner& runner) -> Result<void> {
+    return runner.run(kStripes, [&](std::size_t stripe) -> Result<void> {
+      const int now = ++inside;
+      int most = most_inside.load();
+      while (now > most && !most_inside.compare_exchange_weak(most, now)) {
+      }
+      std::this_thread::sleep_for(std::chrono::microseconds(300));
+      ++runs[stripe];
+      --inside;
+      return {};
+    });
+  });
+  std::vector<std::thread> waiters;
+  for (int i = 0; i < 3; ++i) {
+    waiters.emplace_back([&] { queue.wait(fence); });
+  }
+  queue.wait(fence);
+  for (std::thread& waiter : waiters) {
+    waiter.join();
+  }
+  ASSERT_TRUE(queue.take_error(fence));
+  EXPECT_LE(most_inside.load(), static_cast<int>(kThreads));
+  for (std::size_t i = 0; i < kStripes; ++i) {
+    EXPECT_EQ(runs[i].load(), 1) << "stripe " << i;
+  }
+}
+
 TEST(StripeRunnerTest, ManyRunsInARowReuseThePool) {
   WorkQueue queue(3);
   std::atomic<std::size_t> total{0};
