@@ -1,5 +1,7 @@
 #include "conform/harness.h"
 
+#include "conform/surface_args.h"
+
 #include <cstdio>
 #include <cstring>
 #include <utility>
@@ -127,20 +129,13 @@ Device::~Device() {
 
 HANDLE Device::create_surface(D3DDDIFORMAT format, UINT width, UINT height, D3DDDI_POOL pool,
                               bool restricted_content, HRESULT* hr) const {
-  D3DDDI_SURFACEINFO surface{};
-  surface.Width = width;
-  surface.Height = height;
-  D3DDDIARG_CREATERESOURCE args{};
-  args.Format = format;
-  args.Pool = pool;
-  args.pSurfList = &surface;
-  args.SurfCount = 1;
-  args.Flags.RestrictedContent = restricted_content ? 1 : 0;
-  const HRESULT result = need(funcs_.pfnCreateResource, "pfnCreateResource")(handle_, &args);
+  SurfaceArgs create(format, width, height, pool, restricted_content);
+  const HRESULT result =
+      need(funcs_.pfnCreateResource, "pfnCreateResource")(handle_, &create.args);
   if (hr != nullptr) {
     *hr = result;
   }
-  return result == S_OK ? args.hResource : nullptr;
+  return result == S_OK ? create.args.hResource : nullptr;
 }
 
 HRESULT Device::destroy_surface(HANDLE resource) const {

@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include "conform/surface_args.h"
 #include "support/driver_fixture.h"
 
 namespace cpddi::testing {
@@ -17,18 +18,10 @@ const HANDLE kGarbageHandle = reinterpret_cast<HANDLE>(0xDEADBEEF);
 // CreateResource with one surface; returns the HRESULT, the handle through `out`.
 HRESULT create(const OpenedDevice& device, D3DDDIFORMAT format, D3DDDI_POOL pool, UINT width,
                UINT height, bool restricted, HANDLE* out) {
-  D3DDDI_SURFACEINFO surface{};
-  surface.Width = width;
-  surface.Height = height;
-  D3DDDIARG_CREATERESOURCE args{};
-  args.Format = format;
-  args.Pool = pool;
-  args.pSurfList = &surface;
-  args.SurfCount = 1;
-  args.hResource = kSentinelHandle;
-  args.Flags.RestrictedContent = restricted ? 1 : 0;
-  const HRESULT hr = device.funcs().pfnCreateResource(device.device(), &args);
-  *out = args.hResource;
+  conform::SurfaceArgs create(format, width, height, pool, restricted);
+  create.args.hResource = kSentinelHandle;
+  const HRESULT hr = device.funcs().pfnCreateResource(device.device(), &create.args);
+  *out = create.args.hResource;
   return hr;
 }
 

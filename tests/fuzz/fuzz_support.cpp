@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 
+#include "conform/surface_args.h"
 #include "crypto/random.h"
 #include "crypto/x509.h"
 
@@ -265,19 +266,11 @@ void ScopedDevice::destroy_session(HANDLE session) const {
 
 HANDLE ScopedDevice::create_surface(D3DDDIFORMAT format, UINT width, UINT height,
                                     D3DDDI_POOL pool, bool restricted) const {
-  D3DDDI_SURFACEINFO surface{};
-  surface.Width = width;
-  surface.Height = height;
-  D3DDDIARG_CREATERESOURCE args{};
-  args.Format = format;
-  args.Pool = pool;
-  args.pSurfList = &surface;
-  args.SurfCount = 1;
-  args.Flags.RestrictedContent = restricted ? 1 : 0;
-  if (HRESULT hr = funcs_.pfnCreateResource(handle_, &args); hr != S_OK) {
+  conform::SurfaceArgs create(format, width, height, pool, restricted);
+  if (HRESULT hr = funcs_.pfnCreateResource(handle_, &create.args); hr != S_OK) {
     violation("CreateResource(%ux%u) returned %s", width, height, cpddi_hresult_name(hr));
   }
-  return args.hResource;
+  return create.args.hResource;
 }
 
 void ScopedDevice::destroy_surface(HANDLE surface) const {

@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include "conform/surface_args.h"
 #include "crypto/rsa.h"
 #include "crypto/x509.h"
 
@@ -144,20 +145,12 @@ Bytes OpenedDevice::wrap_session_key(std::span<const std::uint8_t> key,
 HANDLE OpenedDevice::create_surface(D3DDDIFORMAT format, UINT width, UINT height,
                                     D3DDDI_POOL pool, bool restricted_content,
                                     HRESULT* hr) const {
-  D3DDDI_SURFACEINFO surface{};
-  surface.Width = width;
-  surface.Height = height;
-  D3DDDIARG_CREATERESOURCE args{};
-  args.Format = format;
-  args.Pool = pool;
-  args.pSurfList = &surface;
-  args.SurfCount = 1;
-  args.Flags.RestrictedContent = restricted_content ? 1 : 0;
-  const HRESULT result = funcs_.pfnCreateResource(device_, &args);
+  conform::SurfaceArgs create(format, width, height, pool, restricted_content);
+  const HRESULT result = funcs_.pfnCreateResource(device_, &create.args);
   if (hr != nullptr) {
     *hr = result;
   }
-  return result == S_OK ? args.hResource : nullptr;
+  return result == S_OK ? create.args.hResource : nullptr;
 }
 
 HANDLE OpenedDevice::create_surface_in(void* memory, UINT pitch, D3DDDIFORMAT format, UINT width,
