@@ -155,6 +155,63 @@ Verdict decrypt_iv_replay_rejected(Env& env) {
   return pass();
 }
 
+// The argument errors of spec §4.5 (cpddi's resolution: E_INVALIDARG for each): a refused blt
+// writes nothing and does not use up its IV.
+Verdict decrypt_bad_arguments_rejected(Env& env) {
+  Device& device = env.device();
+  Session session(device, kTestKey);
+  session.fetch_readback_key();  // skips without ENCRYPTEDREADBACK: contents unverifiable
+  auto destination = Surface::small_protected(device);
+  const std::size_t len = session.surface_bytes(*destination);
+  const Bytes old_frame = pattern_bytes(len, 21);
+  expect_hr(session.upload(*destination, old_frame, kTestKey), S_OK, "DecryptionBlt of a frame");
+
+  const Bytes frame = pattern_bytes(len, 22);
+  const Iv iv = session.next_iv();
+  const Bytes ciphertext = ctr(kTestKey, iv, frame);
+  auto source = Surface::system_memory(device, static_cast<UINT>(len));
+  device.write_surface(source->handle(), ciphertext);
+  auto protected_source = Surface::small_protected(device);
+  auto unprotected_destination = Surface::system_memory(device, static_cast<UINT>(len));
+  const UINT size = static_cast<UINT>(len);
+  struct Row {
+    const char* what;
+    HANDLE source;
+    HANDLE destination;
+    UINT source_size;
+    bool null_iv;
+  };
+  const Row rows[] = {
+      {"pIV = NULL", source->handle(), destination->handle(), size, true},
+      {"SrcResourceSize smaller than the destination", source->handle(), destination->handle(),
+       size - 16, false},
+      {"a protected (video-memory) source", protected_source->handle(), destination->handle(),
+       size, false},
+      {"an unprotected destination", source->handle(), unprotected_destination->handle(), size,
+       false},
+  };
+  const auto decryption_blt = need(device.funcs().pfnDecryptionBlt, "pfnDecryptionBlt");
+  for (const Row& row : rows) {
+    Iv iv_copy = iv;
+    D3DDDIARG_DECRYPTIONBLT args{};
+    args.hCryptoSession = session.handle();
+    args.hSrcResource = row.source;
+    args.hDstResource = row.destination;
+    args.SrcResourceSize = row.source_size;
+    args.pIV = row.null_iv ? nullptr : iv_copy.data();
+    expect_hr(decryption_blt(device.handle(), &args), E_INVALIDARG,
+              std::string("DecryptionBlt with ") + row.what);
+  }
+  const Bytes unchanged = session.download(*destination);
+  require(unchanged == old_frame, "refused blts leave the destination as it was",
+          first_difference(unchanged, old_frame));
+  expect_hr(session.decryption_blt(destination->handle(), ciphertext, iv), S_OK,
+            "the same IV with good arguments (a refused blt does not use its IV)");
+  const Bytes back = session.download(*destination);
+  require(back == frame, "the frame decrypted", first_difference(back, frame));
+  return pass();
+}
+
 // ---- Read-back ----
 
 struct ReadBack {
@@ -256,6 +313,57 @@ Verdict readback_before_key_invalidcall(Env& env) {
   return pass();
 }
 
+// The argument errors of spec §4.6 (cpddi's resolution: E_INVALIDARG for each): a refused blt
+// writes no IV and does not advance the IV sequence.
+Verdict readback_bad_arguments_rejected(Env& env) {
+  ReadBack r(env.device());
+  HRESULT hr = S_OK;
+  Iv first{};
+  const Bytes back = r.session.read_back(r.source->handle(), r.len, &hr, &first);
+  expect_hr(hr, S_OK, "EncryptionBlt");
+  require(back == r.frame, "read-back decrypts to the frame written",
+          first_difference(back, r.frame));
+
+  auto destination = Surface::system_memory(r.device, static_cast<UINT>(r.len));
+  auto unprotected_source = Surface::system_memory(r.device, static_cast<UINT>(r.len));
+  const UINT size = static_cast<UINT>(r.len);
+  struct Row {
+    const char* what;
+    HANDLE source;
+    UINT destination_size;
+    bool null_iv;
+  };
+  const Row rows[] = {
+      {"pIV = NULL", r.source->handle(), size, true},
+      {"DstResourceSize smaller than the source", r.source->handle(), size - 16, false},
+      {"an unprotected source", unprotected_source->handle(), size, false},
+  };
+  const auto encryption_blt = need(r.device.funcs().pfnEncryptionBlt, "pfnEncryptionBlt");
+  Iv sentinel{};
+  sentinel.fill(0xCD);
+  for (const Row& row : rows) {
+    Iv iv = sentinel;
+    D3DDDIARG_ENCRYPTIONBLT args{};
+    args.hCryptoSession = r.session.handle();
+    args.hSrcResource = row.source;
+    args.hDstResource = destination->handle();
+    args.DstResourceSize = row.destination_size;
+    args.pIV = row.null_iv ? nullptr : iv.data();
+    expect_hr(encryption_blt(r.device.handle(), &args), E_INVALIDARG,
+              std::string("EncryptionBlt with ") + row.what);
+    require(iv == sentinel, std::string("no IV written by the refused EncryptionBlt with ") +
+                                row.what, "pIV changed");
+  }
+  Iv next{};
+  const Bytes again = r.session.read_back(r.source->handle(), r.len, &hr, &next);
+  expect_hr(hr, S_OK, "EncryptionBlt after the refused ones");
+  require(again == r.frame, "read-back still decrypts to the frame", first_difference(again, r.frame));
+  require(iv_field(next) == iv_field(first) + 1,
+          "the next IV is the one after the last successful blt's",
+          "IV " + std::to_string(iv_field(next)) + " after " + std::to_string(iv_field(first)));
+  return pass();
+}
+
 constexpr Case kCases[] = {
     {"decrypt.nist-vector",
      "NIST SP 800-38A F.5.1 through DecryptionBlt, IV bytes as stored (big-endian IV, Count)",
@@ -275,6 +383,10 @@ constexpr Case kCases[] = {
     {"decrypt.iv-replay-rejected",
      "a replayed or lower IV under the same key → E_INVALIDARG, surface unchanged", "§4.5, A12",
      decrypt_iv_replay_rejected},
+    {"decrypt.bad-arguments-rejected",
+     "null pIV, short source, protected source, unprotected destination → E_INVALIDARG; "
+     "nothing written, IV not used",
+     "§4.5, A13, A16", decrypt_bad_arguments_rejected},
     {"readback.decrypts-to-written", "EncryptionBlt read-back decrypts to what was written",
      "§4.6", readback_decrypts_to_written},
     {"readback.iv-unique", "EncryptionBlt IVs strictly increase by 1 and never repeat",
@@ -285,6 +397,9 @@ constexpr Case kCases[] = {
     {"readback.before-key-invalidcall",
      "EncryptionBlt with ENCRYPTEDREADBACKKEY before GetEncryptionBltKey → INVALIDCALL",
      "§4.6, A19", readback_before_key_invalidcall},
+    {"readback.bad-arguments-rejected",
+     "null pIV, short destination, unprotected source → E_INVALIDARG; no IV written or used",
+     "§4.6, §7.8", readback_bad_arguments_rejected},
 };
 
 }  // namespace
