@@ -48,8 +48,9 @@ typedef struct _CPDDI_ADAPTER_OPTIONS {
   UINT MaxSessionsPerDevice;      /* 0 = 1024; past it CreateCryptoSession → E_OUTOFMEMORY */
   UINT MaxResourcesPerDevice;     /* 0 = 4096; past it CreateResource → E_OUTOFMEMORY */
   ULONGLONG ProtectedMemorySize;  /* 0 = 256 MiB; past it → D3DDDIERR_OUTOFHWPROTECTEDMEMORY */
-  UINT BltThreadsPerDevice;       /* 0 = the number of cores: threads one device uses to run a
-                                     large blt in stripes (1 = no striping) */
+  UINT BltThreadsPerDevice;       /* 0 = the number of cores: threads that may run one large
+                                     blt in stripes at once — the device's queue thread, its
+                                     helpers and a caller waiting for the blt (1 = no striping) */
 } CPDDI_ADAPTER_OPTIONS;
 
 /* The optional caps bits an adapter may switch off; other bits in DisabledCaps → E_INVALIDARG. */
