@@ -37,12 +37,9 @@ HANDLE create_readback_surface(const OpenedDevice& device, std::size_t len) {
                                false);
 }
 
-namespace {
-template <std::size_t N>
-bool all_equal(const std::array<std::uint8_t, N>& bytes, std::uint8_t value) {
+bool all_bytes_are(std::span<const std::uint8_t> bytes, std::uint8_t value) {
   return std::all_of(bytes.begin(), bytes.end(), [&](std::uint8_t b) { return b == value; });
 }
-}  // namespace
 
 void expect_get_encryption_blt_key_fails_cleanly(KeyedSession& session,
                                                  InjectedFailure::Source source) {
@@ -54,7 +51,7 @@ void expect_get_encryption_blt_key_fails_cleanly(KeyedSession& session,
     InjectedFailure failure(source, 0);
     EXPECT_EQ(session.get_encryption_blt_key(&wrapped), E_FAIL);
   }
-  EXPECT_TRUE(all_equal(wrapped, 0x77)) << "a failed GetEncryptionBltKey wrote pKey";
+  EXPECT_TRUE(all_bytes_are(wrapped, 0x77)) << "a failed GetEncryptionBltKey wrote pKey";
   EXPECT_EQ(*session.readback_key(), before);
 }
 
@@ -73,7 +70,7 @@ void expect_encryption_blt_fails_cleanly(const KeyedSession& session,
     EXPECT_EQ(encryption_blt(session, surface.handle(), destination, static_cast<UINT>(len), &iv),
               E_FAIL);
   }
-  EXPECT_TRUE(all_equal(iv, 0xCD)) << "a failed EncryptionBlt wrote pIV";
+  EXPECT_TRUE(all_bytes_are(iv, 0xCD)) << "a failed EncryptionBlt wrote pIV";
   EXPECT_EQ(device.read_surface(destination, len), untouched);
   EXPECT_EQ(device.destroy_surface(destination), S_OK);
 }

@@ -5,6 +5,7 @@
 // a failing call wrote nothing.
 
 #include <cstdint>
+#include <span>
 
 #include "support/driver_fixture.h"
 
@@ -25,6 +26,10 @@ class InjectedFailure {
 // `destination_size`), with *iv as pIV (pre-filled by the caller).
 HRESULT encryption_blt(const KeyedSession& session, HANDLE source, HANDLE destination,
                        UINT destination_size, Iv* iv);
+
+// Whether every byte of `bytes` is `value`: a pre-filled output buffer a failing call must not
+// have touched.
+bool all_bytes_are(std::span<const std::uint8_t> bytes, std::uint8_t value);
 
 // A system-memory surface of whole 256-byte rows (X8R8G8B8, 64 wide) holding `len` bytes.
 HANDLE create_readback_surface(const OpenedDevice& device, std::size_t len);

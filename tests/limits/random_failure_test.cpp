@@ -5,8 +5,6 @@
 // key and the IV sequence as before.
 #include <gtest/gtest.h>
 
-#include <algorithm>
-
 #include "limits/fault_support.h"
 
 namespace cpddi::testing {
@@ -25,7 +23,7 @@ TEST_F(RandomFailureTest, StartSessionKeyRefreshReturnsFailAndStoresNothing) {
     InjectedFailure failure(Source::kRandom, 0);
     EXPECT_EQ(session.start_refresh_raw(buffer.data(), 16), E_FAIL);
   }
-  EXPECT_TRUE(std::all_of(buffer.begin(), buffer.end(), [](std::uint8_t b) { return b == 0xAB; }))
+  EXPECT_TRUE(all_bytes_are(buffer, 0xAB))
       << "a failed Start wrote to pRandomNumber";
   EXPECT_EQ(session.finish_refresh(), D3DDDIERR_INVALIDCALL) << "a failed Start left a number";
   EXPECT_TRUE(session.decrypts_under(*surface, kTestKey));
@@ -42,7 +40,7 @@ TEST_F(RandomFailureTest, FailedStartKeepsTheNumberAlreadyPending) {
     InjectedFailure failure(Source::kRandom, 0);
     EXPECT_EQ(session.start_refresh_raw(buffer.data(), 16), E_FAIL);
   }
-  EXPECT_TRUE(std::all_of(buffer.begin(), buffer.end(), [](std::uint8_t b) { return b == 0x5C; }));
+  EXPECT_TRUE(all_bytes_are(buffer, 0x5C));
   // Finish applies the number the successful Start handed out, not a half-made one.
   ASSERT_EQ(session.finish_refresh(), S_OK);
   session.app_apply(pending);
