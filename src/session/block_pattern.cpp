@@ -129,7 +129,7 @@ Result<void> apply_block_pattern(const std::optional<BlockPattern>& pattern,
                                  crypto::CtrKeystream& keystream, const std::uint8_t* in,
                                  std::uint8_t* out, std::size_t begin, std::size_t end) {
   const Run first = pattern ? run_at(*pattern, begin) : Run{true, UINT64_MAX};
-  if (first.end >= end) {  // one run: no gathering
+  if (first.end >= end) {  // one run: a single keystream call or copy
     if (first.encrypted) {
       return keystream.apply(in + begin, out + begin, end - begin);
     }
@@ -146,17 +146,17 @@ Result<void> apply_block_pattern(const std::optional<BlockPattern>& pattern,
   KeystreamBuffer keystream_buffer(keystream);
   Run run = first;
   std::size_t position = begin;
+  std::uint64_t encrypted_before_chunk = encrypted_bytes_before(pattern, begin);
   while (position < end) {
     std::size_t chunk_end = std::min(end, position + kMaxChunk);
-    std::uint64_t encrypted =
-        encrypted_bytes_before(pattern, chunk_end) - encrypted_bytes_before(pattern, position);
-    if (encrypted > KeystreamBuffer::kCapacity) {
+    std::uint64_t encrypted_by_chunk_end = encrypted_bytes_before(pattern, chunk_end);
+    if (encrypted_by_chunk_end - encrypted_before_chunk > KeystreamBuffer::kCapacity) {
       chunk_end = position + KeystreamBuffer::kCapacity;  // then it holds at most that many
-      encrypted =
-          encrypted_bytes_before(pattern, chunk_end) - encrypted_bytes_before(pattern, position);
+      encrypted_by_chunk_end = encrypted_bytes_before(pattern, chunk_end);
     }
-    Result<const std::uint8_t*> chunk_keystream =
-        keystream_buffer.next(static_cast<std::size_t>(encrypted));
+    Result<const std::uint8_t*> chunk_keystream = keystream_buffer.next(
+        static_cast<std::size_t>(encrypted_by_chunk_end - encrypted_before_chunk));
+    encrypted_before_chunk = encrypted_by_chunk_end;
     if (!chunk_keystream) {
       return chunk_keystream.error();
     }
