@@ -116,16 +116,15 @@ class StripePool final : public StripeRunner {
     }
     job_posted_.notify_all();
     work_on(job);
-    std::unique_lock lock(mutex_);
-    job_ = nullptr;  // nobody joins any more
-    lock.unlock();
-    // The last stripes end within a stripe's time: poll for them before sleeping.
-    if (!poll_until([&] { return job.inside.load() == 0; })) {
-      lock.lock();
-      job_left_.wait(lock, [&] { return job.inside.load() == 0; });
-      lock.unlock();
+    {
+      std::lock_guard lock(mutex_);
+      job_ = nullptr;  // nobody joins any more
     }
-    std::lock_guard error_lock(mutex_);
+    // The last stripes end within a stripe's time: poll for them before sleeping (the wait below
+    // then returns at once).
+    poll_until([&] { return job.inside.load() == 0; });
+    std::unique_lock lock(mutex_);
+    job_left_.wait(lock, [&] { return job.inside.load() == 0; });
     if (job.first_error) {
       return *job.first_error;
     }
