@@ -187,25 +187,29 @@ KeyOutputInput read_key_output_input(ByteReader& in, std::uint32_t num_states,
   return input;
 }
 
-Bytes sentinel_buffer(const KeyOutputInput& input, std::uint8_t sentinel) {
-  return Bytes(static_cast<std::size_t>(input.size) + 32, sentinel);
-}
-
-HRESULT call_key_output(const char* entry, const KeyOutputInput& input, const Bytes& buffer,
-                        std::uint8_t sentinel, std::span<const HRESULT> allowed,
-                        const Expected& expected, const std::function<HRESULT()>& call) {
+KeyOutput call_key_output(const char* entry, const KeyOutputInput& input,
+                          std::span<const HRESULT> allowed, const Expected& expected,
+                          const std::function<HRESULT(std::uint8_t* buffer)>& call) {
+  constexpr std::uint8_t kSentinel = 0x5A;
+  Bytes buffer(static_cast<std::size_t>(input.size) + 32, kSentinel);
   if (input.rng_fails) {
     crypto::testing::fail_random_after(0);
   }
-  const HRESULT hr = call();
+  KeyOutput out;
+  out.hr = call(input.null_buffer ? nullptr : buffer.data());
   crypto::testing::fail_random_after(-1);
-  check_result(entry, hr, allowed, expected);
-  const std::size_t written = hr == S_OK ? 16 : 0;
+  check_result(entry, out.hr, allowed, expected);
+  const std::size_t written = out.hr == S_OK ? out.value.size() : 0;
   if (std::any_of(buffer.begin() + static_cast<std::ptrdiff_t>(written), buffer.end(),
-                  [&](std::uint8_t b) { return b != sentinel; })) {
-    violation("%s wrote bytes it does not answer with (hr %s)", entry, cpddi_hresult_name(hr));
+                  [](std::uint8_t b) { return b != kSentinel; })) {
+    violation("%s wrote bytes it does not answer with (hr %s)", entry,
+              cpddi_hresult_name(out.hr));
   }
-  return hr;
+  if (out.hr == S_OK) {
+    std::copy(buffer.begin(), buffer.begin() + static_cast<std::ptrdiff_t>(written),
+              out.value.begin());
+  }
+  return out;
 }
 
 UINT Adapter::max_sessions() const {

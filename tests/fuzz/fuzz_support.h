@@ -223,14 +223,18 @@ struct KeyOutputInput {
 KeyOutputInput read_key_output_input(ByteReader& in, std::uint32_t num_states,
                                      const std::array<UINT, 8>& sizes);
 
-// A buffer of `input.size` + 32 bytes of `sentinel`, for the call to write into.
-Bytes sentinel_buffer(const KeyOutputInput& input, std::uint8_t sentinel);
-// Runs `call` (the entry point, writing into `buffer`) with the random generator failing when
-// `input.rng_fails`; traps unless the result is documented for `entry` and one `expected` allows,
-// or if the call wrote any byte but the 16 it answers with on S_OK. Returns the call's HRESULT.
-HRESULT call_key_output(const char* entry, const KeyOutputInput& input, const Bytes& buffer,
-                        std::uint8_t sentinel, std::span<const HRESULT> allowed,
-                        const Expected& expected, const std::function<HRESULT()>& call);
+// What a key-output call answered: its HRESULT and, on S_OK, the 16 bytes it wrote.
+struct KeyOutput {
+  HRESULT hr = E_FAIL;
+  Key value{};
+};
+// Runs `call` (the entry point) on a buffer of `input.size` + 32 sentinel bytes — or on null when
+// `input.null_buffer` — with the random generator failing when `input.rng_fails`; traps unless
+// the result is documented for `entry` and one `expected` allows, or if the call wrote any byte
+// but the 16 it answers with on S_OK.
+KeyOutput call_key_output(const char* entry, const KeyOutputInput& input,
+                          std::span<const HRESULT> allowed, const Expected& expected,
+                          const std::function<HRESULT(std::uint8_t* buffer)>& call);
 
 // The application's OAEP encryption under the adapter's certificate (the rest of its half is
 // conform/app_side.h).

@@ -5,8 +5,8 @@
 // Invariants: only documented codes; exactly the model's outcome; on success the returned key,
 // unwrapped with the app's session key, decrypts the next EncryptionBlt; on failure the buffer is
 // untouched and an earlier read-back key stays in force.
-#include <algorithm>
 #include <cstdint>
+#include <optional>
 
 #include "fuzz_support.h"
 #include "surface_decoder.h"
@@ -14,8 +14,6 @@
 using namespace cpddi::fuzz;
 
 namespace {
-
-constexpr std::uint8_t kSentinel = 0x5A;
 
 enum class State { kNoKey, kKeyed, kKeyedWithReadbackKey, kDestroyed, kCount };
 
@@ -48,9 +46,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     device.destroy_session(session);
   }
 
-  Bytes buffer = sentinel_buffer(input, kSentinel);
-  D3DDDIARG_GETENCRYPTIONBLTKEY args{session, input.null_buffer ? nullptr : buffer.data(),
-                                     input.size};
   Expected e;
   if (input.null_struct || state == State::kDestroyed) {
     e.add(E_INVALIDARG);
@@ -60,17 +55,17 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     e.add_if(state == State::kNoKey, D3DDDIERR_INVALIDCALL);
     e.add_if(input.rng_fails, E_FAIL);
   }
-  const HRESULT hr = call_key_output(
-      "GetEncryptionBltKey", input, buffer, kSentinel, documented::kGetEncryptionBltKey, e, [&] {
+  const KeyOutput answer = call_key_output(
+      "GetEncryptionBltKey", input, documented::kGetEncryptionBltKey, e,
+      [&](std::uint8_t* buffer) {
+        D3DDDIARG_GETENCRYPTIONBLTKEY args{session, buffer, input.size};
         return device.funcs().pfnGetEncryptionBltKey(device.handle(),
                                                      input.null_struct ? nullptr : &args);
       });
 
   std::optional<cpddi::fuzz::Key> in_force = earlier_readback;
-  if (hr == S_OK) {
-    cpddi::fuzz::Key wrapped{};
-    std::copy(buffer.begin(), buffer.begin() + 16, wrapped.begin());
-    in_force = ecb_unwrap(session_key, wrapped);
+  if (answer.hr == S_OK) {
+    in_force = ecb_unwrap(session_key, answer.value);
   }
   if (in_force) {
     const Bytes plain = pattern_bytes(kUploadBytes, static_cast<std::uint32_t>(size));

@@ -5,7 +5,6 @@
 // Invariants: only documented codes; exactly the model's outcome; a failed Start writes nothing
 // and stores nothing (A2: a pending number stays pending); after Finish the driver's key is the
 // app's key XOR the number it was handed.
-#include <algorithm>
 #include <cstdint>
 
 #include "ddi_model.h"
@@ -14,8 +13,6 @@
 using namespace cpddi::fuzz;
 
 namespace {
-
-constexpr std::uint8_t kSentinel = 0xC3;
 
 enum class State { kNoKey, kKeyed, kKeyedWithPending, kDestroyed, kCount };
 
@@ -49,9 +46,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     device.destroy_session(session);
   }
 
-  Bytes buffer = sentinel_buffer(input, kSentinel);
-  D3DDDIARG_STARTSESSIONKEYREFRESH args{session, input.null_buffer ? nullptr : buffer.data(),
-                                        input.size};
   Expected e;
   if (input.null_struct || state == State::kDestroyed) {
     e.add(E_INVALIDARG);
@@ -61,14 +55,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     e.add_if(!model.keyed, D3DDDIERR_INVALIDCALL);
     e.add_if(input.rng_fails, E_FAIL);
   }
-  const HRESULT hr = call_key_output(
-      "StartSessionKeyRefresh", input, buffer, kSentinel, documented::kStartRefresh, e, [&] {
+  const KeyOutput answer = call_key_output(
+      "StartSessionKeyRefresh", input, documented::kStartRefresh, e, [&](std::uint8_t* buffer) {
+        D3DDDIARG_STARTSESSIONKEYREFRESH args{session, buffer, input.size};
         return device.funcs().pfnStartSessionKeyRefresh(device.handle(),
                                                         input.null_struct ? nullptr : &args);
       });
-  if (hr == S_OK) {
-    cpddi::fuzz::Key number{};
-    std::copy(buffer.begin(), buffer.begin() + 16, number.begin());
+  if (answer.hr == S_OK) {
+    const cpddi::fuzz::Key& number = answer.value;
     if (number == cpddi::fuzz::Key{} || (model.pending && *model.pending == number)) {
       violation("StartSessionKeyRefresh handed out an all-zero or repeated number");
     }
