@@ -14,8 +14,9 @@ endfunction()
 # GoogleTest binary whose every case CTest counts (gtest_discover_tests). Test data arrives as
 # CPDDI_TEST_DATA_DIR. Its cases run with the driver identity pinned to the test identity of
 # tests/support/data (the object library cpddi_pinned_identity, tests/CMakeLists.txt, sets
-# CPDDI_IDENTITY_KEY/CERT before the first case), which spares each test process two RSA-2048 key generations; GENERATED_IDENTITY
-# leaves them alone, for tests of cpddi's default, generated identity.
+# CPDDI_IDENTITY_KEY/CERT before the first case), which spares each test process two RSA-2048
+# key generations; GENERATED_IDENTITY leaves them alone, for tests of cpddi's default, generated
+# identity.
 function(cpddi_test)
   cmake_parse_arguments(ARG "GENERATED_IDENTITY" "NAME" "SRCS;DEPS;LABELS" ${ARGN})
   add_executable(${ARG_NAME} ${ARG_SRCS})

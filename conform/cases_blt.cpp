@@ -357,7 +357,8 @@ Verdict readback_bad_arguments_rejected(Env& env) {
   Iv next{};
   const Bytes again = r.session.read_back(r.source->handle(), r.len, &hr, &next);
   expect_hr(hr, S_OK, "EncryptionBlt after the refused ones");
-  require(again == r.frame, "read-back still decrypts to the frame", first_difference(again, r.frame));
+  require(again == r.frame, "read-back still decrypts to the frame",
+          first_difference(again, r.frame));
   require(iv_field(next) == iv_field(first) + 1,
           "the next IV is the one after the last successful blt's",
           "IV " + std::to_string(iv_field(next)) + " after " + std::to_string(iv_field(first)));
