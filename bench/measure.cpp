@@ -119,14 +119,19 @@ constexpr bool kHeapAccounting = true;
 
 std::vector<Row> memory_rows(const Rig& rig, UINT sessions) {
   const SessionMemory memory = measure_session_memory(rig, sessions);
+  // The strings are built by construction and +=, not by `std::to_string(…) + " sessions"` or
+  // `row.threads = "-"` (assigned from a char pointer): both trip GCC 12's false -Wrestrict at
+  // -O3 (GCC bug 105329), as does the progress line in run_figures.
+  std::string size = std::to_string(memory.sessions);
+  size += " sessions";
   std::vector<Row> rows;
   for (const auto& [name, value] :
        {std::pair{"live session, created", memory.bytes_per_created_session},
         std::pair{"live session, keyed", memory.bytes_per_keyed_session}}) {
     Row row;
     row.figure = name;
-    row.size = std::to_string(memory.sessions) + " sessions";
-    row.threads = "-";
+    row.size = size;
+    row.threads = std::string("-");
     row.unit = Unit::kBytesPerSession;
     if (!kHeapAccounting) {
       row.note = "not measured: a sanitizer's allocator does not report to mallinfo2";
@@ -162,8 +167,10 @@ std::vector<Row> run_figures(const Rig& rig, const MeasureSettings& settings,
     }
   }
   if (progress) {
-    progress("memory per live session at " + std::to_string(settings.memory_sessions) +
-             " sessions");
+    std::string what = "memory per live session at ";
+    what += std::to_string(settings.memory_sessions);
+    what += " sessions";
+    progress(what);
   }
   for (Row& row : memory_rows(rig, settings.memory_sessions)) {
     rows.push_back(std::move(row));

@@ -65,6 +65,10 @@ Key xor_keys(const Key& a, std::span<const std::uint8_t> b) {
   return out;
 }
 
+Key key_from(std::span<const std::uint8_t> bytes) {
+  return xor_keys(Key{}, bytes);
+}
+
 Bytes pattern_bytes(std::size_t len, std::uint32_t seed) {
   Bytes out(len);
   std::uint32_t x = seed * 2654435761u + 1;

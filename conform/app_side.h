@@ -36,6 +36,10 @@ std::uint64_t iv_field(const Iv& iv);
 std::uint64_t count_field(const Iv& iv);
 // `a` XOR the first 16 bytes of `b` (the refresh, §7.3).
 Key xor_keys(const Key& a, std::span<const std::uint8_t> b);
+// The first 16 bytes of `bytes` (zero-padded when shorter) as a Key: a refresh number as a
+// fixed-size value, e.g. to collect numbers in a std::set (whose std::vector comparison GCC 12
+// -O3 warns about falsely: -Wstringop-overread inside std::vector's operator<=>).
+Key key_from(std::span<const std::uint8_t> bytes);
 // `len` bytes of xorshift output seeded by `seed`: distinct content per seed, the same every run.
 Bytes pattern_bytes(std::size_t len, std::uint32_t seed);
 

@@ -104,9 +104,15 @@ void check_map(Env& env, std::initializer_list<D3DDDIENCRYPTED_BLOCK_INFO> maps)
   const std::size_t len = session.surface_bytes(*surface);
   std::uint32_t seed = 20;
   for (const D3DDDIENCRYPTED_BLOCK_INFO& map : maps) {
-    const std::string name = "(" + std::to_string(map.NumEncryptedBytesAtBeginning) + ", " +
-                             std::to_string(map.NumBytesInSkipPattern) + ", " +
-                             std::to_string(map.NumBytesInEncryptPattern) + ")";
+    // Appended piece by piece: `"(" + std::to_string(…)` trips GCC 12's false -Wrestrict at -O3
+    // (GCC bug 105329).
+    std::string name = "(";
+    name += std::to_string(map.NumEncryptedBytesAtBeginning);
+    name += ", ";
+    name += std::to_string(map.NumBytesInSkipPattern);
+    name += ", ";
+    name += std::to_string(map.NumBytesInEncryptPattern);
+    name += ")";
     const Bytes frame = pattern_bytes(len, seed++);
     const Iv iv = session.next_iv();
     expect_hr(session.decryption_blt(surface->handle(), apply_map(kTestKey, iv, frame, map), iv,

@@ -60,11 +60,11 @@ Verdict start_changes_nothing(Env& env) {
 
 Verdict start_random(Env& env) {
   Keyed k(env.device());
-  std::set<Bytes> seen;
+  std::set<Key> seen;
   for (int i = 0; i < 16; ++i) {
     const Bytes number = start(k.session);
     require(!all_zero(number), "a random number, not all-zero", "16 zero bytes");
-    require(seen.insert(number).second, "every Start returns a different number",
+    require(seen.insert(key_from(number)).second, "every Start returns a different number",
             "Start #" + std::to_string(i + 1) + " repeated an earlier number " + hex(number));
   }
   return pass();

@@ -54,12 +54,12 @@ TEST_F(KeyRefreshTest, StartAloneChangesNothing) {
 TEST_F(KeyRefreshTest, NumbersAreFreshAndNeverZero) {
   KeyedSession session(device(), kTestKey);
   ASSERT_EQ(session.fetch_readback_key(), S_OK);
-  std::set<Bytes> seen;
+  std::set<Key> seen;
   for (int i = 0; i < 32; ++i) {
     Bytes number;
     ASSERT_EQ(session.start_refresh(&number), S_OK);
     EXPECT_FALSE(all_zero(number));
-    EXPECT_TRUE(seen.insert(number).second) << "Start returned a number twice";
+    EXPECT_TRUE(seen.insert(key_from(number)).second) << "Start returned a number twice";
   }
 }
 
@@ -397,13 +397,13 @@ TEST_F(KeyRefreshTest, ThousandConsecutiveRefreshesStayInStep) {
   KeyedSession session(device(), kTestKey);
   ASSERT_EQ(session.fetch_readback_key(), S_OK);
   auto surface = ScopedSurface::small_protected(device());
-  std::set<Bytes> numbers;
+  std::set<Key> numbers;
   for (int i = 1; i <= kRefreshes; ++i) {
     Bytes number;
     ASSERT_EQ(session.start_refresh(&number), S_OK) << "refresh " << i;
     ASSERT_EQ(session.finish_refresh(), S_OK) << "refresh " << i;
     session.app_apply(number);
-    ASSERT_TRUE(numbers.insert(number).second) << "number repeated at refresh " << i;
+    ASSERT_TRUE(numbers.insert(key_from(number)).second) << "number repeated at refresh " << i;
     if (i % 100 == 0 || i == 1) {
       ASSERT_TRUE(session.decrypts_under(*surface, session.app_key(), static_cast<std::uint32_t>(i)))
           << "out of step after refresh " << i;
