@@ -1,7 +1,7 @@
 # InstallTest.CExampleBuildsWithPkgConfig: examples/c/main.c built by the C compiler alone with
 # the flags `pkg-config --cflags --libs cpddi` gives for the prefix, then run.
 # -DSOURCE, -DBINARY_DIR, -DPREFIX, -DLIBDIR, -DINCLUDEDIR, -DVERSION, -DC_COMPILER, -DC_FLAGS,
-# -DEXPECT_OUTPUT.
+# -DEXPECT_OUTPUT; -DWERROR=ON adds -Werror (the project's CPDDI_WERROR).
 include(${CMAKE_CURRENT_LIST_DIR}/install_steps.cmake)
 cpddi_require_vars(SOURCE BINARY_DIR PREFIX LIBDIR INCLUDEDIR VERSION C_COMPILER EXPECT_OUTPUT)
 
@@ -33,7 +33,11 @@ file(REMOVE_RECURSE "${BINARY_DIR}")
 file(MAKE_DIRECTORY "${BINARY_DIR}")
 set(exe "${BINARY_DIR}/cpddi_example_c")
 # Not a system include path, so the public headers' own warnings count here.
-cpddi_step("cc" COMMAND "${C_COMPILER}" -std=c11 -Wall -Wextra -Wpedantic -Werror ${extra_flags}
+set(werror "")
+if(WERROR)
+  set(werror -Werror)
+endif()
+cpddi_step("cc" COMMAND "${C_COMPILER}" -std=c11 -Wall -Wextra -Wpedantic ${werror} ${extra_flags}
            "${SOURCE}" -o "${exe}" ${flags})
 cpddi_step("run cpddi_example_c"
   COMMAND "${CMAKE_COMMAND}" -E env "LD_LIBRARY_PATH=${PREFIX}/${LIBDIR}" "${exe}"
