@@ -170,9 +170,14 @@ TEST(LogSecretsTest, TraceLinesThroughTheCallbackCarryNoSecret) {
 }
 
 TEST(LogSecretsTest, TraceLinesOnStderrCarryNoSecret) {
-  char path[] = "/tmp/cpddi_log_secrets_XXXXXX";
-  const int file = mkstemp(path);
+  std::string path = ::testing::TempDir() + "cpddi_log_secrets_XXXXXX";
+  const int file = mkstemp(path.data());
   ASSERT_GE(file, 0);
+  // Removed however the test ends: tests leave nothing behind in the temp directory.
+  struct RemoveOnExit {
+    const std::string& path;
+    ~RemoveOnExit() { std::remove(path.c_str()); }
+  } remove_on_exit{path};
   std::fflush(stderr);
   const int saved = dup(STDERR_FILENO);
   ASSERT_GE(saved, 0);
@@ -188,7 +193,6 @@ TEST(LogSecretsTest, TraceLinesOnStderrCarryNoSecret) {
   for (std::string line; std::getline(in, line);) {
     lines.push_back(line);
   }
-  std::remove(path);
   EXPECT_GE(lines_naming(lines, "cpddi trace: DecryptionBlt"), 2u) << "stderr got no trace lines";
   ASSERT_GE(lines.size(), 30u);
   expect_clean(lines, secrets);

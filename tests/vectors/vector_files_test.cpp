@@ -40,6 +40,9 @@ class VectorFilesTest : public ::testing::Test {
     ASSERT_EQ(setenv("CPDDI_TEST_DATA_DIR", dir_.c_str(), 1), 0);
   }
   void TearDown() override {
+    std::error_code ec;
+    std::filesystem::remove_all(dir_, ec);  // tests leave nothing behind in the temp directory
+    EXPECT_FALSE(ec) << ec.message();
     if (saved_) {
       setenv("CPDDI_TEST_DATA_DIR", saved_->c_str(), 1);
     } else {
