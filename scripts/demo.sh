@@ -4,7 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-scripts/install-deps.sh
+# The build talks on stderr: stdout is the demo's own (only JSON with --json).
+scripts/install-deps.sh >&2
 cmake --preset release >/dev/null
-cmake --build --preset release
+cmake --build --preset release >&2
 exec build/release/tools/cpddi/cpddi demo "$@"
