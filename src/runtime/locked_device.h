@@ -9,6 +9,7 @@
 
 #include <memory>
 #include <mutex>
+#include <utility>
 
 #include "base/result.h"
 #include "device/device.h"
