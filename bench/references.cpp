@@ -5,14 +5,16 @@
 #include <memory>
 #include <vector>
 
+#include <cstdio>
+
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
+#include <openssl/pem.h>
 #include <openssl/rand.h>
 #include <openssl/rsa.h>
 
 #include "bench/workloads.h"
 #include "conform/harness.h"
-#include "crypto/rsa_internal.h"
 
 namespace cpddi::bench {
 namespace {
@@ -68,34 +70,57 @@ class RandBytes16Reference final : public Workload {
   unsigned char number_[16] = {};
 };
 
+using PkeyPtr = std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)>;
+using PkeyCtxPtr = std::unique_ptr<EVP_PKEY_CTX, decltype(&EVP_PKEY_CTX_free)>;
+
+// The rig's identity key, read from its PEM file as an application holding the key would.
+PkeyPtr read_identity_key(const Rig& rig) {
+  std::unique_ptr<std::FILE, decltype(&std::fclose)> f(std::fopen(rig.key_pem_path().c_str(), "r"),
+                                                        &std::fclose);
+  PkeyPtr key(f ? PEM_read_PrivateKey(f.get(), nullptr, nullptr, nullptr) : nullptr,
+              &EVP_PKEY_free);
+  conform::require(key != nullptr, "the identity key read from " + rig.key_pem_path(),
+                   "a read failure");
+  return key;
+}
+
+// RSAES-OAEP with SHA-512 and MGF1-SHA-512, empty label (spec §7.5), on a fresh context.
+PkeyCtxPtr oaep_context(EVP_PKEY* key, int (*init)(EVP_PKEY_CTX*)) {
+  PkeyCtxPtr ctx(EVP_PKEY_CTX_new_from_pkey(nullptr, key, nullptr), &EVP_PKEY_CTX_free);
+  conform::require(ctx && init(ctx.get()) == 1 &&
+                       EVP_PKEY_CTX_set_rsa_padding(ctx.get(), RSA_PKCS1_OAEP_PADDING) == 1 &&
+                       EVP_PKEY_CTX_set_rsa_oaep_md(ctx.get(), EVP_sha512()) == 1 &&
+                       EVP_PKEY_CTX_set_rsa_mgf1_md(ctx.get(), EVP_sha512()) == 1,
+                   "an RSA-OAEP (SHA-512) context", "failure");
+  return ctx;
+}
+
 class RawOaepDecryptReference final : public Workload {
  public:
-  explicit RawOaepDecryptReference(const Rig& rig) : pkey_(rig.identity_key().impl().pkey.get()) {
-    Result<crypto::RsaPublicKey> pub = rig.identity_key().public_key();
-    conform::require(pub.has_value(), "the identity's public key", pub ? "" : pub.error().reason);
-    Result<std::vector<std::uint8_t>> blob =
-        pub->oaep_encrypt(crypto::kKeyExchangeOaep, conform::kTestKey);
-    conform::require(blob.has_value(), "an OAEP blob under the identity key",
-                     blob ? "" : blob.error().reason);
-    blob_ = std::move(*blob);
+  explicit RawOaepDecryptReference(const Rig& rig) : pkey_(read_identity_key(rig)) {
+    PkeyCtxPtr ctx = oaep_context(pkey_.get(), &EVP_PKEY_encrypt_init);
+    std::size_t len = 0;
+    conform::require(EVP_PKEY_encrypt(ctx.get(), nullptr, &len, conform::kTestKey.data(),
+                                      conform::kTestKey.size()) == 1,
+                     "the size of an OAEP blob under the identity key", "failure");
+    blob_.resize(len);
+    conform::require(EVP_PKEY_encrypt(ctx.get(), blob_.data(), &len, conform::kTestKey.data(),
+                                      conform::kTestKey.size()) == 1,
+                     "an OAEP blob under the identity key", "failure");
+    blob_.resize(len);
   }
   ~RawOaepDecryptReference() override { OPENSSL_cleanse(key_, sizeof key_); }
 
   void run_once() override {
-    std::unique_ptr<EVP_PKEY_CTX, decltype(&EVP_PKEY_CTX_free)> ctx(
-        EVP_PKEY_CTX_new_from_pkey(nullptr, pkey_, nullptr), &EVP_PKEY_CTX_free);
+    PkeyCtxPtr ctx = oaep_context(pkey_.get(), &EVP_PKEY_decrypt_init);
     std::size_t len = sizeof key_;
-    conform::require(ctx && EVP_PKEY_decrypt_init(ctx.get()) == 1 &&
-                         EVP_PKEY_CTX_set_rsa_padding(ctx.get(), RSA_PKCS1_OAEP_PADDING) == 1 &&
-                         EVP_PKEY_CTX_set_rsa_oaep_md(ctx.get(), EVP_sha512()) == 1 &&
-                         EVP_PKEY_CTX_set_rsa_mgf1_md(ctx.get(), EVP_sha512()) == 1 &&
-                         EVP_PKEY_decrypt(ctx.get(), key_, &len, blob_.data(), blob_.size()) == 1 &&
-                         len == 16,
-                     "EVP_PKEY_decrypt (RSA-OAEP, SHA-512) of a 16-byte key", "failure");
+    conform::require(
+        EVP_PKEY_decrypt(ctx.get(), key_, &len, blob_.data(), blob_.size()) == 1 && len == 16,
+        "EVP_PKEY_decrypt (RSA-OAEP, SHA-512) of a 16-byte key", "failure");
   }
 
  private:
-  EVP_PKEY* pkey_;  // owned by the rig's identity key
+  PkeyPtr pkey_;
   std::vector<std::uint8_t> blob_;
   // Room for a whole modulus: EVP_PKEY_decrypt checks the output buffer against the key size.
   unsigned char key_[256] = {};

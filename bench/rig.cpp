@@ -1,6 +1,7 @@
-// The Rig: one generated identity pinned into every adapter of a benchmark run. The PEM files
-// are written with OpenSSL's own PEM_write functions, as tests/support/pem_files.cpp does for the
-// unit tests (that library lives in the test tree, which a tools-only build does not configure).
+// The Rig: one generated identity pinned into every adapter of a benchmark run. The key is made
+// and written as PEM with OpenSSL itself, as an application deploying a driver identity would;
+// cpddi::crypto reads it back through its public API (RsaPrivateKey::from_pem_file) only to
+// certify it. Nothing here reaches into cpddi's crypto internals.
 #include <stdlib.h>
 
 #include <cstdio>
@@ -10,12 +11,14 @@
 #include <thread>
 #include <utility>
 
+#include <openssl/evp.h>
 #include <openssl/pem.h>
+#include <openssl/rsa.h>
 #include <openssl/x509.h>
 
 #include "bench/workloads.h"
 #include "conform/harness.h"
-#include "crypto/rsa_internal.h"
+#include "crypto/rsa.h"
 #include "crypto/x509.h"
 
 namespace cpddi::bench {
@@ -26,17 +29,14 @@ struct FileCloser {
 };
 using FilePtr = std::unique_ptr<std::FILE, FileCloser>;
 
-crypto::RsaPrivateKey generate_identity_key() {
-  Result<crypto::RsaPrivateKey> key = crypto::RsaPrivateKey::generate(2048);
-  conform::require(key.has_value(), "an RSA-2048 key for the benchmark identity",
-                   key ? "" : key.error().reason);
-  return std::move(*key);
-}
-
-void write_private_key_pem(const std::string& path, const crypto::RsaPrivateKey& key) {
+// A fresh RSA-2048 key, written to `path` as PEM.
+void write_new_identity_key(const std::string& path) {
+  std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)> key(EVP_RSA_gen(2048), &EVP_PKEY_free);
+  conform::require(key != nullptr, "an RSA-2048 key for the benchmark identity",
+                   "EVP_RSA_gen failed");
   FilePtr f(std::fopen(path.c_str(), "w"));
-  conform::require(f && PEM_write_PrivateKey(f.get(), key.impl().pkey.get(), nullptr, nullptr, 0,
-                                             nullptr, nullptr) == 1,
+  conform::require(f && PEM_write_PrivateKey(f.get(), key.get(), nullptr, nullptr, 0, nullptr,
+                                             nullptr) == 1,
                    "the identity key written to " + path, "a write failure");
 }
 
@@ -60,7 +60,7 @@ std::string blt_threads_label(BltThreads threads) {
   return "all (" + std::to_string(std::thread::hardware_concurrency()) + ")";
 }
 
-Rig::Rig(conform::Driver driver) : driver_(driver), key_(generate_identity_key()) {
+Rig::Rig(conform::Driver driver) : driver_(driver) {
   std::string pattern = (std::filesystem::temp_directory_path() / "cpddi-bench-XXXXXX").string();
   conform::require(::mkdtemp(pattern.data()) != nullptr,
                    "a private temporary directory for the identity", "mkdtemp failed");
@@ -69,11 +69,13 @@ Rig::Rig(conform::Driver driver) : driver_(driver), key_(generate_identity_key()
   cert_path_ = directory_ + "/identity_cert.pem";
 
   try {
+    write_new_identity_key(key_path_);
+    Result<crypto::RsaPrivateKey> key = crypto::RsaPrivateKey::from_pem_file(key_path_);
+    conform::require(key.has_value(), "the identity key read back", key ? "" : key.error().reason);
     Result<crypto::Der> cert =
-        crypto::make_certificate(key_, "cpddi bench identity", key_, {}, /*is_ca=*/false);
+        crypto::make_certificate(*key, "cpddi bench identity", *key, {}, /*is_ca=*/false);
     conform::require(cert.has_value(), "a self-signed certificate for the benchmark identity",
                      cert ? "" : cert.error().reason);
-    write_private_key_pem(key_path_, key_);
     write_certificate_pem(cert_path_, *cert);
   } catch (...) {
     // The destructor does not run for a constructor that throws; the key file must not stay.

@@ -17,7 +17,6 @@
 
 #include "conform/harness.h"
 #include "cpddi/cpddi.h"
-#include "crypto/rsa.h"
 
 namespace cpddi::bench {
 
@@ -73,11 +72,11 @@ class Rig {
   // An adapter opened with cpddi_open_adapter_with_options: the pinned identity, `threads`, and
   // `max_sessions` (0 = the driver's default).
   std::unique_ptr<conform::Adapter> open_adapter(BltThreads threads, UINT max_sessions = 0) const;
-  const crypto::RsaPrivateKey& identity_key() const { return key_; }
+  // The identity's private key as a PEM file (PKCS#8), for the key-exchange reference.
+  const std::string& key_pem_path() const { return key_path_; }
 
  private:
   conform::Driver driver_;
-  crypto::RsaPrivateKey key_;
   std::string directory_;
   std::string key_path_;
   std::string cert_path_;

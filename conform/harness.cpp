@@ -6,7 +6,7 @@
 #include <cstring>
 #include <utility>
 
-#include "base/hresult_names.h"
+#include "ddi/hresult_names.h"
 #include "crypto/x509.h"
 
 namespace cpddi::conform {
@@ -26,7 +26,7 @@ void skip(std::string reason) { throw Skipped{std::move(reason)}; }
 std::string hr_text(HRESULT hr) {
   char hex_value[16];
   std::snprintf(hex_value, sizeof hex_value, "0x%08X", static_cast<unsigned>(hr));
-  const char* name = known_hresult_name(hr);
+  const char* name = ddi::known_hresult_name(hr);
   return name != nullptr ? std::string(name) : std::string(hex_value);
 }
 

@@ -10,6 +10,7 @@
 #ifndef CPDDI_CPDDI_H_
 #define CPDDI_CPDDI_H_
 
+#include "cpddi/cpddi_log.h"
 #include "cpddi/d3dddi_cp9.h"
 #include "cpddi/d3dddi_types.h"
 
@@ -80,21 +81,9 @@ CPDDI_EXPORT const char* cpddi_hresult_name(HRESULT hr);
 /* cpddi_version returns "major.minor.patch" (static storage). */
 CPDDI_EXPORT const char* cpddi_version(void);
 
-typedef enum _CPDDI_LOG_LEVEL {
-  CPDDI_LOG_NONE = 0,
-  CPDDI_LOG_ERROR = 1,
-  CPDDI_LOG_WARN = 2,
-  CPDDI_LOG_INFO = 3,
-  CPDDI_LOG_DEBUG = 4,
-  CPDDI_LOG_TRACE = 5
-} CPDDI_LOG_LEVEL;
-
-/* A log sink: one complete line without newline. Lines never contain key or plaintext bytes. */
-typedef void (*CPDDI_LOG_CALLBACK)(CPDDI_LOG_LEVEL level, const char* line, void* user);
-
-/* cpddi_set_log_callback routes log lines to `callback` (NULL = back to stderr). The level comes
- * from CPDDI_LOG_LEVEL (none, error, warn, info, debug, trace; default warn) unless
- * cpddi_set_log_level sets it. Thread-safe. */
+/* cpddi_set_log_callback routes log lines to `callback` (NULL = back to stderr); the level and
+ * callback types are in cpddi_log.h. The level comes from CPDDI_LOG_LEVEL (none, error, warn,
+ * info, debug, trace; default warn) unless cpddi_set_log_level sets it. Thread-safe. */
 CPDDI_EXPORT void cpddi_set_log_callback(CPDDI_LOG_CALLBACK callback, void* user);
 CPDDI_EXPORT void cpddi_set_log_level(CPDDI_LOG_LEVEL level);
 

@@ -6,7 +6,7 @@
 #include <cstring>
 #include <mutex>
 
-#include "cpddi/cpddi.h"
+#include "cpddi/cpddi_log.h"
 
 namespace cpddi::logging {
 namespace {

@@ -7,7 +7,7 @@
 #include <sstream>
 #include <string>
 
-#include "cpddi/cpddi.h"
+#include "cpddi/cpddi_log.h"
 
 namespace cpddi::logging {
 

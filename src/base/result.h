@@ -1,7 +1,7 @@
-// Base — what every component shares: the typed error (Errc, Error, Result), logging and the
-// generation-tagged handle table. Depends on nothing but the standard library and
-// include/cpddi/expected.hpp; never includes OpenSSL or a D3DDDIARG_* struct.
 #pragma once
+
+// The typed error every component returns (CONVENTIONS §4): Errc says what went wrong by
+// meaning, and each DDI front end spells it as its own HRESULT. Component overview: base.h.
 
 #include <cstdint>
 

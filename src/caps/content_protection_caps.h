@@ -1,7 +1,7 @@
 #pragma once
 
 // The content-protection caps of spec §3 with cpddi's defaults [R], for a (crypto type, decode
-// profile) pair the DDI glue has already translated from GUIDs.
+// profile) pair the DDI glue has already translated from GUIDs. Component overview: caps.h.
 
 #include <cstdint>
 

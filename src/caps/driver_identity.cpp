@@ -95,4 +95,19 @@ Result<std::shared_ptr<const DriverIdentity>> DriverIdentity::create(const Ident
       new DriverIdentity(std::move(shared_key), std::move(chain), std::move(*pkcs7)));
 }
 
+Result<const crypto::Der*> DriverIdentity::certificate_for(CertificateContainer container,
+                                                           CertificateType type,
+                                                           CryptoType crypto) const {
+  if (type == CertificateType::kAuthenticatedChannel) {
+    return Error{Errc::kNotAvailable, "authenticated channels are not implemented yet"};
+  }
+  if (type != CertificateType::kCryptoSession) {
+    return Error{Errc::kNotAvailable, "unknown CertificateType"};
+  }
+  if (crypto != CryptoType::kAes128Ctr) {
+    return Error{Errc::kNotAvailable, "no certificate for that crypto-session type"};
+  }
+  return &certificate(container);
+}
+
 }  // namespace cpddi::caps

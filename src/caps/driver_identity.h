@@ -1,21 +1,23 @@
 #pragma once
 
-// Caps — what the adapter announces: the driver identity (RSA-2048 key and its certificate chain,
-// spec §7.7) and the content-protection caps of spec §3. Depends on crypto/ and base/; never sees
-// a DDI struct (ddi/ translates GUIDs and fills D3DCONTENTPROTECTIONCAPS). Threading: identities
-// and caps are immutable after creation and shared freely.
+// The driver identity (spec §7.7): the adapter's RSA-2048 key and its certificate chain, and the
+// certificate each GetCaps query gets. Component overview: caps.h.
 
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "base/result.h"
+#include "caps/content_protection_caps.h"
 #include "crypto/rsa.h"
 #include "crypto/x509.h"
 
 namespace cpddi::caps {
 
 enum class CertificateContainer { kPkcs7, kX509Leaf };
+
+// Which certificate a query asks for (spec §3); kUnsupported = a type the front end does not know.
+enum class CertificateType { kCryptoSession, kAuthenticatedChannel, kUnsupported };
 
 // Where the identity comes from: both paths set = pinned from PEM files; both empty = made fresh.
 struct IdentitySource {
@@ -35,6 +37,10 @@ class DriverIdentity {
     return container == CertificateContainer::kPkcs7 ? pkcs7_ : chain_.front();
   }
   const std::vector<crypto::Der>& chain() const { return chain_; }
+  // The certificate announced for `type` (and, for crypto sessions, `crypto`) in `container`, or
+  // kNotAvailable: only AES-128-CTR crypto sessions have one (no authenticated channels yet).
+  Result<const crypto::Der*> certificate_for(CertificateContainer container, CertificateType type,
+                                             CryptoType crypto) const;
 
  private:
   DriverIdentity(std::shared_ptr<const crypto::RsaPrivateKey> key, std::vector<crypto::Der> chain,

@@ -8,7 +8,7 @@
 #include <new>
 #include <vector>
 
-#include "crypto/secret_bytes.h"
+#include "crypto/crypto.h"
 
 namespace cpddi::crypto {
 

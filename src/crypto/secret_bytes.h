@@ -1,10 +1,7 @@
 #pragma once
 
-// Crypto — the only component that includes OpenSSL (in its .cpp files). It owns the primitives
-// cpddi uses: AES-128-CTR, single-block AES-128-ECB key wrap, AES-CMAC, RSAES-OAEP, X.509/PKCS#7
-// and RAND_bytes, plus the self-wiping SecretBytes and cleansing buffers that hold keys. Depends
-// on base/ only; never sees a DDI struct. Threading: objects are not shared; functions are
-// thread-safe.
+// SecretBytes: the one self-wiping type for keys and random numbers (CONVENTIONS §5). Component
+// overview: crypto.h.
 
 #include <array>
 #include <cstddef>
@@ -12,14 +9,9 @@
 #include <span>
 #include <utility>
 
+#include "crypto/crypto.h"
+
 namespace cpddi::crypto {
-
-inline constexpr std::size_t kSessionKeyLen = 16;  // AES-128 (spec §1.1)
-inline constexpr std::size_t kAesBlockLen = 16;
-
-// OPENSSL_cleanse and CRYPTO_memcmp, declared here so OpenSSL stays inside src/crypto/.
-void cleanse(void* data, std::size_t len) noexcept;
-bool constant_time_equal(const void* a, const void* b, std::size_t len) noexcept;
 
 // A fixed-size secret stored in the object, wiped in its destructor and on every move, copied
 // only through clone(). No printing, no operator==: compare with constant_time_equals.

@@ -1,5 +1,7 @@
 #pragma once
 
+// Reading a caller's WDK enum field without undefined behaviour. Component overview: ddi.h.
+
 #include <cstdint>
 #include <cstring>
 

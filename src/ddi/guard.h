@@ -1,10 +1,7 @@
 #pragma once
 
-// DDI glue — the edge between the WDK's C structs and cpddi's core. Each entry point checks what
-// is the glue's to check, translates D3DDDIARG_* into the core's small types, calls one method,
-// and maps the typed Error to the front end's HRESULT. This file is the one place exceptions are
-// caught, shared by every front end. Depends on everything below it; nothing depends on it.
-// Threading: entry points take the device lock (objects.h).
+// The one place exceptions are caught, shared by every front end (CONVENTIONS §4): an entry's body
+// runs here, and nothing it throws crosses the C ABI. Component overview: ddi.h.
 
 #include <new>
 

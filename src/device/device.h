@@ -1,8 +1,14 @@
 #pragma once
 
-// A software device: owns the work queue that runs its blts (work_queue.h) and counts the
-// sessions and resources it hosts against the configured caps (E_OUTOFMEMORY past them). See
-// resource.h for the component paragraph.
+// Device — the software GPU. Owns surfaces (resource.h: formats, pitches, Lock rules, the
+// protected-memory pool) and the work queue on which every blt's work runs (work_queue.h); a
+// Device ties the two together, marking each surface with the fence of the newest work that uses
+// it so a wait knows what to wait for.
+//
+// May depend on crypto/ (cleansing buffers) and base/; knows nothing of sessions, keys, handles,
+// admission limits (the runtime's) or DDI structs. Threading: a Device and its resources are used
+// under the runtime's device lock; queued work runs on the device's queue threads without that
+// lock and touches only the surface bytes it was given.
 
 #include <cstdint>
 #include <initializer_list>
@@ -14,20 +20,13 @@
 
 namespace cpddi::device {
 
-struct DeviceLimits {
-  std::uint32_t max_sessions = 1024;
-  std::uint32_t max_resources = 4096;
-};
-
 class Device {
  public:
   // `blt_threads`: threads one blt may use in stripes (0 = the number of cores).
-  Device(DeviceLimits limits, std::shared_ptr<ProtectedPool> pool, std::size_t blt_threads);
+  Device(std::shared_ptr<ProtectedPool> pool, std::size_t blt_threads);
 
+  // A surface whose protected memory (if any) comes from the adapter's pool.
   Result<std::shared_ptr<Resource>> create_resource(const SurfaceDesc& desc);
-  void resource_destroyed();
-  Result<void> admit_session();
-  void session_destroyed();
 
   // Queues `work`, which reads or writes `uses`: each remembers the fence, so wait_for() and
   // busy() know what to wait for.
@@ -37,15 +36,10 @@ class Device {
   Result<void> wait_for(const Resource& resource);
   bool busy(const Resource& resource) const { return !queue_.reached(resource.last_use()); }
   WorkQueue& queue() { return queue_; }
-  std::uint32_t live_sessions() const { return sessions_; }
-  std::uint32_t live_resources() const { return resources_; }
 
  private:
-  DeviceLimits limits_;
   std::shared_ptr<ProtectedPool> pool_;
   WorkQueue queue_;
-  std::uint32_t sessions_ = 0;
-  std::uint32_t resources_ = 0;
 };
 
 }  // namespace cpddi::device

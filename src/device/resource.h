@@ -1,9 +1,7 @@
 #pragma once
 
-// Device — the software GPU: surfaces (resources) with their formats, pitches and Lock rules,
-// the protected-memory pool, and the work queue (work_queue.h) on which every blt's work runs. Depends on crypto/ (cleansing buffers) and base/; knows nothing of sessions, keys or
-// DDI structs. Threading: a Device and its resources are used under the DDI device lock; queued
-// work runs on the device's queue threads and touches only the surface bytes it was given.
+// Surfaces (resources): formats, pitches and layouts (spec A16), the Lock rules (spec §4.10, A22)
+// and the adapter's protected-memory pool. Component overview: device.h.
 
 #include <algorithm>
 #include <atomic>

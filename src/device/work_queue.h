@@ -95,6 +95,17 @@ namespace testing {
 // Test seam (tests only): while held, every queue thread waits before running its next piece of
 // work, so a test can prove work is still in flight. Release before waiting on a queue.
 void hold_queues(bool held);
+
+// hold_queues(true) for the life of the object; released on scope exit even if a test fails, or
+// earlier by release() (from any thread).
+class HeldQueues {
+ public:
+  HeldQueues() { hold_queues(true); }
+  ~HeldQueues() { release(); }
+  HeldQueues(const HeldQueues&) = delete;
+  HeldQueues& operator=(const HeldQueues&) = delete;
+  void release() { hold_queues(false); }
+};
 }  // namespace testing
 
 }  // namespace cpddi::device

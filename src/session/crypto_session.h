@@ -4,9 +4,13 @@
 // key, the pending refresh number, its IV bookkeeping and the read-back key, and runs the state
 // machine of spec §1.4: every argument is checked against that state before anything changes,
 // and nothing changes on failure. Blt work is queued on the device with a snapshot of the key in
-// effect at the call (A6). Depends on crypto/ and device/; never sees a D3DDDIARG_*
-// struct (ddi/ translates) and never includes OpenSSL. Threading: calls on one session are
-// serialised by the DDI device lock.
+// effect at the call (A6). Also here: the partial-encryption map (block_pattern.h) and the
+// counter block (counter_block.h); striped_ctr.h is private.
+//
+// May depend on device/, crypto/ and base/; never sees a D3DDDIARG_* struct, a handle or the
+// runtime (the runtime resolves handles and passes resolved surfaces) and never includes
+// OpenSSL. Threading: calls on one session are serialised by the runtime's device lock; queued
+// work owns its key copy and runs without it.
 
 #include <cstdint>
 #include <memory>

@@ -18,14 +18,7 @@ namespace {
 
 // Holds every device queue while alive; declare it after the surfaces it protects, so it is
 // released before they are destroyed (DestroyResource waits for queued work).
-class HeldQueues {
- public:
-  HeldQueues() { device::testing::hold_queues(true); }
-  ~HeldQueues() { release(); }
-  HeldQueues(const HeldQueues&) = delete;
-  HeldQueues& operator=(const HeldQueues&) = delete;
-  void release() { device::testing::hold_queues(false); }
-};
+using device::testing::HeldQueues;
 
 CPDDI_ADAPTER_OPTIONS with_threads(UINT threads) {
   CPDDI_ADAPTER_OPTIONS options = default_options();

@@ -14,8 +14,9 @@
 #include <memory>
 #include <mutex>
 
-#include "ddi/d3d9/entry.h"
-#include "ddi/d3d9/objects.h"
+#include "ddi/d3d9/d3d9.h"
+#include "ddi/d3d9/handles.h"
+#include "runtime/runtime.h"
 
 namespace faulty {
 namespace {
@@ -41,33 +42,29 @@ HRESULT APIENTRY WrappedCreateDevice(HANDLE hAdapter, D3DDDIARG_CREATEDEVICE* pD
 
 const D3DDDI_DEVICEFUNCS& real() { return g_real_device; }
 
+// The probes ask the real driver's runtime directly, through its introspection calls.
 bool session_live(HANDLE hDevice, HANDLE hSession) {
-  using cpddi::ddi::d3d9::LockedDevice;
-  cpddi::Result<LockedDevice> device = LockedDevice::acquire(hDevice);
-  return device && device->session(hSession).has_value();
+  using cpddi::ddi::d3d9::named;
+  return cpddi::runtime::process_runtime()
+      .crypto_session_status(named(hDevice), named(hSession))
+      .has_value();
 }
 
 bool refresh_pending(HANDLE hDevice, HANDLE hSession) {
-  using cpddi::ddi::d3d9::LockedDevice;
-  cpddi::Result<LockedDevice> device = LockedDevice::acquire(hDevice);
-  if (!device) {
-    return false;
-  }
-  cpddi::Result<cpddi::session::CryptoSession*> session = device->session(hSession);
-  return session && (*session)->refresh_pending();
+  using cpddi::ddi::d3d9::named;
+  cpddi::Result<cpddi::runtime::CryptoSessionStatus> status =
+      cpddi::runtime::process_runtime().crypto_session_status(named(hDevice), named(hSession));
+  return status && status->refresh_pending;
 }
 
 std::optional<ProtectedSurface> protected_surface(HANDLE hDevice, HANDLE hResource) {
-  using cpddi::ddi::d3d9::LockedDevice;
-  cpddi::Result<LockedDevice> device = LockedDevice::acquire(hDevice);
-  if (!device) {
+  using cpddi::ddi::d3d9::named;
+  cpddi::Result<cpddi::runtime::ResourceStatus> status =
+      cpddi::runtime::process_runtime().resource_status(named(hDevice), named(hResource));
+  if (!status || !status->is_protected) {
     return std::nullopt;
   }
-  cpddi::Result<std::shared_ptr<cpddi::device::Resource>> resource = device->resource(hResource);
-  if (!resource || !(*resource)->is_protected()) {
-    return std::nullopt;
-  }
-  return ProtectedSurface{(*resource)->layout().pitch, (*resource)->layout().rows};
+  return ProtectedSurface{status->layout.pitch, status->layout.rows};
 }
 
 }  // namespace faulty

@@ -66,7 +66,7 @@ inline std::uint32_t raw_enum(std::uint32_t value, unsigned bits) {
 }
 
 // A handle made of fuzz bytes that names no live object: when the value carries one of cpddi's
-// handle kind tags (base/handle_table.h: kind << 56 | generation << 32 | index + 1), the top
+// handle kind tags (src/runtime/registry.h: kind << 56 | generation << 32 | index + 1), the top
 // generation bit is set, a generation never reached, so it stays a stale handle of that kind.
 inline HANDLE not_a_live_handle(std::uint64_t value) {
   const auto kind = static_cast<std::uint8_t>(value >> 56);

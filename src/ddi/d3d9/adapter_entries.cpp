@@ -2,15 +2,17 @@
 #include <algorithm>
 #include <cstring>
 
-#include "ddi/d3d9/entry.h"
+#include "ddi/d3d9/d3d9.h"
 #include "ddi/d3d9/guid.h"
-#include "ddi/d3d9/objects.h"
+#include "ddi/d3d9/handles.h"
 #include "ddi/enum_value.h"
+#include "runtime/runtime.h"
 
 namespace cpddi::ddi::d3d9 {
 namespace {
 
-Result<void> content_protection_caps(const AdapterObject& adapter, const D3DDDIARG_GETCAPS& args) {
+Result<void> content_protection_caps(const runtime::AdapterCaps& adapter,
+                                     const D3DDDIARG_GETCAPS& args) {
   if (args.pInfo == nullptr || args.pData == nullptr) {
     return Error{Errc::kInvalidArgument, "null pInfo or pData"};
   }
@@ -19,7 +21,7 @@ Result<void> content_protection_caps(const AdapterObject& adapter, const D3DDDIA
   }
   const auto& info = *static_cast<const DDICONTENTPROTECTIONCAPS*>(args.pInfo);
   Result<caps::ContentProtectionCaps> caps = caps::content_protection_caps(
-      adapter.caps_config, crypto_type_of(info.CryptoType), !guid_is_zero(info.DecodeProfile));
+      adapter.config, crypto_type_of(info.CryptoType), !guid_is_zero(info.DecodeProfile));
   if (!caps) {
     return caps.error();
   }
@@ -34,40 +36,38 @@ Result<void> content_protection_caps(const AdapterObject& adapter, const D3DDDIA
 }
 
 // The certificate GetCaps(43/44) describes, or why there is none.
-Result<const crypto::Der*> certificate_for(const AdapterObject& adapter, const void* pInfo) {
+Result<const crypto::Der*> certificate_for(const runtime::AdapterCaps& adapter, const void* pInfo) {
   if (pInfo == nullptr) {
     return Error{Errc::kInvalidArgument, "null pInfo"};
   }
   const auto& info = *static_cast<const DDICERTIFICATEINFO*>(pInfo);
-  const std::uint32_t certificate_type = enum_value(info.CertificateType);
-  if (certificate_type == D3DDDI_CERTTYPE_AUTHENTICATED_CHANNEL) {
-    return Error{Errc::kNotAvailable, "authenticated channels are not implemented yet"};
+  caps::CertificateType type = caps::CertificateType::kUnsupported;
+  switch (enum_value(info.CertificateType)) {
+    case D3DDDI_CERTTYPE_CRYPTOSESSION: type = caps::CertificateType::kCryptoSession; break;
+    case D3DDDI_CERTTYPE_AUTHENTICATED_CHANNEL:
+      type = caps::CertificateType::kAuthenticatedChannel;
+      break;
   }
-  if (certificate_type != D3DDDI_CERTTYPE_CRYPTOSESSION) {
-    return Error{Errc::kNotAvailable, "unknown CertificateType"};
-  }
-  if (crypto_type_of(info.CryptoSessionType) != caps::CryptoType::kAes128Ctr) {
-    return Error{Errc::kNotAvailable, "no certificate for that crypto-session type"};
-  }
-  return &adapter.identity->certificate(adapter.container);
+  return adapter.identity->certificate_for(adapter.container, type,
+                                           crypto_type_of(info.CryptoSessionType));
 }
 
 }  // namespace
 
 HRESULT APIENTRY GetCaps(HANDLE hAdapter, const D3DDDIARG_GETCAPS* pData) noexcept {
   return run_d3d9_entry("GetCaps", [&]() -> Result<void> {
-    std::shared_ptr<AdapterObject> adapter = adapters().find(hAdapter);
+    Result<std::shared_ptr<const runtime::AdapterCaps>> adapter =
+        runtime::process_runtime().adapter_caps(named(hAdapter));
     if (!adapter) {
-      return Error{Errc::kInvalidArgument, "unknown or closed adapter handle"};
+      return adapter.error();
     }
     if (pData == nullptr) {
       return Error{Errc::kInvalidArgument, "null D3DDDIARG_GETCAPS"};
     }
     switch (enum_value(pData->Type)) {
-      case D3DDDICAPS_GETCONTENTPROTECTIONCAPS:
-        return content_protection_caps(*adapter, *pData);
+      case D3DDDICAPS_GETCONTENTPROTECTIONCAPS: return content_protection_caps(**adapter, *pData);
       case D3DDDICAPS_GETCERTIFICATESIZE: {
-        Result<const crypto::Der*> cert = certificate_for(*adapter, pData->pInfo);
+        Result<const crypto::Der*> cert = certificate_for(**adapter, pData->pInfo);
         if (!cert) {
           return cert.error();
         }
@@ -79,7 +79,7 @@ HRESULT APIENTRY GetCaps(HANDLE hAdapter, const D3DDDIARG_GETCAPS* pData) noexce
         return {};
       }
       case D3DDDICAPS_GETCERTIFICATE: {
-        Result<const crypto::Der*> cert = certificate_for(*adapter, pData->pInfo);
+        Result<const crypto::Der*> cert = certificate_for(**adapter, pData->pInfo);
         if (!cert) {
           return cert.error();
         }
@@ -96,31 +96,22 @@ HRESULT APIENTRY GetCaps(HANDLE hAdapter, const D3DDDIARG_GETCAPS* pData) noexce
 
 HRESULT APIENTRY CreateDevice(HANDLE hAdapter, D3DDDIARG_CREATEDEVICE* pData) noexcept {
   return run_d3d9_entry("CreateDevice", [&]() -> Result<void> {
-    std::shared_ptr<AdapterObject> adapter = adapters().find(hAdapter);
-    if (!adapter) {
-      return Error{Errc::kInvalidArgument, "unknown or closed adapter handle"};
-    }
     if (pData == nullptr || pData->pDeviceFuncs == nullptr) {
       return Error{Errc::kInvalidArgument, "null D3DDDIARG_CREATEDEVICE or pDeviceFuncs"};
     }
-    auto object = std::make_shared<DeviceObject>();
-    object->adapter = adapter;
-    object->device =
-        std::make_unique<device::Device>(adapter->limits, adapter->pool, adapter->blt_threads);
+    Result<runtime::Handle> device = runtime::process_runtime().create_device(named(hAdapter));
+    if (!device) {
+      return device.error();
+    }
     fill_device_funcs(*pData->pDeviceFuncs);
-    pData->hDevice = devices().insert(std::move(object));
+    pData->hDevice = to_handle(*device);
     return {};
   });
 }
 
 HRESULT APIENTRY CloseAdapter(HANDLE hAdapter) noexcept {
-  return run_d3d9_entry("CloseAdapter", [&]() -> Result<void> {
-    // Devices hold their own reference to the adapter's state and stay usable.
-    if (!adapters().remove(hAdapter)) {
-      return Error{Errc::kInvalidArgument, "unknown or closed adapter handle"};
-    }
-    return {};
-  });
+  return run_d3d9_entry("CloseAdapter",
+                        [&] { return runtime::process_runtime().close_adapter(named(hAdapter)); });
 }
 
 }  // namespace cpddi::ddi::d3d9

@@ -3,7 +3,7 @@
 // certificate, and the README lists the gap.
 #include <atomic>
 
-#include "ddi/d3d9/entry.h"
+#include "ddi/d3d9/d3d9.h"
 
 namespace cpddi::ddi::d3d9 {
 namespace {

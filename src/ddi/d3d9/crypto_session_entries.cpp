@@ -1,103 +1,88 @@
 // Crypto-session life cycle, key exchange, GetPitch and key refresh (spec §4.1–§4.4, §4.8–§4.9).
-#include "ddi/d3d9/entry.h"
+#include "ddi/d3d9/d3d9.h"
 #include "ddi/d3d9/guid.h"
-#include "ddi/d3d9/objects.h"
+#include "ddi/d3d9/handles.h"
+#include "runtime/runtime.h"
 
 namespace cpddi::ddi::d3d9 {
 
-HRESULT APIENTRY CreateCryptoSession(HANDLE hDevice, D3DDDIARG_CREATECRYPTOSESSION* pData) noexcept {
+HRESULT APIENTRY CreateCryptoSession(HANDLE hDevice,
+                                     D3DDDIARG_CREATECRYPTOSESSION* pData) noexcept {
   return run_d3d9_entry("CreateCryptoSession", [&]() -> Result<void> {
-    Result<LockedDevice> device = LockedDevice::acquire(hDevice);
-    if (!device) {
-      return device.error();
-    }
     if (pData == nullptr) {
       return Error{Errc::kInvalidArgument, "null D3DDDIARG_CREATECRYPTOSESSION"};
     }
-    if (crypto_type_of(pData->CryptoType) != caps::CryptoType::kAes128Ctr) {
-      return Error{Errc::kNotAvailable, "CryptoType must be D3DCRYPTOTYPE_AES128_CTR"};
+    const runtime::CryptoSessionDesc desc{crypto_type_of(pData->CryptoType),
+                                          !guid_is_zero(pData->DecodeProfile)};
+    Result<runtime::Handle> session =
+        runtime::process_runtime().create_crypto_session(named(hDevice), desc);
+    if (!session) {
+      return session.error();
     }
-    if (!guid_is_zero(pData->DecodeProfile)) {
-      return Error{Errc::kUnsupportedCrypto, "cpddi has no decoder: DecodeProfile must be zero"};
-    }
-    if (Result<void> r = device->device().admit_session(); !r) {
-      return r;
-    }
-    auto object = std::make_shared<SessionObject>();
-    object->device = device->handle();
-    object->session = std::make_unique<session::CryptoSession>(
-        device->adapter().session_features(), device->adapter().identity->private_key(),
-        device->device());
-    device->object().sessions.reserve(device->object().sessions.size() + 1);
-    HANDLE handle = sessions().insert(std::move(object));
-    device->object().sessions.push_back(handle);
-    pData->hCryptoSession = handle;
+    pData->hCryptoSession = to_handle(*session);
     return {};
   });
 }
 
 HRESULT APIENTRY CryptoSessionKeyExchange(HANDLE hDevice,
                                           D3DDDIARG_CRYPTOSESSIONKEYEXCHANGE* pData) noexcept {
-  return run_d3d9_entry("CryptoSessionKeyExchange", [&] {
-    return with_session(hDevice, pData, [](LockedDevice&, session::CryptoSession& cs,
-                                           const D3DDDIARG_CRYPTOSESSIONKEYEXCHANGE& ddi) {
-      return cs.key_exchange(out_bytes(ddi.pData, ddi.DataSize));
-    });
+  return run_d3d9_entry("CryptoSessionKeyExchange", [&]() -> Result<void> {
+    if (pData == nullptr) {
+      return kNullArgumentStruct;
+    }
+    return runtime::process_runtime().crypto_session_key_exchange(
+        named(hDevice), named(pData->hCryptoSession), out_bytes(pData->pData, pData->DataSize));
   });
 }
 
 HRESULT APIENTRY DestroyCryptoSession(HANDLE hDevice,
                                       const D3DDDIARG_DESTROYCRYPTOSESSION* pData) noexcept {
-  return run_d3d9_entry("DestroyCryptoSession", [&] {
-    return with_session(hDevice, pData, [](LockedDevice& device, session::CryptoSession& session,
-                                           const D3DDDIARG_DESTROYCRYPTOSESSION& ddi) {
-      // Queued blts carry their own key copies: wait until they have run (and wiped them), so no
-      // key of the session outlives this call. An execution error stays for the next Flush.
-      device.device().queue().wait(session.last_fence());
-      sessions().remove(ddi.hCryptoSession);
-      forget(device.object().sessions, ddi.hCryptoSession);
-      device.device().session_destroyed();
-      return Result<void>{};
-    });
+  return run_d3d9_entry("DestroyCryptoSession", [&]() -> Result<void> {
+    if (pData == nullptr) {
+      return kNullArgumentStruct;
+    }
+    return runtime::process_runtime().destroy_crypto_session(named(hDevice),
+                                                             named(pData->hCryptoSession));
   });
 }
 
 HRESULT APIENTRY GetPitch(HANDLE hDevice, D3DDDIARG_GETPITCH* pData) noexcept {
-  return run_d3d9_entry("GetPitch", [&] {
-    // Spec §4.4 [R]: the session must be live on this device; the resource need not be protected.
-    return with_session(hDevice, pData, [](LockedDevice& device, session::CryptoSession&,
-                                           D3DDDIARG_GETPITCH& ddi) -> Result<void> {
-      Result<std::shared_ptr<device::Resource>> resource = device.resource(ddi.hResource);
-      if (!resource) {
-        return resource.error();
-      }
-      if (ddi.SubResourceIndex != 0) {
-        return Error{Errc::kInvalidArgument, "cpddi surfaces have only subresource 0"};
-      }
-      ddi.Pitch = (*resource)->layout().pitch;
-      return {};
-    });
+  return run_d3d9_entry("GetPitch", [&]() -> Result<void> {
+    if (pData == nullptr) {
+      return kNullArgumentStruct;
+    }
+    Result<std::uint32_t> pitch =
+        runtime::process_runtime().get_pitch(named(hDevice), named(pData->hCryptoSession),
+                                             {named(pData->hResource), pData->SubResourceIndex});
+    if (!pitch) {
+      return pitch.error();
+    }
+    pData->Pitch = *pitch;
+    return {};
   });
 }
 
 HRESULT APIENTRY StartSessionKeyRefresh(HANDLE hDevice,
                                         const D3DDDIARG_STARTSESSIONKEYREFRESH* pData) noexcept {
-  return run_d3d9_entry("StartSessionKeyRefresh", [&] {
-    return with_session(hDevice, pData, [](LockedDevice&, session::CryptoSession& cs,
-                                           const D3DDDIARG_STARTSESSIONKEYREFRESH& ddi) {
-      // A null pRandomNumber becomes an empty span, which the session rejects (spec §9 A2).
-      return cs.start_key_refresh(out_bytes(ddi.pRandomNumber, ddi.RandomNumberSize));
-    });
+  return run_d3d9_entry("StartSessionKeyRefresh", [&]() -> Result<void> {
+    if (pData == nullptr) {
+      return kNullArgumentStruct;
+    }
+    // A null pRandomNumber becomes an empty span, which the session rejects (spec §9 A2).
+    return runtime::process_runtime().start_session_key_refresh(
+        named(hDevice), named(pData->hCryptoSession),
+        out_bytes(pData->pRandomNumber, pData->RandomNumberSize));
   });
 }
 
 HRESULT APIENTRY FinishSessionKeyRefresh(HANDLE hDevice,
                                          const D3DDDIARG_FINISHSESSIONKEYREFRESH* pData) noexcept {
-  return run_d3d9_entry("FinishSessionKeyRefresh", [&] {
-    return with_session(hDevice, pData, [](LockedDevice&, session::CryptoSession& cs,
-                                           const D3DDDIARG_FINISHSESSIONKEYREFRESH&) {
-      return cs.finish_key_refresh();
-    });
+  return run_d3d9_entry("FinishSessionKeyRefresh", [&]() -> Result<void> {
+    if (pData == nullptr) {
+      return kNullArgumentStruct;
+    }
+    return runtime::process_runtime().finish_session_key_refresh(named(hDevice),
+                                                                 named(pData->hCryptoSession));
   });
 }
 

@@ -1,4 +1,4 @@
-#include "ddi/d3d9/entry.h"
+#include "ddi/d3d9/d3d9.h"
 
 namespace cpddi::ddi::d3d9 {
 

@@ -2,7 +2,7 @@
 // cpddi_* additions. Everything else in the library is hidden.
 #include "base/log.h"
 #include "cpddi/cpddi.h"
-#include "ddi/d3d9/entry.h"
+#include "ddi/d3d9/d3d9.h"
 #include "ddi/enum_value.h"
 
 extern "C" CPDDI_EXPORT HRESULT APIENTRY OpenAdapter(D3DDDIARG_OPENADAPTER* pOpenData) {

@@ -1,6 +1,6 @@
 #include "ddi/d3d9/hresult_map.h"
 
-#include "base/hresult_names.h"
+#include "ddi/hresult_names.h"
 
 #include "cpddi/cpddi.h"
 

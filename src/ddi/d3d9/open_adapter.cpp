@@ -1,21 +1,52 @@
-// OpenAdapter's body: validate the options, make the identity, publish the adapter handle.
-#include <cstdlib>
-#include <memory>
-#include <string>
-
+// OpenAdapter's body: translate CPDDI_ADAPTER_OPTIONS into the runtime's AdapterConfig (every
+// zero field = the default), open the adapter, then publish its handle and function table.
 #include "cpddi/cpddi.h"
-#include "ddi/d3d9/entry.h"
-#include "ddi/d3d9/objects.h"
+#include "ddi/d3d9/d3d9.h"
+#include "ddi/d3d9/handles.h"
 #include "ddi/enum_value.h"
+#include "runtime/runtime.h"
 
 namespace cpddi::ddi::d3d9 {
 namespace {
 
-constexpr UINT kMaxBltThreads = 256;
+static_assert(CPDDI_SWITCHABLE_CAPS == caps::kSwitchableCaps, "caps/ repeats the D3DCPCAPS_* bits");
 
-std::string environment(const char* name) {
-  const char* value = std::getenv(name);
-  return value != nullptr ? std::string(value) : std::string();
+Result<runtime::AdapterConfig> translate(const CPDDI_ADAPTER_OPTIONS& o) {
+  if (o.StructSize != sizeof(CPDDI_ADAPTER_OPTIONS)) {
+    return Error{Errc::kInvalidArgument, "CPDDI_ADAPTER_OPTIONS.StructSize is wrong"};
+  }
+  runtime::AdapterConfig config;
+  switch (enum_value(o.CertificateContainer)) {
+    case CPDDI_CERTIFICATE_PKCS7: config.container = caps::CertificateContainer::kPkcs7; break;
+    case CPDDI_CERTIFICATE_X509_LEAF:
+      config.container = caps::CertificateContainer::kX509Leaf;
+      break;
+    default: return Error{Errc::kInvalidArgument, "unknown CertificateContainer"};
+  }
+  switch (enum_value(o.IvCheck)) {
+    case CPDDI_IV_CHECK_MONOTONIC: config.iv_check = session::IvCheck::kMonotonic; break;
+    case CPDDI_IV_CHECK_OFF: config.iv_check = session::IvCheck::kOff; break;
+    default: return Error{Errc::kInvalidArgument, "unknown IvCheck"};
+  }
+  // The D3DCPCAPS_* bits are caps::kCap* by value; the runtime rejects unswitchable ones.
+  config.caps.disabled_caps = o.DisabledCaps;
+  if (o.ProtectedMemorySize != 0) {
+    config.caps.protected_memory_size = o.ProtectedMemorySize;
+  }
+  if (o.MaxSessionsPerDevice != 0) {
+    config.max_sessions_per_device = o.MaxSessionsPerDevice;
+  }
+  if (o.MaxResourcesPerDevice != 0) {
+    config.max_resources_per_device = o.MaxResourcesPerDevice;
+  }
+  config.blt_threads_per_device = o.BltThreadsPerDevice;
+  if (o.IdentityKeyPemPath != nullptr) {
+    config.identity_key_pem_path = o.IdentityKeyPemPath;
+  }
+  if (o.IdentityCertPemPath != nullptr) {
+    config.identity_cert_pem_path = o.IdentityCertPemPath;
+  }
+  return config;
 }
 
 }  // namespace
@@ -26,64 +57,20 @@ Result<void> open_adapter(D3DDDIARG_OPENADAPTER* pOpenData, const CPDDI_ADAPTER_
   }
   CPDDI_ADAPTER_OPTIONS defaults{};
   defaults.StructSize = sizeof defaults;
-  const CPDDI_ADAPTER_OPTIONS& o = options != nullptr ? *options : defaults;
-  if (o.StructSize != sizeof(CPDDI_ADAPTER_OPTIONS)) {
-    return Error{Errc::kInvalidArgument, "CPDDI_ADAPTER_OPTIONS.StructSize is wrong"};
+  Result<runtime::AdapterConfig> config = translate(options != nullptr ? *options : defaults);
+  if (!config) {
+    return config.error();
   }
-  if ((o.DisabledCaps & ~static_cast<DWORD>(CPDDI_SWITCHABLE_CAPS)) != 0) {
-    return Error{Errc::kInvalidArgument, "DisabledCaps names a bit that cannot be switched off"};
+  Result<runtime::Handle> adapter = runtime::process_runtime().open_adapter(*config);
+  if (!adapter) {
+    return adapter.error();
   }
-  const std::uint32_t container = enum_value(o.CertificateContainer);
-  const std::uint32_t iv_check = enum_value(o.IvCheck);
-  if (container != CPDDI_CERTIFICATE_PKCS7 && container != CPDDI_CERTIFICATE_X509_LEAF) {
-    return Error{Errc::kInvalidArgument, "unknown CertificateContainer"};
-  }
-  if (iv_check != CPDDI_IV_CHECK_MONOTONIC && iv_check != CPDDI_IV_CHECK_OFF) {
-    return Error{Errc::kInvalidArgument, "unknown IvCheck"};
-  }
-
-  auto adapter = std::make_shared<AdapterObject>();
-  adapter->caps_config.disabled_caps = o.DisabledCaps;
-  if (o.ProtectedMemorySize != 0) {
-    adapter->caps_config.protected_memory_size = o.ProtectedMemorySize;
-  }
-  adapter->container = container == CPDDI_CERTIFICATE_X509_LEAF
-                           ? caps::CertificateContainer::kX509Leaf
-                           : caps::CertificateContainer::kPkcs7;
-  adapter->iv_check =
-      iv_check == CPDDI_IV_CHECK_OFF ? session::IvCheck::kOff : session::IvCheck::kMonotonic;
-  if (o.MaxSessionsPerDevice != 0) {
-    adapter->limits.max_sessions = o.MaxSessionsPerDevice;
-  }
-  if (o.MaxResourcesPerDevice != 0) {
-    adapter->limits.max_resources = o.MaxResourcesPerDevice;
-  }
-  if (o.BltThreadsPerDevice > kMaxBltThreads) {
-    return Error{Errc::kInvalidArgument, "BltThreadsPerDevice is above 256"};
-  }
-  adapter->blt_threads = o.BltThreadsPerDevice;
-  caps::IdentitySource source;
-  source.key_pem_path =
-      o.IdentityKeyPemPath != nullptr ? o.IdentityKeyPemPath : environment("CPDDI_IDENTITY_KEY");
-  source.certificate_pem_path = o.IdentityCertPemPath != nullptr
-                                    ? o.IdentityCertPemPath
-                                    : environment("CPDDI_IDENTITY_CERT");
-  Result<std::shared_ptr<const caps::DriverIdentity>> identity =
-      caps::DriverIdentity::create(source);
-  if (!identity) {
-    return identity.error();
-  }
-  adapter->identity = std::move(*identity);
-  adapter->pool =
-      std::make_shared<device::ProtectedPool>(adapter->caps_config.protected_memory_size);
-
-  // Commit: publish the handle and the table only now that everything exists.
+  // Commit: publish the handle and the table only now that the adapter exists.
   fill_adapter_funcs(*pOpenData->pAdapterFuncs);
-  pOpenData->hAdapter = adapters().insert(std::move(adapter));
-  pOpenData->DriverVersion = (CPDDI_VERSION_MAJOR << 16) | (CPDDI_VERSION_MINOR << 8) |
-                             CPDDI_VERSION_PATCH;
+  pOpenData->hAdapter = to_handle(*adapter);
+  pOpenData->DriverVersion =
+      (CPDDI_VERSION_MAJOR << 16) | (CPDDI_VERSION_MINOR << 8) | CPDDI_VERSION_PATCH;
   return {};
 }
 
 }  // namespace cpddi::ddi::d3d9
-

@@ -1,7 +1,8 @@
 // CreateResource, DestroyResource, Lock, Unlock, Flush and DestroyDevice (spec §4.10, A22).
-#include "ddi/d3d9/entry.h"
-#include "ddi/d3d9/objects.h"
+#include "ddi/d3d9/d3d9.h"
+#include "ddi/d3d9/handles.h"
 #include "ddi/enum_value.h"
+#include "runtime/runtime.h"
 
 namespace cpddi::ddi::d3d9 {
 namespace {
@@ -43,10 +44,6 @@ Result<device::SurfaceDesc> translate(const D3DDDIARG_CREATERESOURCE& args) {
 
 HRESULT APIENTRY CreateResource(HANDLE hDevice, D3DDDIARG_CREATERESOURCE* pResource) noexcept {
   return run_d3d9_entry("CreateResource", [&]() -> Result<void> {
-    Result<LockedDevice> device = LockedDevice::acquire(hDevice);
-    if (!device) {
-      return device.error();
-    }
     if (pResource == nullptr) {
       return Error{Errc::kInvalidArgument, "null D3DDDIARG_CREATERESOURCE"};
     }
@@ -54,134 +51,60 @@ HRESULT APIENTRY CreateResource(HANDLE hDevice, D3DDDIARG_CREATERESOURCE* pResou
     if (!desc) {
       return desc.error();
     }
-    Result<std::shared_ptr<device::Resource>> resource = device->device().create_resource(*desc);
+    Result<runtime::Handle> resource =
+        runtime::process_runtime().create_resource(named(hDevice), *desc);
     if (!resource) {
       return resource.error();
     }
-    device->object().resources.reserve(device->object().resources.size() + 1);
-    HANDLE handle = resources().insert(
-        std::make_shared<ResourceObject>(ResourceObject{device->handle(), std::move(*resource)}));
-    device->object().resources.push_back(handle);
-    pResource->hResource = handle;
+    pResource->hResource = to_handle(*resource);
     return {};
   });
 }
 
 HRESULT APIENTRY DestroyResource(HANDLE hDevice, HANDLE hResource) noexcept {
-  return run_d3d9_entry("DestroyResource", [&]() -> Result<void> {
-    Result<LockedDevice> device = LockedDevice::acquire(hDevice);
-    if (!device) {
-      return device.error();
-    }
-    Result<std::shared_ptr<device::Resource>> resource = device->resource(hResource);
-    if (!resource) {
-      return resource.error();
-    }
-    // The queued blts that use the surface run first: its memory may be the caller's (pSysMem),
-    // which the caller may free once this returns. An execution error stays for the next Flush.
-    device->device().queue().wait((*resource)->last_use());
-    resources().remove(hResource);
-    forget(device->object().resources, hResource);
-    device->device().resource_destroyed();
-    return {};
+  return run_d3d9_entry("DestroyResource", [&] {
+    return runtime::process_runtime().destroy_resource(named(hDevice), named(hResource));
   });
 }
 
 HRESULT APIENTRY Lock(HANDLE hDevice, D3DDDIARG_LOCK* pData) noexcept {
   return run_d3d9_entry("Lock", [&]() -> Result<void> {
-    Result<LockedDevice> device = LockedDevice::acquire(hDevice);
-    if (!device) {
-      return device.error();
-    }
     if (pData == nullptr) {
       return Error{Errc::kInvalidArgument, "null D3DDDIARG_LOCK"};
     }
-    Result<std::shared_ptr<device::Resource>> resource = device->resource(pData->hResource);
-    if (!resource) {
-      return resource.error();
-    }
-    if (pData->SubResourceIndex != 0) {
-      return Error{Errc::kInvalidArgument, "cpddi surfaces have only subresource 0"};
-    }
-    if (pData->Flags.AreaValid || pData->Flags.BoxValid || pData->Flags.RangeValid) {
-      return Error{Errc::kInvalidArgument, "partial locks are not supported: lock the whole surface"};
-    }
-    if ((*resource)->is_protected() || (*resource)->locked()) {
-      return (*resource)->lock().error();  // refused without waiting (A22, double Lock)
-    }
-    // Queued blts that use this surface must have run before the CPU sees it.
-    if (pData->Flags.DoNotWait && device->device().busy(**resource)) {
-      return Error{Errc::kStillDrawing, "DoNotWait: queued blts still use the surface"};
-    }
-    if (Result<void> r = device->device().wait_for(**resource); !r) {
-      return r;  // a queued blt failed: reported here, nothing mapped
-    }
-    Result<std::uint8_t*> mapped = (*resource)->lock();
+    runtime::LockRequest lock;
+    lock.surface = {named(pData->hResource), pData->SubResourceIndex};
+    lock.part_of_surface =
+        pData->Flags.AreaValid || pData->Flags.BoxValid || pData->Flags.RangeValid;
+    lock.do_not_wait = pData->Flags.DoNotWait != 0;
+    Result<runtime::MappedSurface> mapped = runtime::process_runtime().lock(named(hDevice), lock);
     if (!mapped) {
       return mapped.error();
     }
-    pData->pSurfData = *mapped;
-    pData->Pitch = (*resource)->layout().pitch;
-    pData->SlicePitch = static_cast<UINT>((*resource)->layout().linear_size());
+    pData->pSurfData = mapped->data;
+    pData->Pitch = mapped->pitch;
+    pData->SlicePitch = static_cast<UINT>(mapped->slice_pitch);
     return {};
   });
 }
 
 HRESULT APIENTRY Unlock(HANDLE hDevice, const D3DDDIARG_UNLOCK* pData) noexcept {
   return run_d3d9_entry("Unlock", [&]() -> Result<void> {
-    Result<LockedDevice> device = LockedDevice::acquire(hDevice);
-    if (!device) {
-      return device.error();
-    }
     if (pData == nullptr) {
       return Error{Errc::kInvalidArgument, "null D3DDDIARG_UNLOCK"};
     }
-    Result<std::shared_ptr<device::Resource>> resource = device->resource(pData->hResource);
-    if (!resource) {
-      return resource.error();
-    }
-    if (pData->SubResourceIndex != 0) {
-      return Error{Errc::kInvalidArgument, "cpddi surfaces have only subresource 0"};
-    }
-    return (*resource)->unlock();
+    return runtime::process_runtime().unlock(named(hDevice),
+                                             {named(pData->hResource), pData->SubResourceIndex});
   });
 }
 
 HRESULT APIENTRY Flush(HANDLE hDevice) noexcept {
-  return run_d3d9_entry("Flush", [&]() -> Result<void> {
-    Result<LockedDevice> device = LockedDevice::acquire(hDevice);
-    if (!device) {
-      return device.error();
-    }
-    return device->device().queue().flush();
-  });
+  return run_d3d9_entry("Flush", [&] { return runtime::process_runtime().flush(named(hDevice)); });
 }
 
 HRESULT APIENTRY DestroyDevice(HANDLE hDevice) noexcept {
-  return run_d3d9_entry("DestroyDevice", [&]() -> Result<void> {
-    Result<LockedDevice> device = LockedDevice::acquire(hDevice);
-    if (!device) {
-      return device.error();
-    }
-    // Finish queued work, then kill every handle the device hosts: sessions are wiped as their
-    // objects die, protected surfaces as their memory is freed.
-    Result<void> flushed = device->device().queue().flush();
-    for (HANDLE session : device->object().sessions) {
-      sessions().remove(session);
-    }
-    for (HANDLE resource : device->object().resources) {
-      resources().remove(resource);
-    }
-    device->object().sessions.clear();
-    device->object().resources.clear();
-    device->object().destroyed = true;
-    devices().remove(hDevice);
-    if (!flushed) {
-      logging::warn("DestroyDevice: queued work failed before destruction: ",
-                    flushed.error().reason);
-    }
-    return {};
-  });
+  return run_d3d9_entry("DestroyDevice",
+                        [&] { return runtime::process_runtime().destroy_device(named(hDevice)); });
 }
 
 }  // namespace cpddi::ddi::d3d9

@@ -1,5 +1,6 @@
-// Device (src/device/device.h, spec §4.1): resource and session limits (E_OUTOFMEMORY past
-// them, nothing counted on failure) and the surfaces' fences on the device's work queue.
+// Device (src/device/device.h): surfaces drawing protected memory from the adapter's pool, and
+// the surfaces' fences on the device's work queue. (The per-device admission limits are the
+// runtime's: tests/unit/runtime/admission_test.cpp.)
 #include <cstdint>
 #include <memory>
 #include <vector>
@@ -21,46 +22,31 @@ SurfaceDesc surface(bool restricted = false) {
   return d;
 }
 
-Device make_device(DeviceLimits limits, std::shared_ptr<ProtectedPool> pool = nullptr) {
+Device make_device(std::shared_ptr<ProtectedPool> pool = nullptr) {
   if (!pool) {
     pool = std::make_shared<ProtectedPool>(1 << 20);
   }
-  return Device(limits, std::move(pool), 1);
+  return Device(std::move(pool), 1);
 }
 
-TEST(DeviceTest, DefaultLimits) {
-  const DeviceLimits limits;
-  EXPECT_EQ(limits.max_sessions, 1024u);
-  EXPECT_EQ(limits.max_resources, 4096u);
-}
-
-TEST(DeviceTest, ResourceLimitIsOutOfMemoryAndCountsNothing) {
+TEST(DeviceTest, ProtectedSurfacesComeFromThePoolAndReturnToIt) {
   auto pool = std::make_shared<ProtectedPool>(1 << 20);
-  Device device = make_device(DeviceLimits{4, 3}, pool);
-  std::vector<std::shared_ptr<Resource>> live;
-  for (int i = 0; i < 3; ++i) {
-    Result<std::shared_ptr<Resource>> r = device.create_resource(surface(i == 0));
-    ASSERT_TRUE(r) << "resource " << i;
-    live.push_back(*r);
-  }
-  EXPECT_EQ(device.live_resources(), 3u);
-  const std::uint64_t reserved = pool->in_use();
+  Device device = make_device(pool);
+  Result<std::shared_ptr<Resource>> plain = device.create_resource(surface());
+  ASSERT_TRUE(plain);
+  EXPECT_EQ(pool->in_use(), 0u);
 
-  Result<std::shared_ptr<Resource>> over = device.create_resource(surface(true));
-  ASSERT_FALSE(over);
-  EXPECT_EQ(over.error().code, Errc::kOutOfMemory);
-  EXPECT_EQ(device.live_resources(), 3u);
-  EXPECT_EQ(pool->in_use(), reserved);  // the refused surface reserved nothing
+  Result<std::shared_ptr<Resource>> guarded = device.create_resource(surface(true));
+  ASSERT_TRUE(guarded);
+  EXPECT_EQ(pool->in_use(), (*guarded)->size());
 
-  live.pop_back();
-  device.resource_destroyed();
-  EXPECT_EQ(device.live_resources(), 2u);
-  EXPECT_TRUE(device.create_resource(surface()));
-  EXPECT_EQ(device.live_resources(), 3u);
+  guarded->reset();
+  EXPECT_EQ(pool->in_use(), 0u);
 }
 
-TEST(DeviceTest, FailedResourceCreationIsNotCounted) {
-  Device device = make_device(DeviceLimits{4, 2}, std::make_shared<ProtectedPool>(10));
+TEST(DeviceTest, FailedResourceCreationReservesNothing) {
+  auto pool = std::make_shared<ProtectedPool>(10);
+  Device device = make_device(pool);
   SurfaceDesc bad = surface();
   bad.width = 0;
   Result<std::shared_ptr<Resource>> r = device.create_resource(bad);
@@ -69,48 +55,11 @@ TEST(DeviceTest, FailedResourceCreationIsNotCounted) {
   Result<std::shared_ptr<Resource>> no_room = device.create_resource(surface(true));
   ASSERT_FALSE(no_room);
   EXPECT_EQ(no_room.error().code, Errc::kOutOfProtectedMemory);
-  EXPECT_EQ(device.live_resources(), 0u);
-}
-
-TEST(DeviceTest, SessionLimitIsOutOfMemoryAndCountsNothing) {
-  Device device = make_device(DeviceLimits{2, 8});
-  EXPECT_TRUE(device.admit_session());
-  EXPECT_TRUE(device.admit_session());
-  EXPECT_EQ(device.live_sessions(), 2u);
-
-  Result<void> over = device.admit_session();
-  ASSERT_FALSE(over);
-  EXPECT_EQ(over.error().code, Errc::kOutOfMemory);
-  EXPECT_EQ(device.live_sessions(), 2u);
-
-  device.session_destroyed();
-  EXPECT_EQ(device.live_sessions(), 1u);
-  EXPECT_TRUE(device.admit_session());
-  EXPECT_EQ(device.live_sessions(), 2u);
-}
-
-TEST(DeviceTest, ZeroLimitsRefuseEverything) {
-  Device device = make_device(DeviceLimits{0, 0});
-  Result<void> session = device.admit_session();
-  ASSERT_FALSE(session);
-  EXPECT_EQ(session.error().code, Errc::kOutOfMemory);
-  Result<std::shared_ptr<Resource>> resource = device.create_resource(surface());
-  ASSERT_FALSE(resource);
-  EXPECT_EQ(resource.error().code, Errc::kOutOfMemory);
-  EXPECT_EQ(device.live_sessions(), 0u);
-  EXPECT_EQ(device.live_resources(), 0u);
-}
-
-TEST(DeviceTest, SessionsAndResourcesAreCountedSeparately) {
-  Device device = make_device(DeviceLimits{1, 1});
-  EXPECT_TRUE(device.admit_session());
-  EXPECT_TRUE(device.create_resource(surface()));
-  EXPECT_FALSE(device.admit_session());
-  EXPECT_FALSE(device.create_resource(surface()));
+  EXPECT_EQ(pool->in_use(), 0u);
 }
 
 TEST(DeviceTest, SubmitMarksEverySurfaceTheWorkUsesAndWaitForWaitsForIt) {
-  Device device = make_device(DeviceLimits{});
+  Device device = make_device();
   Result<std::shared_ptr<Resource>> read = device.create_resource(surface());
   Result<std::shared_ptr<Resource>> written = device.create_resource(surface());
   Result<std::shared_ptr<Resource>> untouched = device.create_resource(surface());
@@ -130,7 +79,7 @@ TEST(DeviceTest, SubmitMarksEverySurfaceTheWorkUsesAndWaitForWaitsForIt) {
 }
 
 TEST(DeviceTest, WaitForReportsAFailureOfTheWorkOnTheSurface) {
-  Device device = make_device(DeviceLimits{});
+  Device device = make_device();
   Result<std::shared_ptr<Resource>> target = device.create_resource(surface());
   ASSERT_TRUE(target);
   device.submit([](StripeRunner&) -> Result<void> { return Error{Errc::kInternal, "boom"}; },

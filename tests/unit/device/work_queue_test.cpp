@@ -23,15 +23,7 @@ Work fail_with(const char* reason) {
   return [reason](StripeRunner&) -> Result<void> { return Error{Errc::kInternal, reason}; };
 }
 
-// Holds every queue for the life of the object, releasing on scope exit even if a test fails.
-class HeldQueues {
- public:
-  HeldQueues() { testing::hold_queues(true); }
-  ~HeldQueues() { release(); }
-  HeldQueues(const HeldQueues&) = delete;
-  HeldQueues& operator=(const HeldQueues&) = delete;
-  void release() { testing::hold_queues(false); }
-};
+using testing::HeldQueues;
 
 TEST(WorkQueueTest, RunsWorkInSubmissionOrderAndFencesRise) {
   WorkQueue queue(1);

@@ -84,7 +84,7 @@ Bytes contents(const device::Resource& resource, std::size_t len) {
 
 SessionHarness::SessionHarness(SessionFeatures features)
     : pool_(std::make_shared<device::ProtectedPool>(64u << 20)),
-      device_(device::DeviceLimits{}, pool_, 0),
+      device_(pool_, 0),
       session_(features, identity_key(), device_) {
   live_harnesses().push_back(this);
 }

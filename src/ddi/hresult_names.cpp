@@ -1,6 +1,6 @@
-#include "base/hresult_names.h"
+#include "ddi/hresult_names.h"
 
-namespace cpddi {
+namespace cpddi::ddi {
 
 const char* known_hresult_name(HRESULT hr) {
   switch (hr) {
@@ -20,4 +20,4 @@ const char* known_hresult_name(HRESULT hr) {
   }
 }
 
-}  // namespace cpddi
+}  // namespace cpddi::ddi

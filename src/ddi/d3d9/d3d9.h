@@ -1,7 +1,14 @@
 #pragma once
 
-// The D3D9 DDI entry points cpddi implements, one per table slot, named after the slot. Each
-// lives in its object family's *_entries.cpp and calls one method of the matching component.
+// The D3D9 front end — cpddi's D3D9 content-protection DDI: OpenAdapter's body, the function
+// tables and one entry point per table slot, named after the slot. Each entry lives in its object
+// family's *_entries.cpp and does three things: check and translate the WDK struct into the
+// runtime's core types, make one call into the runtime (runtime/runtime.h), and map the Error to
+// the D3D9 HRESULT (hresult_map.h). HANDLEs carry runtime handle values unchanged (handles.h).
+//
+// May depend on the runtime and what is below it, on src/ddi/ (the layer every front end shares,
+// ddi.h) and on the public C ABI headers; holds no object, lock, wait or teardown of its own.
+// Threading: stateless; the runtime serialises calls per device.
 
 #include <cstdint>
 #include <span>
@@ -68,6 +75,9 @@ Result<void> open_adapter(D3DDDIARG_OPENADAPTER* pOpenData, const CPDDI_ADAPTER_
 // device_funcs.cpp
 void fill_device_funcs(D3DDDI_DEVICEFUNCS& funcs);
 void fill_adapter_funcs(D3DDDI_ADAPTERFUNCS& funcs);
+
+// What every entry answers for a null argument struct.
+inline constexpr Error kNullArgumentStruct{Errc::kInvalidArgument, "null argument struct"};
 
 // A byte span over a caller pointer; null stays null so the core rejects it.
 inline std::span<std::uint8_t> out_bytes(void* p, UINT size) {

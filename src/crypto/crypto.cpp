@@ -1,4 +1,4 @@
-#include "crypto/secret_bytes.h"
+#include "crypto/crypto.h"
 
 #include <openssl/crypto.h>
 

@@ -1,0 +1,81 @@
+#pragma once
+
+// Per-device locking (docs/behaviour.md, Threading): every runtime call on a device finds the
+// device, takes its lock for the rest of the call and only then resolves the sessions and
+// resources the call names — each must be live and belong to this device. A call racing a
+// destroy therefore runs before it or fails with kInvalidArgument, never on a dead object.
+// Queued blts never take the lock, so a call that waits for the queue while holding it always
+// sees the queue make progress.
+
+#include <memory>
+#include <mutex>
+#include <utility>
+
+#include "base/result.h"
+#include "device/device.h"
+#include "device/resource.h"
+#include "runtime/names.h"
+#include "runtime/records.h"
+#include "runtime/registry.h"
+#include "session/crypto_session.h"
+
+namespace cpddi::runtime {
+
+// A live device with its lock held until this object dies.
+class LockedDevice {
+ public:
+  static Result<LockedDevice> acquire(const Registry& registry, const ObjectName& device);
+
+  DeviceRecord& record() { return *record_; }
+  device::Device& device() { return *record_->device; }
+  const AdapterRecord& adapter() const { return *record_->adapter; }
+
+  // The session / resource `name` names, if it is live and belongs to this device. For a
+  // SubresourceName, also its index (cpddi surfaces have only subresource 0).
+  Result<session::CryptoSession*> session(const ObjectName& name) const;
+  Result<std::shared_ptr<device::Resource>> resource(const ObjectName& name) const;
+  Result<std::shared_ptr<device::Resource>> resource(const SubresourceName& name) const;
+
+ private:
+  LockedDevice(const Registry& registry, std::shared_ptr<DeviceRecord> record);
+
+  const Registry* registry_;
+  std::shared_ptr<DeviceRecord> record_;
+  std::unique_lock<std::mutex> lock_;
+};
+
+// The shape of every call on one crypto session: lock the device, find the session on it, then
+// run body(LockedDevice&, CryptoSession&).
+template <class Body>
+auto with_session(const Registry& registry, const ObjectName& device, const ObjectName& session,
+                  Body&& body)
+    -> decltype(body(std::declval<LockedDevice&>(), std::declval<session::CryptoSession&>())) {
+  Result<LockedDevice> locked = LockedDevice::acquire(registry, device);
+  if (!locked) {
+    return locked.error();
+  }
+  Result<session::CryptoSession*> found = locked->session(session);
+  if (!found) {
+    return found.error();
+  }
+  return body(*locked, **found);
+}
+
+// The same for a call on one resource (an ObjectName) or subresource (a SubresourceName) of a
+// device: body(LockedDevice&, device::Resource&).
+template <class Name, class Body>
+auto with_resource(const Registry& registry, const ObjectName& device, const Name& resource,
+                   Body&& body)
+    -> decltype(body(std::declval<LockedDevice&>(), std::declval<device::Resource&>())) {
+  Result<LockedDevice> locked = LockedDevice::acquire(registry, device);
+  if (!locked) {
+    return locked.error();
+  }
+  Result<std::shared_ptr<device::Resource>> found = locked->resource(resource);
+  if (!found) {
+    return found.error();
+  }
+  return body(*locked, **found);
+}
+
+}  // namespace cpddi::runtime

@@ -1,0 +1,80 @@
+// Resources: creation under the device's resource limit, and the waits that make the CPU's view
+// of a surface consistent with the queue (spec §4.10, A22; docs/behaviour.md, "Asynchronous
+// device").
+#include <algorithm>
+
+#include "runtime/locked_device.h"
+#include "runtime/runtime.h"
+
+namespace cpddi::runtime {
+
+Result<Handle> Runtime::create_resource(const ObjectName& device, const device::SurfaceDesc& desc,
+                                        std::optional<FrontEndKey> key) {
+  Result<LockedDevice> locked = LockedDevice::acquire(registry_, device);
+  if (!locked) {
+    return locked.error();
+  }
+  DeviceRecord& record = locked->record();
+  // The limit is checked before the surface: a refused call reserves no protected memory.
+  if (record.resources.size() >= locked->adapter().max_resources_per_device) {
+    return Error{Errc::kOutOfMemory, "the device's resource limit is reached"};
+  }
+  Result<std::shared_ptr<device::Resource>> resource = locked->device().create_resource(desc);
+  if (!resource) {
+    return resource.error();
+  }
+  record.resources.reserve(record.resources.size() + 1);  // push_back below cannot throw
+  Result<Handle> handle = registry_.insert(
+      std::make_shared<ResourceRecord>(ResourceRecord{&record, std::move(*resource)}), key);
+  if (!handle) {
+    return handle.error();  // the surface dies here and returns its protected memory
+  }
+  record.resources.push_back(*handle);
+  return *handle;
+}
+
+Result<void> Runtime::destroy_resource(const ObjectName& device, const ObjectName& resource) {
+  auto destroy = [&](LockedDevice& locked, device::Resource& surface) -> Result<void> {
+    // Live, as just checked; only a call holding this device's lock removes its resources.
+    const Handle handle = *registry_.resolve<ResourceRecord>(resource);
+    // The queued blts that use the surface run first: its memory may be the caller's (pSysMem),
+    // which the caller may free once this returns. An execution error stays for the next Flush.
+    locked.device().queue().wait(surface.last_use());
+    registry_.remove<ResourceRecord>(handle);
+    std::erase(locked.record().resources, handle);
+    return {};
+  };
+  return with_resource(registry_, device, resource, destroy);
+}
+
+Result<MappedSurface> Runtime::lock(const ObjectName& device, const LockRequest& request) {
+  auto map = [&](LockedDevice& locked, device::Resource& surface) -> Result<MappedSurface> {
+    if (request.part_of_surface) {
+      return Error{Errc::kInvalidArgument,
+                   "partial locks are not supported: lock the whole surface"};
+    }
+    if (surface.is_protected() || surface.locked()) {
+      return surface.lock().error();  // refused without waiting (A22, double Lock)
+    }
+    // Queued blts that use this surface must have run before the CPU sees it.
+    if (request.do_not_wait && locked.device().busy(surface)) {
+      return Error{Errc::kStillDrawing, "DoNotWait: queued blts still use the surface"};
+    }
+    if (Result<void> waited = locked.device().wait_for(surface); !waited) {
+      return waited.error();  // a queued blt failed: reported here, nothing mapped
+    }
+    Result<std::uint8_t*> mapped = surface.lock();
+    if (!mapped) {
+      return mapped.error();
+    }
+    return MappedSurface{*mapped, surface.layout().pitch, surface.layout().linear_size()};
+  };
+  return with_resource(registry_, device, request.surface, map);
+}
+
+Result<void> Runtime::unlock(const ObjectName& device, const SubresourceName& surface) {
+  return with_resource(registry_, device, surface,
+                       [](LockedDevice&, device::Resource& found) { return found.unlock(); });
+}
+
+}  // namespace cpddi::runtime

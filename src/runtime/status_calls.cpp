@@ -1,0 +1,35 @@
+// Introspection: what tests and diagnostics may read about a device and the objects on it. Each
+// call takes the device lock like any other call, so it sees the state between two calls, and
+// changes nothing.
+#include "runtime/locked_device.h"
+#include "runtime/runtime.h"
+
+namespace cpddi::runtime {
+
+Result<DeviceStatus> Runtime::device_status(const ObjectName& device) const {
+  Result<LockedDevice> locked = LockedDevice::acquire(registry_, device);
+  if (!locked) {
+    return locked.error();
+  }
+  return DeviceStatus{locked->record().sessions.size(), locked->record().resources.size()};
+}
+
+Result<CryptoSessionStatus> Runtime::crypto_session_status(const ObjectName& device,
+                                                           const ObjectName& session) const {
+  auto status = [](LockedDevice&, session::CryptoSession& cs) -> Result<CryptoSessionStatus> {
+    return CryptoSessionStatus{cs.keyed(), cs.refresh_pending()};
+  };
+  return with_session(registry_, device, session, status);
+}
+
+Result<ResourceStatus> Runtime::resource_status(const ObjectName& device,
+                                                const ObjectName& resource) const {
+  return with_resource(
+      registry_, device, resource,
+      [](LockedDevice& locked, device::Resource& surface) -> Result<ResourceStatus> {
+        return ResourceStatus{surface.is_protected(), surface.layout(), surface.locked(),
+                              locked.device().busy(surface)};
+      });
+}
+
+}  // namespace cpddi::runtime
