@@ -5,7 +5,7 @@
 #include <string>
 
 #include "bench/workloads.h"
-#include "conform/harness.h"
+#include "conform/session.h"
 
 namespace cpddi::bench {
 namespace {

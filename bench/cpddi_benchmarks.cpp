@@ -16,7 +16,7 @@
 #include <vector>
 
 #include "bench/figures.h"
-#include "conform/harness.h"
+#include "conform/session.h"
 
 namespace cpddi::bench {
 namespace {

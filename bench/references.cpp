@@ -14,7 +14,7 @@
 #include <openssl/rsa.h>
 
 #include "bench/workloads.h"
-#include "conform/harness.h"
+#include "conform/session.h"
 
 namespace cpddi::bench {
 namespace {

@@ -17,7 +17,7 @@
 #include <openssl/x509.h>
 
 #include "bench/workloads.h"
-#include "conform/harness.h"
+#include "conform/session.h"
 #include "crypto/rsa.h"
 #include "crypto/x509.h"
 

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "bench/workloads.h"
-#include "conform/harness.h"
+#include "conform/session.h"
 
 namespace cpddi::bench {
 namespace {

@@ -15,7 +15,7 @@
 #include <memory>
 #include <string>
 
-#include "conform/harness.h"
+#include "conform/session.h"
 #include "cpddi/cpddi.h"
 
 namespace cpddi::bench {

@@ -3,7 +3,7 @@
 #include <optional>
 #include <set>
 
-#include "conform/harness.h"
+#include "conform/cases.h"
 
 namespace cpddi::conform {
 namespace {

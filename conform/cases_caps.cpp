@@ -1,7 +1,7 @@
 // Caps, the crypto-session certificate and the key exchange: spec §3, §4.2, §7.5, §7.7, A25.
 #include <cstring>
 
-#include "conform/harness.h"
+#include "conform/cases.h"
 #include "crypto/x509.h"
 
 namespace cpddi::conform {

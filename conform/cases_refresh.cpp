@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "conform/harness.h"
+#include "conform/cases.h"
 
 namespace cpddi::conform {
 namespace {

@@ -2,7 +2,7 @@
 // rules), §4.1, §4.3, §4.10, A22, A29.
 #include <array>
 
-#include "conform/harness.h"
+#include "conform/cases.h"
 
 namespace cpddi::conform {
 namespace {

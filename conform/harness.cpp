@@ -2,11 +2,10 @@
 
 #include "conform/surface_args.h"
 
-#include <cstdio>
 #include <cstring>
 #include <utility>
 
-#include "ddi/hresult_names.h"
+#include "crypto/rsa.h"
 #include "crypto/x509.h"
 
 namespace cpddi::conform {
@@ -16,31 +15,6 @@ namespace {
 constexpr UINT kMaxCertificateLen = 1u << 20;
 
 }  // namespace
-
-void fail(std::string expected, std::string got) {
-  throw Failure{std::move(expected), std::move(got)};
-}
-
-void skip(std::string reason) { throw Skipped{std::move(reason)}; }
-
-std::string hr_text(HRESULT hr) {
-  char hex_value[16];
-  std::snprintf(hex_value, sizeof hex_value, "0x%08X", static_cast<unsigned>(hr));
-  const char* name = ddi::known_hresult_name(hr);
-  return name != nullptr ? std::string(name) : std::string(hex_value);
-}
-
-void expect_hr(HRESULT got, HRESULT want, const std::string& what) {
-  if (got != want) {
-    fail(what + " → " + hr_text(want), hr_text(got));
-  }
-}
-
-void require(bool condition, std::string expected, std::string got) {
-  if (!condition) {
-    fail(std::move(expected), std::move(got));
-  }
-}
 
 // ---- Adapter ----
 
@@ -103,7 +77,7 @@ Bytes Adapter::wrap_session_key(std::span<const std::uint8_t> key) {
             chain ? "an empty container" : chain.error().reason);
     Result<crypto::RsaPublicKey> pub = crypto::RsaPublicKey::from_certificate_der(chain->front());
     require(pub.has_value(), "an RSA leaf key", pub ? "" : pub.error().reason);
-    leaf_key_ = std::move(*pub);
+    leaf_key_ = std::make_unique<crypto::RsaPublicKey>(std::move(*pub));
   }
   Result<std::vector<std::uint8_t>> blob = leaf_key_->oaep_encrypt(crypto::kKeyExchangeOaep, key);
   require(blob.has_value(), "OAEP encryption under the leaf key works",
@@ -235,29 +209,6 @@ Device& Env::device() {
     device_ = std::make_unique<Device>(adapter());
   }
   return *device_;
-}
-
-std::string hex(std::span<const std::uint8_t> bytes) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out;
-  for (std::uint8_t b : bytes) {
-    out += kDigits[b >> 4];
-    out += kDigits[b & 15];
-  }
-  return out;
-}
-
-std::string first_difference(std::span<const std::uint8_t> got,
-                             std::span<const std::uint8_t> want) {
-  if (got.size() != want.size()) {
-    return std::to_string(got.size()) + " bytes instead of " + std::to_string(want.size());
-  }
-  for (std::size_t i = 0; i < got.size(); ++i) {
-    if (got[i] != want[i]) {
-      return "bytes differing from offset " + std::to_string(i);
-    }
-  }
-  return "the same bytes";
 }
 
 void require_caps(const Device& device, DWORD bits, const char* names) {

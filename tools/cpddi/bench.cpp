@@ -15,7 +15,7 @@
 
 #include "bench/figures.h"
 #include "bench_plot.h"
-#include "conform/harness.h"
+#include "conform/session.h"
 #include "cpddi/cpddi.h"
 #include "output.h"
 #include "subcommands.h"

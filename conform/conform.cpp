@@ -5,7 +5,7 @@
 #include <new>
 #include <utility>
 
-#include "conform/harness.h"
+#include "conform/cases.h"
 
 namespace cpddi::conform {
 

@@ -1,8 +1,8 @@
-// conform::Session — a crypto session driven through the C ABI, with the application's model of
-// its key, and the key checks the cases are built on (upload under a candidate key, read back).
+// conform::Session (session.h): a crypto session through the C ABI, the application's model of
+// its key, and the key checks the cases are built on.
 #include <cstring>
 
-#include "conform/harness.h"
+#include "conform/session.h"
 
 namespace cpddi::conform {
 

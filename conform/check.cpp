@@ -1,0 +1,63 @@
+#include "conform/check.h"
+
+#include <cstdio>
+#include <utility>
+
+#include "ddi/hresult_names.h"
+
+namespace cpddi::conform {
+
+Failure::Failure(std::string expected_text, std::string got_text)
+    : expected(std::move(expected_text)),
+      got(std::move(got_text)),
+      message("expected " + expected + ", got " + got) {}
+
+void fail(std::string expected, std::string got) {
+  throw Failure(std::move(expected), std::move(got));
+}
+
+void skip(std::string reason) { throw Skipped(std::move(reason)); }
+
+std::string hr_text(HRESULT hr) {
+  char hex_value[16];
+  std::snprintf(hex_value, sizeof hex_value, "0x%08X", static_cast<unsigned>(hr));
+  const char* name = ddi::known_hresult_name(hr);
+  return name != nullptr ? std::string(name) : std::string(hex_value);
+}
+
+void expect_hr(HRESULT got, HRESULT want, const std::string& what) {
+  if (got != want) {
+    fail(what + " → " + hr_text(want), hr_text(got));
+  }
+}
+
+void require(bool condition, std::string expected, std::string got) {
+  if (!condition) {
+    fail(std::move(expected), std::move(got));
+  }
+}
+
+std::string hex(std::span<const std::uint8_t> bytes) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string out;
+  for (std::uint8_t b : bytes) {
+    out += kDigits[b >> 4];
+    out += kDigits[b & 15];
+  }
+  return out;
+}
+
+std::string first_difference(std::span<const std::uint8_t> got,
+                             std::span<const std::uint8_t> want) {
+  if (got.size() != want.size()) {
+    return std::to_string(got.size()) + " bytes instead of " + std::to_string(want.size());
+  }
+  for (std::size_t i = 0; i < got.size(); ++i) {
+    if (got[i] != want[i]) {
+      return "bytes differing from offset " + std::to_string(i);
+    }
+  }
+  return "the same bytes";
+}
+
+}  // namespace cpddi::conform

@@ -1,0 +1,52 @@
+#pragma once
+
+// How a conform case judges a driver's answer: Failure and Skipped, the expect/require helpers
+// every case and the harness use, and HRESULT and byte formatting for their messages.
+
+#include <cstdint>
+#include <exception>
+#include <span>
+#include <string>
+#include <utility>
+
+#include "cpddi/cpddi.h"
+
+namespace cpddi::conform {
+
+// What a case throws when the driver answers wrong (Failure) or lacks what the case needs
+// (Skipped). Both are std::exceptions with a readable what(), so a GoogleTest test that drives
+// the harness reports them as its own failure without extra glue.
+struct Failure : std::exception {
+  Failure(std::string expected_text, std::string got_text);
+  const char* what() const noexcept override { return message.c_str(); }
+  std::string expected;
+  std::string got;
+  std::string message;  // "expected <expected>, got <got>"
+};
+struct Skipped : std::exception {
+  explicit Skipped(std::string why) : reason(std::move(why)) {}
+  const char* what() const noexcept override { return reason.c_str(); }
+  std::string reason;
+};
+
+[[noreturn]] void fail(std::string expected, std::string got);
+[[noreturn]] void skip(std::string reason);
+// "D3DDDIERR_INVALIDCALL (0x8876086C)".
+std::string hr_text(HRESULT hr);
+// Fails unless got == want: expected "<what> → <want>", got "<got>".
+void expect_hr(HRESULT got, HRESULT want, const std::string& what);
+void require(bool condition, std::string expected, std::string got);
+// Fails when a function-table entry is null; returns it otherwise.
+template <class Fn>
+Fn need(Fn fn, const char* name) {
+  if (fn == nullptr) {
+    fail(std::string(name) + " in the function table", "null");
+  }
+  return fn;
+}
+
+std::string hex(std::span<const std::uint8_t> bytes);
+// First differing offset of two byte strings, for messages.
+std::string first_difference(std::span<const std::uint8_t> got, std::span<const std::uint8_t> want);
+
+}  // namespace cpddi::conform
