@@ -16,6 +16,7 @@
 #include <string>
 
 #include "conform/session.h"
+#include "wire/surface_layout.h"
 #include "cpddi/cpddi.h"
 
 namespace cpddi::bench {
@@ -39,7 +40,7 @@ struct SurfaceShape {
   UINT height;
   UINT pitch;
   std::uint64_t bytes() const {
-    return std::uint64_t{pitch} * (format == D3DDDIFMT_NV12 ? height * 3 / 2 : height);
+    return wire::surface_bytes(pitch, wire::surface_rows(format, height));
   }
 };
 inline constexpr SurfaceShape kSurface64KiB{"64 KiB", D3DDDIFMT_X8R8G8B8, 128, 128, 512};

@@ -1,11 +1,12 @@
 #include "conform/app_side.h"
 
+#include <algorithm>
 #include <cstring>
 #include <stdexcept>
 
-#include "base/big_endian.h"
 #include "crypto/aes.h"
 #include "crypto/secret_bytes.h"
+#include "wire/counter_block.h"
 
 namespace cpddi::conform::app_side {
 namespace {
@@ -46,22 +47,20 @@ Key ecb_unwrap(const Key& kek, const Key& wrapped) {
   return out;
 }
 
-Iv make_iv(std::uint64_t iv, std::uint64_t count) {
-  Iv out{};
-  store_be64(out.data(), iv);
-  store_be64(out.data() + 8, count);
-  return out;
-}
+Iv make_iv(std::uint64_t iv, std::uint64_t count) { return wire::make_counter_block(iv, count); }
 
-std::uint64_t iv_field(const Iv& iv) { return load_be64(iv.data()); }
+std::uint64_t iv_field(const Iv& iv) { return wire::iv_of(iv); }
 
-std::uint64_t count_field(const Iv& iv) { return load_be64(iv.data() + 8); }
+std::uint64_t count_field(const Iv& iv) { return wire::count_of(iv); }
 
 Key xor_keys(const Key& a, std::span<const std::uint8_t> b) {
-  Key out = a;
-  for (std::size_t i = 0; i < out.size() && i < b.size(); ++i) {
-    out[i] ^= b[i];
-  }
+  // The refresh XOR the driver applies (crypto::SecretBytes::xor_in), on the model's plain key.
+  Key number{};
+  std::memcpy(number.data(), b.data(), std::min(number.size(), b.size()));
+  crypto::Aes128Key key = to_secret(a);
+  key.xor_in(to_secret(number));
+  Key out{};
+  std::memcpy(out.data(), key.expose().data(), out.size());
   return out;
 }
 

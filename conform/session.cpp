@@ -4,6 +4,8 @@
 
 #include "conform/session.h"
 
+#include "wire/surface_layout.h"
+
 namespace cpddi::conform {
 
 Session::Session(Device& device, const Key& key, Exchange exchange)
@@ -168,9 +170,8 @@ std::size_t Session::surface_bytes(const Surface& surface) {
   D3DDDIARG_GETPITCH args{handle_, surface.handle(), 0, 0};
   expect_hr(need(device_.funcs().pfnGetPitch, "pfnGetPitch")(device_.handle(), &args), S_OK,
             "GetPitch");
-  const std::size_t len = std::size_t{args.Pitch} * (surface.format() == D3DDDIFMT_NV12
-                                                         ? surface.height() * 3 / 2
-                                                         : surface.height());
+  const std::uint64_t len =
+      wire::surface_bytes(args.Pitch, wire::surface_rows(surface.format(), surface.height()));
   require(len > 0 && len <= (64u << 20), "GetPitch gives a pitch in 1 byte…16 MiB per row",
           "pitch " + std::to_string(args.Pitch));
   return len;

@@ -32,7 +32,4 @@ Error local_error(const char* step, const cpddi::Error& error);
 Result<crypto::RsaPublicKey> check_certificate(std::span<const std::uint8_t> container,
                                                std::span<const std::uint8_t> trusted_root);
 
-// Rows a blt covers for a format (spec A16): NV12 adds half the height of chroma rows.
-std::uint32_t surface_rows(D3DDDIFORMAT format, std::uint32_t height);
-
 }  // namespace cpddi::app

@@ -8,6 +8,8 @@
 #include "crypto/aes.h"
 #include "crypto/random.h"
 #include "crypto/secret_bytes.h"
+#include "wire/counter_block.h"
+#include "wire/surface_layout.h"
 
 namespace cpddi::app {
 
@@ -31,12 +33,6 @@ struct ProtectedSession::State {
 };
 
 namespace {
-
-CounterBlock counter_block(std::uint64_t iv) {
-  CounterBlock block{};
-  store_be64(block.data(), iv);  // Count (bytes 8-15) stays 0
-  return block;
-}
 
 Result<crypto::Aes128Key> random_key(const char* step) {
   crypto::Aes128Key key;
@@ -169,7 +165,7 @@ Result<std::size_t> ProtectedSession::surface_bytes(const ProtectedSurface& surf
   if (HRESULT hr = state_->funcs->pfnGetPitch(state_->device, &args); hr != S_OK) {
     return driver_error("GetPitch", hr);
   }
-  return std::size_t{args.Pitch} * surface_rows(surface.desc().format, surface.desc().height);
+  return std::size_t{args.Pitch} * wire::surface_rows(surface.desc().format, surface.desc().height);
 }
 
 Result<EncryptedBuffer> ProtectedSession::encrypt(std::span<const std::uint8_t> plaintext,
@@ -180,7 +176,7 @@ Result<EncryptedBuffer> ProtectedSession::encrypt(std::span<const std::uint8_t> 
   EncryptedBuffer out;
   out.bytes = AlignedBuffer(static_cast<std::size_t>(align_up(plaintext.size(), 16)));
   std::copy(plaintext.begin(), plaintext.end(), out.bytes.data());
-  out.iv = counter_block(state_->next_iv);
+  out.iv = wire::make_counter_block(state_->next_iv, 0);
   out.key_epoch = state_->key_epoch;
 
   std::optional<crypto::Aes128Key> content_key;
@@ -293,7 +289,7 @@ Result<std::vector<std::uint8_t>> ProtectedSession::read_back(const ProtectedSur
     return written.error();
   }
   // Spec §4.6: the driver's IVs strictly increase, so the application can see a repeat.
-  const std::uint64_t iv_value = load_be64(iv.data());
+  const std::uint64_t iv_value = wire::iv_of(iv);
   if (state_->last_readback_iv && iv_value <= *state_->last_readback_iv) {
     return Error{E_FAIL, "read_back: the driver repeated an EncryptionBlt IV"};
   }

@@ -19,10 +19,6 @@ Error local_error(const char* step, const cpddi::Error& error) {
   return Error{E_FAIL, std::string(step) + ": " + error.reason};
 }
 
-std::uint32_t surface_rows(D3DDDIFORMAT format, std::uint32_t height) {
-  return format == D3DDDIFMT_NV12 ? height + height / 2 : height;
-}
-
 // ---- AlignedBuffer ----
 
 AlignedBuffer::AlignedBuffer(std::size_t size)

@@ -5,19 +5,6 @@
 #include "base/align.h"
 
 namespace cpddi::device {
-namespace {
-
-std::uint32_t bytes_per_pixel(SurfaceFormat format) {
-  switch (format) {
-    case SurfaceFormat::kA8R8G8B8:
-    case SurfaceFormat::kX8R8G8B8: return 4;
-    case SurfaceFormat::kNv12: return 1;  // luma plane; chroma rows share the pitch
-  }
-  return 0;
-}
-
-}  // namespace
-
 bool ProtectedPool::try_reserve(std::uint64_t bytes) {
   std::uint64_t used = in_use_.load();
   do {
@@ -36,14 +23,11 @@ Result<SurfaceLayout> layout_for(const SurfaceDesc& desc) {
     return Error{Errc::kInvalidArgument, "surface width and height must be 1 to 16384"};
   }
   SurfaceLayout layout;
-  layout.rows = desc.height;
-  if (desc.format == SurfaceFormat::kNv12) {
-    if (desc.width % 2 != 0 || desc.height % 2 != 0) {
-      return Error{Errc::kInvalidArgument, "NV12 surfaces need an even width and height"};
-    }
-    layout.rows = desc.height + desc.height / 2;
+  if (desc.format == SurfaceFormat::kNv12 && (desc.width % 2 != 0 || desc.height % 2 != 0)) {
+    return Error{Errc::kInvalidArgument, "NV12 surfaces need an even width and height"};
   }
-  const std::uint64_t row_bytes = std::uint64_t{desc.width} * bytes_per_pixel(desc.format);
+  layout.rows = wire::surface_rows(desc.format, desc.height);
+  const std::uint64_t row_bytes = std::uint64_t{desc.width} * wire::bytes_per_pixel(desc.format);
   if (desc.caller_memory != nullptr) {
     if (desc.caller_pitch < row_bytes) {
       return Error{Errc::kInvalidArgument, "SysMemPitch is smaller than one row of the surface"};

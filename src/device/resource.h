@@ -13,10 +13,11 @@
 #include "base/result.h"
 #include "crypto/cleansing_allocator.h"
 #include "device/work_queue.h"
+#include "wire/surface_layout.h"
 
 namespace cpddi::device {
 
-enum class SurfaceFormat : std::uint8_t { kA8R8G8B8, kX8R8G8B8, kNv12 };
+using wire::SurfaceFormat;  // the formats and their row counts are wire/surface_layout.h
 enum class Pool : std::uint8_t { kSystemMemory, kVideoMemory };
 
 inline constexpr std::uint32_t kMaxSurfaceDimension = 16384;

@@ -25,7 +25,7 @@
 #include "runtime/arguments.h"
 #include "runtime/names.h"
 #include "runtime/registry.h"
-#include "session/counter_block.h"
+#include "wire/counter_block.h"
 
 namespace cpddi::runtime {
 

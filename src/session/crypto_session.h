@@ -5,7 +5,7 @@
 // machine of spec §1.4: every argument is checked against that state before anything changes,
 // and nothing changes on failure. Blt work is queued on the device with a snapshot of the key in
 // effect at the call (A6). Also here: the partial-encryption map (block_pattern.h) and the
-// counter block (counter_block.h); striped_ctr.h is private.
+// counter block (wire/counter_block.h); striped_ctr.h is private.
 //
 // May depend on device/, crypto/ and base/; never sees a D3DDDIARG_* struct, a handle or the
 // runtime (the runtime resolves handles and passes resolved surfaces) and never includes
@@ -25,9 +25,11 @@
 #include "device/device.h"
 #include "device/resource.h"
 #include "session/block_pattern.h"
-#include "session/counter_block.h"
+#include "wire/counter_block.h"
 
 namespace cpddi::session {
+
+using crypto::CounterBlock;
 
 using crypto::Aes128Key;
 using crypto::kSessionKeyLen;

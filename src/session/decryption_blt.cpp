@@ -37,7 +37,7 @@ Result<void> CryptoSession::decryption_blt(const DecryptionBltArgs& args) {
     return Error{Errc::kInvalidArgument,
                  "partial encryption map given but PARTIALDECRYPTION is not in caps (A17)"};
   }
-  const std::uint64_t iv = iv_of(*args.counter_block);
+  const std::uint64_t iv = wire::iv_of(*args.counter_block);
   if (Result<void> r = check_iv(args.wrapped_content_key, iv); !r) {
     return r;
   }

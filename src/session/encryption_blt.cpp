@@ -48,7 +48,7 @@ Result<CounterBlock> CryptoSession::encryption_blt(const EncryptionBltArgs& args
     }
     iv = load_be64(random) & ~(std::uint64_t{1} << 63);
   }
-  const CounterBlock counter_block = make_counter_block(iv, 0);
+  const CounterBlock counter_block = wire::make_counter_block(iv, 0);
 
   // The key snapshot (A6) lives in the stripes' keystreams, set up now.
   Result<StripedCtr> striped = StripedCtr::prepare(

@@ -52,7 +52,7 @@ Expected expect_create_resource(const Adapter& adapter, const D3DDDIARG_CREATERE
     if (s.format == D3DDDIFMT_NV12 && (s.width % 2 != 0 || s.height % 2 != 0)) {
       invalid = true;
     }
-    const std::uint64_t row = std::uint64_t{s.width} * bytes_per_pixel(s.format);
+    const std::uint64_t row = row_bytes(s.format, s.width);
     if (s.caller_memory != nullptr) {
       invalid = invalid || info.SysMemPitch < row || s.restricted;
       s.pitch = info.SysMemPitch;

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "fuzz_support.h"
+#include "wire/surface_layout.h"
 
 namespace cpddi::fuzz {
 
@@ -21,7 +22,7 @@ struct SurfaceModel {
   const std::uint8_t* caller_memory = nullptr;  // pSysMem, or null for driver-owned memory
   UINT pitch = 0;
 
-  std::uint64_t linear() const { return std::uint64_t{pitch} * rows_of(format, height); }
+  std::uint64_t linear() const { return wire::surface_bytes(pitch, wire::surface_rows(format, height)); }
   // Bytes the driver may address: caller memory is exactly L, its own is rounded up to blocks.
   std::uint64_t capacity() const { return caller_memory != nullptr ? linear() : align16(linear()); }
   bool aligned() const {

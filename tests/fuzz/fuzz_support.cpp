@@ -11,6 +11,7 @@
 #include "conform/surface_args.h"
 #include "crypto/random.h"
 #include "crypto/x509.h"
+#include "wire/surface_layout.h"
 
 namespace cpddi::fuzz {
 namespace {
@@ -330,14 +331,13 @@ Bytes oaep_wrap(const Adapter& adapter, std::span<const std::uint8_t> plaintext)
   return *blob;
 }
 
-std::uint32_t rows_of(D3DDDIFORMAT format, UINT height) {
-  return format == D3DDDIFMT_NV12 ? height + height / 2 : height;
+std::uint64_t row_bytes(D3DDDIFORMAT format, UINT width) {
+  const std::optional<wire::SurfaceFormat> known = wire::surface_format_from_d3dddi(format);
+  return std::uint64_t{width} * (known ? wire::bytes_per_pixel(*known) : 4);
 }
 
-std::uint32_t bytes_per_pixel(D3DDDIFORMAT format) { return format == D3DDDIFMT_NV12 ? 1 : 4; }
-
 std::uint32_t driver_pitch(D3DDDIFORMAT format, UINT width) {
-  const std::uint32_t row = width * bytes_per_pixel(format);
+  const auto row = static_cast<std::uint32_t>(row_bytes(format, width));
   return (row + 63) / 64 * 64;
 }
 

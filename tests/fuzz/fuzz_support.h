@@ -243,10 +243,9 @@ KeyOutput call_key_output(const char* entry, const KeyOutputInput& input,
 // conform/app_side.h).
 Bytes oaep_wrap(const Adapter& adapter, std::span<const std::uint8_t> plaintext);
 
-// Surface geometry as the driver computes it (spec §4.10, resource.h): rows (NV12 adds half the
-// height for chroma) and the pitch of a driver-owned surface (row bytes rounded up to 64).
-std::uint32_t rows_of(D3DDDIFORMAT format, UINT height);
-std::uint32_t bytes_per_pixel(D3DDDIFORMAT format);
+// One row's bytes before padding (wire/surface_layout.h's bytes per pixel; 4 for a format cpddi
+// rejects) and the pitch of a driver-owned surface as cpddi chooses it (rounded up to 64, A16).
+std::uint64_t row_bytes(D3DDDIFORMAT format, UINT width);
 std::uint32_t driver_pitch(D3DDDIFORMAT format, UINT width);
 inline std::uint64_t align16(std::uint64_t n) { return (n + 15) / 16 * 16; }
 

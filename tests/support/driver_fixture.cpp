@@ -9,15 +9,9 @@
 #include "conform/surface_args.h"
 #include "crypto/rsa.h"
 #include "crypto/x509.h"
+#include "wire/surface_layout.h"
 
 namespace cpddi::testing {
-namespace {
-
-std::size_t rows_of(D3DDDIFORMAT format, UINT height) {
-  return format == D3DDDIFMT_NV12 ? height + height / 2 : height;
-}
-
-}  // namespace
 
 std::string hr_name(HRESULT hr) {
   std::string name = cpddi_hresult_name(hr);
@@ -381,7 +375,7 @@ Bytes KeyedSession::download(const ScopedSurface& surface, HRESULT* hr) {
 std::size_t KeyedSession::surface_bytes(HANDLE surface, D3DDDIFORMAT format, UINT height) const {
   D3DDDIARG_GETPITCH args{session_, surface, 0, 0};
   EXPECT_EQ(device_.funcs().pfnGetPitch(device_.device(), &args), S_OK);
-  return std::size_t{args.Pitch} * rows_of(format, height);
+  return wire::surface_bytes(args.Pitch, wire::surface_rows(format, height));
 }
 
 HRESULT KeyedSession::decryption_blt(HANDLE destination, std::span<const std::uint8_t> ciphertext,

@@ -16,12 +16,12 @@ Result<device::SurfaceDesc> translate(const D3DDDIARG_CREATERESOURCE& args) {
     return Error{Errc::kInvalidArgument, "mipmaps, multisampling and volumes are not supported"};
   }
   device::SurfaceDesc desc;
-  switch (enum_value(args.Format)) {
-    case D3DDDIFMT_A8R8G8B8: desc.format = device::SurfaceFormat::kA8R8G8B8; break;
-    case D3DDDIFMT_X8R8G8B8: desc.format = device::SurfaceFormat::kX8R8G8B8; break;
-    case D3DDDIFMT_NV12: desc.format = device::SurfaceFormat::kNv12; break;
-    default: return Error{Errc::kInvalidArgument, "unsupported format (A8R8G8B8, X8R8G8B8, NV12)"};
+  const std::optional<wire::SurfaceFormat> format =
+      wire::surface_format_from_d3dddi(static_cast<std::uint32_t>(enum_value(args.Format)));
+  if (!format) {
+    return Error{Errc::kInvalidArgument, "unsupported format (A8R8G8B8, X8R8G8B8, NV12)"};
   }
+  desc.format = *format;
   switch (enum_value(args.Pool)) {
     case D3DDDIPOOL_SYSTEMMEM: desc.pool = device::Pool::kSystemMemory; break;
     case D3DDDIPOOL_VIDEOMEMORY:

@@ -176,7 +176,7 @@ TEST(DecryptionBltTest, PartialMapDecryptsOnlyTheEncryptedRuns) {
       encrypted_bytes.push_back(plain[i]);
     }
   }
-  const Bytes sealed = ctr(key_of(kKey), make_counter_block(1, 0), encrypted_bytes);
+  const Bytes sealed = ctr(key_of(kKey), wire::make_counter_block(1, 0), encrypted_bytes);
   std::size_t k = 0;
   for (std::size_t i = 0; i < kFrameLen; ++i) {
     const bool encrypted = i < 32 || ((i - 32) / 16) % 2 == 1;
@@ -194,7 +194,7 @@ TEST(DecryptionBltTest, PartialMapAcrossTheCountWrapRestartsAtIvZero) {
   ASSERT_TRUE(h.exchange(key_of(kKey)));
   SessionHarness::Blt blt = h.prepare_blt(key_of(kKey), 1);
   const Bytes plain = frame(4);
-  const CounterBlock block = make_counter_block(1, ~std::uint64_t{0} - 1);
+  const CounterBlock block = wire::make_counter_block(1, ~std::uint64_t{0} - 1);
   auto encrypted = [](std::size_t i) { return i < 32 || ((i - 32) / 16) % 2 == 1; };
   Bytes encrypted_bytes;
   for (std::size_t i = 0; i < kFrameLen; ++i) {
@@ -205,7 +205,7 @@ TEST(DecryptionBltTest, PartialMapAcrossTheCountWrapRestartsAtIvZero) {
   // The app side: one contiguous keystream over the encrypted bytes, built block by block.
   Bytes keystream;
   for (std::uint64_t n = 0; keystream.size() < encrypted_bytes.size(); ++n) {
-    const Bytes ks = ctr(key_of(kKey), make_counter_block(1, count_of(block) + n), Bytes(16, 0));
+    const Bytes ks = ctr(key_of(kKey), wire::make_counter_block(1, wire::count_of(block) + n), Bytes(16, 0));
     keystream.insert(keystream.end(), ks.begin(), ks.end());
   }
   std::size_t k = 0;
@@ -326,18 +326,18 @@ TEST(DecryptionBltTest, Nv12DestinationProcessesThreeHalvesOfTheRows) {
     plain[i] = static_cast<std::uint8_t>(i * 31);
   }
   auto source = h.system_surface(16, 6);  // 384 bytes
-  const Bytes sealed = ctr(key_of(kKey), make_counter_block(1, 0), plain);
+  const Bytes sealed = ctr(key_of(kKey), wire::make_counter_block(1, 0), plain);
   std::copy(sealed.begin(), sealed.end(), source->data());
   DecryptionBltArgs args;
   args.source = source;
   args.destination = destination;
   args.source_size = len;
-  args.counter_block = make_counter_block(1, 0);
+  args.counter_block = wire::make_counter_block(1, 0);
   ASSERT_TRUE(h.session().decryption_blt(args));
   EXPECT_EQ(contents(*destination, len), plain);
 
   args.source_size = 256;  // 16×4 would be enough for the luma plane only
-  args.counter_block = make_counter_block(2, 0);
+  args.counter_block = wire::make_counter_block(2, 0);
   Result<void> r = h.session().decryption_blt(args);
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().code, Errc::kInvalidArgument);

@@ -66,8 +66,8 @@ TEST_F(EncryptionBltTest, OutputDecryptsWithTheReadBackKey) {
   const Aes128Key readback = mint_readback_key(key_of(kKey));
   Result<CounterBlock> block = h_.session().encryption_blt({source_, destination_, kFrameLen});
   ASSERT_TRUE(block);
-  EXPECT_EQ(count_of(*block), 0u);
-  EXPECT_EQ(iv_of(*block) >> 63, 0u);  // A18: top bit clear
+  EXPECT_EQ(wire::count_of(*block), 0u);
+  EXPECT_EQ(wire::iv_of(*block) >> 63, 0u);  // A18: top bit clear
   EXPECT_NE(contents(*destination_), plain_);
   EXPECT_EQ(ctr(readback, *block, contents(*destination_)), plain_);
 }
@@ -78,7 +78,7 @@ TEST_F(EncryptionBltTest, IvRisesByOneAcrossBltsAndKeyChanges) {
   ASSERT_TRUE(first);
   Result<CounterBlock> second = h_.session().encryption_blt({source_, destination_, kFrameLen});
   ASSERT_TRUE(second);
-  EXPECT_EQ(iv_of(*second), iv_of(*first) + 1);
+  EXPECT_EQ(wire::iv_of(*second), wire::iv_of(*first) + 1);
 
   Key16 number{};
   ASSERT_TRUE(h_.session().start_key_refresh(number));
@@ -86,7 +86,7 @@ TEST_F(EncryptionBltTest, IvRisesByOneAcrossBltsAndKeyChanges) {
   mint_readback_key(xor_of(key_of(kKey), number));
   Result<CounterBlock> third = h_.session().encryption_blt({source_, destination_, kFrameLen});
   ASSERT_TRUE(third);
-  EXPECT_EQ(iv_of(*third), iv_of(*first) + 2);  // §7.8: never resets for the session's life
+  EXPECT_EQ(wire::iv_of(*third), wire::iv_of(*first) + 2);  // §7.8: never resets for the session's life
 }
 
 TEST_F(EncryptionBltTest, PaddingIsEncryptedZerosAndBytesBeyondTheSizeAreUntouched) {
@@ -180,7 +180,7 @@ TEST_F(EncryptionBltTest, RejectedArgumentsWriteNothingAndKeepTheIvSequence) {
   }
   Result<CounterBlock> next = h_.session().encryption_blt({source_, destination_, kFrameLen});
   ASSERT_TRUE(next);
-  EXPECT_EQ(iv_of(*next), iv_of(*first) + 1);
+  EXPECT_EQ(wire::iv_of(*next), wire::iv_of(*first) + 1);
 }
 
 TEST_F(EncryptionBltTest, RngFailureOnTheFirstIvIsInternalAndWritesNothing) {

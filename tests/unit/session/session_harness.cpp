@@ -125,7 +125,7 @@ SessionHarness::Blt SessionHarness::prepare_blt(const Aes128Key& key, std::uint6
                                                 std::uint32_t seed) {
   Blt blt;
   blt.plaintext = frame(seed);
-  const CounterBlock block = make_counter_block(iv, 0);
+  const CounterBlock block = wire::make_counter_block(iv, 0);
   const Bytes ciphertext = ctr(key, block, blt.plaintext);
   blt.args.source = system_surface();
   blt.args.destination = protected_surface();

@@ -1,13 +1,13 @@
-// The AES-CTR counter block as the DDI carries it (src/session/counter_block.h, spec §7.1, §9 A9):
+// The AES-CTR counter block as the DDI carries it (src/wire/counter_block.h, spec §7.1, §9 A9):
 // bytes 0–7 are IV and 8–15 Count, both big-endian, never loaded as native integers.
-#include "session/counter_block.h"
+#include "wire/counter_block.h"
 
 #include <array>
 #include <cstdint>
 
 #include <gtest/gtest.h>
 
-namespace cpddi::session {
+namespace cpddi::wire {
 namespace {
 
 TEST(CounterBlockTest, MakeStoresBothHalvesBigEndian) {
@@ -63,4 +63,4 @@ TEST(CounterBlockTest, IncrementingTheIvIsPlusOneOnTheBigEndianValue) {
 }
 
 }  // namespace
-}  // namespace cpddi::session
+}  // namespace cpddi::wire

@@ -1,10 +1,10 @@
-#include "session/counter_block.h"
+#include "wire/counter_block.h"
 
 #include <algorithm>
 
 #include "base/big_endian.h"
 
-namespace cpddi::session {
+namespace cpddi::wire {
 
 CounterBlock counter_block_from_bytes(std::span<const std::uint8_t, 16> bytes) {
   CounterBlock block{};
@@ -22,4 +22,4 @@ CounterBlock make_counter_block(std::uint64_t iv, std::uint64_t count) {
   return block;
 }
 
-}  // namespace cpddi::session
+}  // namespace cpddi::wire
