@@ -84,7 +84,8 @@ class CallerSurface {
   CallerSurface& operator=(const CallerSurface&) = delete;
   HANDLE handle() const { return handle_; }
   void release() {
-    expect_hr(device_.destroy_surface(handle_), S_OK, "DestroyResource of the caller-memory surface");
+    expect_hr(device_.destroy_surface(handle_), S_OK,
+              "DestroyResource of the caller-memory surface");
     handle_ = nullptr;
   }
 
@@ -251,7 +252,8 @@ constexpr DecryptFaultRow kDecryptFaults[] = {
     {"a protected source", DecryptFault::kSourceProtected},
     {"the destination as source", DecryptFault::kSourceIsDestination},
     {"SrcResourceSize 0", DecryptFault::kSrcSizeZero},
-    {"SrcResourceSize not a multiple of BlockAlignmentSize", DecryptFault::kSrcSizeNotBlockMultiple},
+    {"SrcResourceSize not a multiple of BlockAlignmentSize",
+     DecryptFault::kSrcSizeNotBlockMultiple},
     {"SrcResourceSize below the surface", DecryptFault::kSrcSizeBelowSurface},
     {"SrcResourceSize beyond the source", DecryptFault::kSrcSizeBeyondSource},
     {"a source not BufferAlignmentStart-aligned", DecryptFault::kMisalignedSource},
@@ -373,9 +375,9 @@ struct FormatRow {
 };
 
 constexpr FormatRow kFormats[] = {
-    {"X8R8G8B8 16×4", D3DDDIFMT_X8R8G8B8, 16, 4},  {"A8R8G8B8 33×7", D3DDDIFMT_A8R8G8B8, 33, 7},
+    {"X8R8G8B8 16×4", D3DDDIFMT_X8R8G8B8, 16, 4},     {"A8R8G8B8 33×7", D3DDDIFMT_A8R8G8B8, 33, 7},
     {"X8R8G8B8 1000×3", D3DDDIFMT_X8R8G8B8, 1000, 3}, {"NV12 2×2", D3DDDIFMT_NV12, 2, 2},
-    {"NV12 64×32", D3DDDIFMT_NV12, 64, 32},       {"NV12 98×46", D3DDDIFMT_NV12, 98, 46},
+    {"NV12 64×32", D3DDDIFMT_NV12, 64, 32},           {"NV12 98×46", D3DDDIFMT_NV12, 98, 46},
 };
 
 Verdict decrypt_formats_round_trip(Env& env) {
@@ -621,7 +623,8 @@ Verdict iv_per_session(Env& env) {
 
 Verdict iv_check_off(Env& env) {
   if (env.driver().open_with_options == nullptr) {
-    return skipped("the driver exports no cpddi_open_adapter_with_options to switch the IV check off");
+    return skipped(
+        "the driver exports no cpddi_open_adapter_with_options to switch the IV check off");
   }
   CPDDI_ADAPTER_OPTIONS options{};
   options.StructSize = sizeof options;
@@ -643,7 +646,7 @@ Verdict iv_check_off(Env& env) {
 
 struct MapRow {
   const char* name;
-  std::optional<BlockMap> map;                // nullopt: pEncryptedBlockInfo = NULL
+  std::optional<BlockMap> map;               // nullopt: pEncryptedBlockInfo = NULL
   D3DDDIFORMAT format = D3DDDIFMT_X8R8G8B8;  // 16×4 (L = 256 for cpddi), NV12 64×32
 };
 
@@ -910,9 +913,9 @@ Verdict readback_iv_unique(Env& env) {
     if (i == 0) {
       require((iv[0] & 0x80) == 0, "a first IV with the top bit clear (A18)", "top bit set");
     } else {
-      require(iv_field(iv) == iv_field(previous) + 1,
-              "IV = previous IV + 1 (big-endian) " + at,
-              "IV " + std::to_string(iv_field(iv)) + " after " + std::to_string(iv_field(previous)));
+      require(iv_field(iv) == iv_field(previous) + 1, "IV = previous IV + 1 (big-endian) " + at,
+              "IV " + std::to_string(iv_field(iv)) + " after " +
+                  std::to_string(iv_field(previous)));
     }
     require(seen.insert(iv_field(iv)).second, "no IV repeats",
             "IV " + std::to_string(iv_field(iv)) + " repeated " + at);
@@ -1041,7 +1044,8 @@ constexpr EncryptFaultRow kEncryptFaults[] = {
     {"pIV = NULL", EncryptFault::kNullIv},
     {"DstResourceSize 0", EncryptFault::kDstSizeZero},
     {"DstResourceSize below the surface", EncryptFault::kDstSizeBelowSurface},
-    {"DstResourceSize not a multiple of BlockAlignmentSize", EncryptFault::kDstSizeNotBlockMultiple},
+    {"DstResourceSize not a multiple of BlockAlignmentSize",
+     EncryptFault::kDstSizeNotBlockMultiple},
     {"DstResourceSize beyond the destination", EncryptFault::kDstSizeBeyondSink},
     {"a protected destination", EncryptFault::kDestinationProtected},
     {"a destination in video memory", EncryptFault::kDestinationVideoMemory},
@@ -1156,7 +1160,7 @@ Verdict readback_key_bad_arguments_rejected(Env& env) {
     bool null_buffer;
   };
   constexpr Row kRows[] = {
-      {"KeySize 0", 0, false},  {"KeySize 15", 15, false},        {"KeySize 17", 17, false},
+      {"KeySize 0", 0, false},  {"KeySize 15", 15, false}, {"KeySize 17", 17, false},
       {"KeySize 32", 32, false}, {"pReadBackKey = NULL", 16, true},
   };
   ReadBack r(env.device());
@@ -1296,8 +1300,8 @@ constexpr Case kCases[] = {
      "DstResourceSize beyond the padded surface: bytes past it stay untouched", "§4.6, A16",
      readback_destination_beyond_surface_untouched},
     {"readback.null-arguments",
-     "EncryptionBlt and GetEncryptionBltKey with a null argument struct → E_INVALIDARG", "§4.6, §4.7",
-     readback_null_arguments},
+     "EncryptionBlt and GetEncryptionBltKey with a null argument struct → E_INVALIDARG",
+     "§4.6, §4.7", readback_null_arguments},
     {"readback.bad-arguments-rejected",
      "each of 15 bad arguments (IV, sizes, pools, alignment, subresources, handles) → "
      "E_INVALIDARG; no IV or byte written, no IV used",

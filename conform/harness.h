@@ -56,7 +56,7 @@ struct BltArgs {
   HANDLE source = nullptr;
   HANDLE destination = nullptr;
   UINT size = 0;               // SrcResourceSize (DecryptionBlt), DstResourceSize (EncryptionBlt)
-  std::uint8_t* iv = nullptr;  // pIV, 16 bytes or null: read by DecryptionBlt, written by EncryptionBlt
+  std::uint8_t* iv = nullptr;  // pIV (16 bytes or null): DecryptionBlt reads, EncryptionBlt writes
   UINT source_subresource = 0;
   UINT destination_subresource = 0;
 };
