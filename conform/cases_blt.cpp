@@ -125,8 +125,8 @@ Verdict decrypt_nist_vector(Env& env) {
 }
 
 // A keyed session with its read-back key, a protected 16×4 destination holding `before` (uploaded
-// with IV 10), and a system-memory source holding `frame` encrypted with IV 20, then filler up to
-// the source's end. good() is a DecryptionBlt of `frame` into the destination.
+// with IV 10), and a system-memory source of two padded surfaces holding `frame` encrypted with
+// IV 20, then filler. good() is a DecryptionBlt of `frame` into the destination.
 struct DecryptSetup {
   explicit DecryptSetup(Device& d)
       : device(d), session(d, kTestKey), destination(Surface::small_protected(d)) {
@@ -136,7 +136,7 @@ struct DecryptSetup {
     size = static_cast<UINT>(align_up(len, block));
     source = Surface::system_memory(d, 2 * size);
     source_capacity = static_cast<UINT>(session.surface_bytes(*source) / block * block);
-    require(source_capacity >= size, "a source of " + std::to_string(2 * size) + " bytes",
+    require(source_capacity >= 2 * size, "a source of " + std::to_string(2 * size) + " bytes",
             std::to_string(source_capacity) + " bytes by GetPitch");
     before = pattern_bytes(len, 1);
     frame = pattern_bytes(len, 2);
@@ -145,8 +145,9 @@ struct DecryptSetup {
               S_OK, "DecryptionBlt of the first frame with IV 10");
     require(destination_content() == before, "the destination holds the first frame",
             "other bytes");
+    // Only the bytes asked for are written: a GetPitch claiming more must not make us overrun.
     Bytes staged = ctr(kTestKey, iv, frame);
-    staged.resize(source_capacity, 0x5C);
+    staged.resize(2 * size, 0x5C);
     device.write_surface(source->handle(), staged);
   }
 

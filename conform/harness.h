@@ -83,8 +83,8 @@ class Device {
   HANDLE create_session(HRESULT* hr = nullptr) const;
   HRESULT destroy_session(HANDLE session) const;
 
-  // ---- Calls on a session handle through this device (which need not own it), so cases can
-  // pass foreign, destroyed or odd arguments; Session's own calls go through these too ----
+  // ---- Calls with arguments a case chose: a session handle this device need not own (foreign,
+  // destroyed, garbage), odd blt arguments, null argument structs. Session's calls use these ----
   // A system-memory surface that lives in the caller's `memory` (pSysMem) with `pitch`.
   HANDLE create_surface_in(void* memory, UINT pitch, D3DDDIFORMAT format, UINT width, UINT height,
                            HRESULT* hr = nullptr) const;
