@@ -68,6 +68,40 @@ Key key_from(std::span<const std::uint8_t> bytes) {
   return xor_keys(Key{}, bytes);
 }
 
+Bytes apply_block_map(std::span<const std::uint8_t> in, std::span<const std::uint8_t> keystream,
+                      const BlockMap& map) {
+  const std::size_t len = in.size();
+  Bytes out(in.begin(), in.end());
+  std::size_t pos = 0;
+  std::size_t ks = 0;
+  auto encrypted = [&](std::uint64_t n) {
+    const auto run = static_cast<std::size_t>(std::min<std::uint64_t>(n, len - pos));
+    for (std::size_t i = 0; i < run; ++i) {
+      out[pos + i] = in[pos + i] ^ keystream[ks + i];
+    }
+    pos += run;
+    ks += run;
+  };
+  auto clear = [&](std::uint64_t n) {
+    pos += static_cast<std::size_t>(std::min<std::uint64_t>(n, len - pos));
+  };
+  if (keystream.size() < len) {
+    throw std::invalid_argument("apply_block_map: keystream shorter than the input");
+  }
+  encrypted(map.encrypted_at_beginning);
+  if (map.encrypt == 0) {
+    clear(len - pos);  // both doc example 1 and Chromium's (n, L−n, 0)
+  } else if (map.skip == 0) {
+    encrypted(len - pos);
+  } else {
+    while (pos < len) {
+      clear(map.skip);
+      encrypted(map.encrypt);
+    }
+  }
+  return out;
+}
+
 Bytes pattern_bytes(std::size_t len, std::uint32_t seed) {
   Bytes out(len);
   std::uint32_t x = seed * 2654435761u + 1;

@@ -40,6 +40,19 @@ Key xor_keys(const Key& a, std::span<const std::uint8_t> b);
 // fixed-size value, e.g. to collect numbers in a std::set (whose std::vector comparison GCC 12
 // -O3 warns about falsely: -Wstringop-overread inside std::vector's operator<=>).
 Key key_from(std::span<const std::uint8_t> bytes);
+// A partial-encryption map (spec §7.4): D3DDDIENCRYPTED_BLOCK_INFO's three counts.
+struct BlockMap {
+  std::uint32_t encrypted_at_beginning;  // NumEncryptedBytesAtBeginning
+  std::uint32_t skip;                    // NumBytesInSkipPattern
+  std::uint32_t encrypt;                 // NumBytesInEncryptPattern
+};
+// Spec §7.4 and A17, literally: `in` with the encrypted runs of `map` XORed with consecutive bytes
+// of `keystream` (the keystream position counts encrypted bytes only, so it continues across
+// clear gaps, mid-block when a run is not a multiple of 16); runs are truncated at the end of
+// `in`; E == 0 leaves the rest clear, S == 0 < E encrypts the rest. `keystream` is at least as
+// long as `in`.
+Bytes apply_block_map(std::span<const std::uint8_t> in, std::span<const std::uint8_t> keystream,
+                      const BlockMap& map);
 // `len` bytes of xorshift output seeded by `seed`: distinct content per seed, the same every run.
 Bytes pattern_bytes(std::size_t len, std::uint32_t seed);
 

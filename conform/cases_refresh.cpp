@@ -55,13 +55,14 @@ Verdict start_changes_nothing(Env& env) {
   const Bytes number = start(k.session);
   require_key(k.session, *k.surface, kTestKey, 1, "the old key");
   require_not_key(k.session, *k.surface, xor_keys(kTestKey, number), 2, "old key XOR r");
+  require_key(k.session, *k.surface, kTestKey, 3, "the old key, still");
   return pass();
 }
 
 Verdict start_random(Env& env) {
   Keyed k(env.device());
   std::set<Key> seen;
-  for (int i = 0; i < 16; ++i) {
+  for (int i = 0; i < 32; ++i) {
     const Bytes number = start(k.session);
     require(!all_zero(number), "a random number, not all-zero", "16 zero bytes");
     require(seen.insert(key_from(number)).second, "every Start returns a different number",
@@ -86,11 +87,42 @@ Verdict start_size(Env& env) {
 
 Verdict start_null_buffer(Env& env) {
   Keyed k(env.device());
-  expect_hr(k.session.start_refresh_raw(nullptr, 16), E_INVALIDARG,
-            "StartSessionKeyRefresh with pRandomNumber = NULL");
-  expect_hr(k.session.finish_refresh(), D3DDDIERR_INVALIDCALL,
-            "FinishSessionKeyRefresh after the rejected Start (nothing stored)");
+  for (UINT size : {16u, 0u}) {
+    expect_hr(k.session.start_refresh_raw(nullptr, size), E_INVALIDARG,
+              "StartSessionKeyRefresh with pRandomNumber = NULL, RandomNumberSize " +
+                  std::to_string(size));
+    expect_hr(k.session.finish_refresh(), D3DDDIERR_INVALIDCALL,
+              "FinishSessionKeyRefresh after the rejected Start (nothing stored)");
+  }
   require_key(k.session, *k.surface, kTestKey, 1, "the old key");
+  return pass();
+}
+
+// A refused Start (A2) leaves an earlier pending number in force.
+Verdict start_reject_keeps_pending(Env& env) {
+  struct Row {
+    UINT size;
+    bool null_buffer;
+  };
+  constexpr Row kRows[] = {{0, false}, {15, false}, {17, false}, {32, false}, {16, true},
+                           {0, true}};
+  Keyed k(env.device());
+  std::uint32_t seed = 1;
+  for (const Row& row : kRows) {
+    const Bytes number = start(k.session);
+    Bytes buffer(64, 0xAB);
+    const std::string what = std::string("StartSessionKeyRefresh with ") +
+                             (row.null_buffer ? "pRandomNumber = NULL, " : "") +
+                             "RandomNumberSize " + std::to_string(row.size);
+    expect_hr(k.session.start_refresh_raw(row.null_buffer ? nullptr : buffer.data(), row.size),
+              E_INVALIDARG, what + " while a number is pending");
+    require(buffer == Bytes(64, 0xAB), what + " leaves the buffer untouched", "bytes written");
+    expect_hr(k.session.finish_refresh(), S_OK,
+              "FinishSessionKeyRefresh of the number pending before the refused " + what);
+    k.session.app_apply(number);
+    require_key(k.session, *k.surface, k.session.app_key(), seed++,
+                "old key XOR the number pending before the refused " + what);
+  }
   return pass();
 }
 
@@ -102,6 +134,10 @@ Verdict start_twice_latest_wins(Env& env) {
   expect_hr(k.session.finish_refresh(), S_OK, "FinishSessionKeyRefresh");
   require_key(k.session, *k.surface, xor_keys(kTestKey, second), 1, "old key XOR latest r");
   require_not_key(k.session, *k.surface, xor_keys(kTestKey, first), 2, "old key XOR first r");
+  require_not_key(k.session, *k.surface, xor_keys(xor_keys(kTestKey, first), second), 3,
+                  "old key XOR both numbers");
+  expect_hr(k.session.finish_refresh(), D3DDDIERR_INVALIDCALL,
+            "a second FinishSessionKeyRefresh (one Finish per pending number)");
   return pass();
 }
 
@@ -161,23 +197,8 @@ void expect_refresh_not_available(Device& device) {
 }
 
 Verdict not_available_when_off(Env& env) {
-  Device& device = env.device();
-  if ((device.caps_bits() & D3DCPCAPS_FRESHENSESSIONKEY) == 0) {
-    expect_refresh_not_available(device);
-    return pass();
-  }
-  if (env.driver().open_with_options == nullptr) {
-    return skipped("caps advertise FRESHENSESSIONKEY and the driver exports no "
-                   "cpddi_open_adapter_with_options to switch it off");
-  }
-  CPDDI_ADAPTER_OPTIONS options{};
-  options.StructSize = sizeof options;
-  options.DisabledCaps = D3DCPCAPS_FRESHENSESSIONKEY;
-  Adapter adapter(env.driver(), &options);
-  Device off(adapter);
-  require((off.caps_bits() & D3DCPCAPS_FRESHENSESSIONKEY) == 0,
-          "caps without FRESHENSESSIONKEY when DisabledCaps switches it off", "the bit is set");
-  expect_refresh_not_available(off);
+  DeviceWithout off(env, D3DCPCAPS_FRESHENSESSIONKEY, "FRESHENSESSIONKEY");
+  expect_refresh_not_available(off.device());
   return pass();
 }
 
@@ -230,13 +251,10 @@ Verdict in_flight_ordering(Env& env) {
     blts.push_back(std::move(blt));
   }
   auto submit = [&](Blt& blt, const char* what) {
-    D3DDDIARG_DECRYPTIONBLT args{};
-    args.hCryptoSession = k.session.handle();
-    args.hSrcResource = blt.source->handle();
-    args.hDstResource = blt.destination->handle();
-    args.SrcResourceSize = static_cast<UINT>(len);
-    args.pIV = blt.iv.data();
-    expect_hr(need(k.device.funcs().pfnDecryptionBlt, "pfnDecryptionBlt")(k.device.handle(), &args),
+    expect_hr(k.session.decryption_blt(BltArgs{.source = blt.source->handle(),
+                                               .destination = blt.destination->handle(),
+                                               .size = static_cast<UINT>(len),
+                                               .iv = blt.iv.data()}),
               S_OK, what);
   };
   for (std::uint32_t i = 0; i < kPerKey; ++i) {
@@ -275,6 +293,14 @@ Verdict content_key_uses_current_key(Env& env) {
   expect_hr(k.session.finish_refresh(), S_OK, "FinishSessionKeyRefresh");
   k.session.app_apply(number);
   const Bytes frame2 = pattern_bytes(len, 75);
+  iv = k.session.next_iv();
+  // Still wrapped under the old key: unwraps to another key, so the bytes come out wrong.
+  expect_hr(k.session.decryption_blt(k.surface->handle(), ctr(kContentKey, iv, frame2), iv,
+                                     nullptr, wrapped.data()),
+            S_OK, "DecryptionBlt, content key wrapped under the old key, after Finish");
+  back = k.session.download(*k.surface);
+  require(back != frame2, "a content key wrapped under the old key no longer unwraps right",
+          "the frame decrypted: the old session key still unwraps content keys");
   iv = k.session.next_iv();
   wrapped = ecb_wrap(k.session.app_key(), kContentKey);
   expect_hr(k.session.decryption_blt(k.surface->handle(), ctr(kContentKey, iv, frame2), iv,
@@ -325,8 +351,7 @@ Verdict destroy_discards_pending(Env& env) {
     dead = doomed.handle();
     expect_hr(doomed.destroy(), S_OK, "DestroyCryptoSession while a number is pending");
   }
-  D3DDDIARG_FINISHSESSIONKEYREFRESH finish{dead};
-  expect_hr(device.funcs().pfnFinishSessionKeyRefresh(device.handle(), &finish), E_INVALIDARG,
+  expect_hr(device.finish_refresh(dead), E_INVALIDARG,
             "FinishSessionKeyRefresh on the destroyed session");
   Keyed fresh(device);  // most likely in the destroyed session's slot
   expect_hr(fresh.session.finish_refresh(), D3DDDIERR_INVALIDCALL,
@@ -353,12 +378,10 @@ Verdict device_independence(Env& env) {
   Keyed k(env.device());
   Device other(k.device.adapter());
   const Bytes number = start(k.session);
-  D3DDDIARG_FINISHSESSIONKEYREFRESH finish{k.session.handle()};
-  expect_hr(other.funcs().pfnFinishSessionKeyRefresh(other.handle(), &finish), E_INVALIDARG,
+  expect_hr(other.finish_refresh(k.session.handle()), E_INVALIDARG,
             "FinishSessionKeyRefresh through another device");
   Bytes buffer(16, 0xAB);
-  D3DDDIARG_STARTSESSIONKEYREFRESH start_args{k.session.handle(), buffer.data(), 16};
-  expect_hr(other.funcs().pfnStartSessionKeyRefresh(other.handle(), &start_args), E_INVALIDARG,
+  expect_hr(other.start_refresh(k.session.handle(), buffer.data(), 16), E_INVALIDARG,
             "StartSessionKeyRefresh through another device");
   require(buffer == Bytes(16, 0xAB), "the buffer untouched", "bytes written");
   require_key(k.session, *k.surface, kTestKey, 1, "the unchanged key");
@@ -376,33 +399,94 @@ Verdict iv_history_restarts(Env& env) {
   expect_hr(k.session.decryption_blt(k.surface->handle(), ctr(kTestKey, iv, first), iv), S_OK,
             "DecryptionBlt with IV 300");
   const Bytes number = start(k.session);
-  expect_hr(k.session.decryption_blt(k.surface->handle(), ctr(kTestKey, iv, first), iv),
+  expect_hr(k.session.decryption_blt(k.surface->handle(), ctr(kTestKey, iv, Bytes(len, 0)), iv),
             E_INVALIDARG, "the same IV after Start only (same key)");
+  Bytes back = k.session.download(*k.surface);
+  require(back == first, "the refused blt leaves the surface as it was",
+          first_difference(back, first));
   expect_hr(k.session.finish_refresh(), S_OK, "FinishSessionKeyRefresh");
   k.session.app_apply(number);
   const Bytes second = pattern_bytes(len, 82);
   expect_hr(k.session.decryption_blt(k.surface->handle(), ctr(k.session.app_key(), iv, second),
                                      iv),
             S_OK, "the same IV under the new key after Finish");
-  const Bytes back = k.session.download(*k.surface);
+  back = k.session.download(*k.surface);
   require(back == second, "the frame under the new key", first_difference(back, second));
+  expect_hr(k.session.decryption_blt(k.surface->handle(), ctr(k.session.app_key(), iv, first),
+                                     iv),
+            E_INVALIDARG, "a replay of that IV under the new key");
+  back = k.session.download(*k.surface);
+  require(back == second, "the refused replay leaves the surface as it was",
+          first_difference(back, second));
   return pass();
 }
 
 Verdict ten_thousand_in_step(Env& env) {
   constexpr int kRefreshes = 10000;
   Keyed k(env.device());
+  std::set<Key> numbers;
   for (int i = 1; i <= kRefreshes; ++i) {
-    const HRESULT hr = k.session.refresh();
-    if (hr != S_OK) {
-      fail("Start + Finish succeed every time", hr_text(hr) + " at refresh " + std::to_string(i));
+    const std::string at = " at refresh " + std::to_string(i);
+    Bytes number;
+    if (const HRESULT hr = k.session.start_refresh(&number); hr != S_OK) {
+      fail("StartSessionKeyRefresh succeeds every time", hr_text(hr) + at);
     }
-    if (i % 1000 == 0) {
+    if (const HRESULT hr = k.session.finish_refresh(); hr != S_OK) {
+      fail("FinishSessionKeyRefresh succeeds every time", hr_text(hr) + at);
+    }
+    k.session.app_apply(number);
+    require(numbers.insert(key_from(number)).second, "no number repeats", hex(number) + at);
+    if (i == 1 || i % 100 == 0) {
       require_key(k.session, *k.surface, k.session.app_key(), static_cast<std::uint32_t>(i),
                   "the app's model after refresh " + std::to_string(i));
     }
   }
+  require(k.session.app_key() != kTestKey, "a key other than the original", "the original key");
   require_not_key(k.session, *k.surface, kTestKey, 1, "the original key");
+  return pass();
+}
+
+// A read-back key minted between Start and Finish is wrapped under the session key current at
+// its call, the old one; one minted after Finish under the new one.
+Verdict readback_key_between_start_and_finish(Env& env) {
+  Keyed k(env.device());
+  require_caps(k.device, D3DCPCAPS_ENCRYPTEDREADBACKKEY, "ENCRYPTEDREADBACKKEY");
+  const Bytes frame = pattern_bytes(k.session.surface_bytes(*k.surface), 73);
+  expect_hr(k.session.upload(*k.surface, frame, kTestKey), S_OK, "DecryptionBlt");
+  const Bytes number = start(k.session);
+  Key wrapped{};
+  expect_hr(k.session.get_encryption_blt_key(&wrapped), S_OK,
+            "GetEncryptionBltKey between Start and Finish");
+  k.session.set_readback_key(ecb_unwrap(kTestKey, wrapped));
+  Bytes back = k.session.download(*k.surface);
+  require(back == frame, "the read-back key minted before Finish wrapped under the old key",
+          first_difference(back, frame));
+  expect_hr(k.session.finish_refresh(), S_OK, "FinishSessionKeyRefresh");
+  k.session.app_apply(number);
+  expect_hr(k.session.get_encryption_blt_key(&wrapped), S_OK, "GetEncryptionBltKey after Finish");
+  k.session.set_readback_key(ecb_unwrap(k.session.app_key(), wrapped));
+  back = k.session.download(*k.surface);
+  require(back == frame, "the read-back key minted after Finish wrapped under the new key",
+          first_difference(back, frame));
+  return pass();
+}
+
+// Sessions on devices of two adapters: a Start on one is not the other's; each refreshes alone.
+Verdict two_adapters_independent(Env& env) {
+  Keyed a(env.device());
+  Adapter second_adapter(env.driver());
+  Device second(second_adapter);
+  Keyed b(second);
+  const Bytes number = start(a.session, "StartSessionKeyRefresh on session A");
+  expect_hr(b.session.finish_refresh(), D3DDDIERR_INVALIDCALL,
+            "FinishSessionKeyRefresh on session B (another adapter) after a Start on A");
+  expect_hr(b.session.refresh(), S_OK, "Start + Finish on session B");
+  expect_hr(a.session.finish_refresh(), S_OK, "FinishSessionKeyRefresh on session A");
+  a.session.app_apply(number);
+  require_key(a.session, *a.surface, a.session.app_key(), 1, "A's key XOR A's number");
+  require_key(b.session, *b.surface, b.session.app_key(), 2, "B's key XOR B's number");
+  require(a.session.app_key() != b.session.app_key(), "two different refreshed keys",
+          "the same key on both adapters");
   return pass();
 }
 
@@ -417,10 +501,14 @@ constexpr Case kCases[] = {
     {"refresh.start-size",
      "RandomNumberSize != 16 (0, 15, 17, 32) → E_INVALIDARG, nothing stored, buffer untouched",
      "§4.8, A2", start_size},
-    {"refresh.start-null-buffer", "pRandomNumber = NULL → E_INVALIDARG, nothing stored",
+    {"refresh.start-null-buffer",
+     "pRandomNumber = NULL (size 16 or 0) → E_INVALIDARG, nothing stored",
      "§4.8, A2", start_null_buffer},
+    {"refresh.start-reject-keeps-pending",
+     "a refused Start (bad size, null buffer) keeps an earlier pending number for Finish", "A2",
+     start_reject_keeps_pending},
     {"refresh.start-twice-latest-wins",
-     "a second Start replaces the first; Finish applies the latest",
+     "a second Start replaces the first; Finish applies only the latest, once",
      "A1", start_twice_latest_wins},
     {"refresh.finish-without-start",
      "Finish with nothing pending → D3DDDIERR_INVALIDCALL, key unchanged", "§4.9, A3",
@@ -460,8 +548,14 @@ constexpr Case kCases[] = {
     {"refresh.iv-history-restarts",
      "IV bookkeeping restarts after Finish (not after Start alone)", "A11", iv_history_restarts},
     {"refresh.ten-thousand-in-step",
-     "10,000 refreshes keep the app's key model and the driver in step", "§4.8, §4.9, §7.3",
-     ten_thousand_in_step},
+     "10,000 refreshes keep the app's key model and the driver in step, no number repeating",
+     "§4.8, §4.9, §7.3", ten_thousand_in_step},
+    {"refresh.readback-key-between-start-and-finish",
+     "a read-back key minted between Start and Finish is wrapped under the old session key",
+     "A6, §7.2", readback_key_between_start_and_finish},
+    {"refresh.two-adapters-independent",
+     "sessions on two adapters refresh independently; Start on one is not pending on the other",
+     "A8", two_adapters_independent},
 };
 
 }  // namespace

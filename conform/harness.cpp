@@ -160,6 +160,69 @@ HRESULT Device::destroy_session(HANDLE session) const {
   return need(funcs_.pfnDestroyCryptoSession, "pfnDestroyCryptoSession")(handle_, &args);
 }
 
+HANDLE Device::create_surface_in(void* memory, UINT pitch, D3DDDIFORMAT format, UINT width,
+                                 UINT height, HRESULT* hr) const {
+  SurfaceArgs create(format, width, height, D3DDDIPOOL_SYSTEMMEM, false);
+  create.place_in(memory, pitch);
+  const HRESULT result =
+      need(funcs_.pfnCreateResource, "pfnCreateResource")(handle_, &create.args);
+  if (hr != nullptr) {
+    *hr = result;
+  }
+  return result == S_OK ? create.args.hResource : nullptr;
+}
+
+HRESULT Device::decryption_blt(HANDLE session, const BltArgs& blt) const {
+  D3DDDIARG_DECRYPTIONBLT args{};
+  args.hCryptoSession = session;
+  args.hSrcResource = blt.source;
+  args.SrcSubResourceIndex = blt.source_subresource;
+  args.hDstResource = blt.destination;
+  args.DstSubResourceIndex = blt.destination_subresource;
+  args.SrcResourceSize = blt.size;
+  args.pIV = blt.iv;
+  return need(funcs_.pfnDecryptionBlt, "pfnDecryptionBlt")(handle_, &args);
+}
+
+HRESULT Device::encryption_blt(HANDLE session, const BltArgs& blt) const {
+  D3DDDIARG_ENCRYPTIONBLT args{};
+  args.hCryptoSession = session;
+  args.hSrcResource = blt.source;
+  args.SrcSubResourceIndex = blt.source_subresource;
+  args.hDstResource = blt.destination;
+  args.DstSubResourceIndex = blt.destination_subresource;
+  args.DstResourceSize = blt.size;
+  args.pIV = blt.iv;
+  return need(funcs_.pfnEncryptionBlt, "pfnEncryptionBlt")(handle_, &args);
+}
+
+HRESULT Device::get_encryption_blt_key(HANDLE session, void* buffer, UINT size) const {
+  D3DDDIARG_GETENCRYPTIONBLTKEY args{session, buffer, size};
+  return need(funcs_.pfnGetEncryptionBltKey, "pfnGetEncryptionBltKey")(handle_, &args);
+}
+
+HRESULT Device::start_refresh(HANDLE session, void* buffer, UINT size) const {
+  D3DDDIARG_STARTSESSIONKEYREFRESH args{session, buffer, size};
+  return need(funcs_.pfnStartSessionKeyRefresh, "pfnStartSessionKeyRefresh")(handle_, &args);
+}
+
+HRESULT Device::finish_refresh(HANDLE session) const {
+  D3DDDIARG_FINISHSESSIONKEYREFRESH args{session};
+  return need(funcs_.pfnFinishSessionKeyRefresh, "pfnFinishSessionKeyRefresh")(handle_, &args);
+}
+
+HRESULT Device::decryption_blt_null_args() const {
+  return need(funcs_.pfnDecryptionBlt, "pfnDecryptionBlt")(handle_, nullptr);
+}
+
+HRESULT Device::encryption_blt_null_args() const {
+  return need(funcs_.pfnEncryptionBlt, "pfnEncryptionBlt")(handle_, nullptr);
+}
+
+HRESULT Device::get_encryption_blt_key_null_args() const {
+  return need(funcs_.pfnGetEncryptionBltKey, "pfnGetEncryptionBltKey")(handle_, nullptr);
+}
+
 // ---- Surface ----
 
 Surface::Surface(const Device& device, D3DDDIFORMAT format, UINT width, UINT height,
@@ -209,6 +272,26 @@ Device& Env::device() {
     device_ = std::make_unique<Device>(adapter());
   }
   return *device_;
+}
+
+DeviceWithout::DeviceWithout(Env& env, DWORD bit, const char* name) {
+  if ((env.device().caps_bits() & bit) == 0) {
+    device_ = &env.device();
+    return;
+  }
+  if (env.driver().open_with_options == nullptr) {
+    skip(std::string("caps advertise ") + name +
+         " and the driver exports no cpddi_open_adapter_with_options to switch it off");
+  }
+  CPDDI_ADAPTER_OPTIONS options{};
+  options.StructSize = sizeof options;
+  options.DisabledCaps = bit;
+  adapter_ = std::make_unique<Adapter>(env.driver(), &options);
+  own_ = std::make_unique<Device>(*adapter_);
+  require((own_->caps_bits() & bit) == 0,
+          std::string("caps without ") + name + " when DisabledCaps switches it off",
+          "the bit is set");
+  device_ = own_.get();
 }
 
 void require_caps(const Device& device, DWORD bits, const char* names) {

@@ -51,6 +51,16 @@ class Adapter {
   std::unique_ptr<crypto::RsaPublicKey> leaf_key_;  // parsed on first use
 };
 
+// One DecryptionBlt or EncryptionBlt as plain values, for cases that vary one argument at a time.
+struct BltArgs {
+  HANDLE source = nullptr;
+  HANDLE destination = nullptr;
+  UINT size = 0;               // SrcResourceSize (DecryptionBlt), DstResourceSize (EncryptionBlt)
+  std::uint8_t* iv = nullptr;  // pIV (16 bytes or null): DecryptionBlt reads, EncryptionBlt writes
+  UINT source_subresource = 0;
+  UINT destination_subresource = 0;
+};
+
 class Device {
  public:
   explicit Device(Adapter& adapter);
@@ -72,6 +82,21 @@ class Device {
 
   HANDLE create_session(HRESULT* hr = nullptr) const;
   HRESULT destroy_session(HANDLE session) const;
+
+  // ---- Calls with arguments a case chose: a session handle this device need not own (foreign,
+  // destroyed, garbage), odd blt arguments, null argument structs. Session's calls use these ----
+  // A system-memory surface that lives in the caller's `memory` (pSysMem) with `pitch`.
+  HANDLE create_surface_in(void* memory, UINT pitch, D3DDDIFORMAT format, UINT width, UINT height,
+                           HRESULT* hr = nullptr) const;
+  HRESULT decryption_blt(HANDLE session, const BltArgs& blt) const;
+  HRESULT encryption_blt(HANDLE session, const BltArgs& blt) const;
+  HRESULT get_encryption_blt_key(HANDLE session, void* buffer, UINT size) const;
+  HRESULT start_refresh(HANDLE session, void* buffer, UINT size) const;
+  HRESULT finish_refresh(HANDLE session) const;
+  // DecryptionBlt, EncryptionBlt and GetEncryptionBltKey with a null argument struct.
+  HRESULT decryption_blt_null_args() const;
+  HRESULT encryption_blt_null_args() const;
+  HRESULT get_encryption_blt_key_null_args() const;
 
  private:
   Adapter& adapter_;
@@ -120,6 +145,21 @@ class Env {
   Driver driver_;
   std::unique_ptr<Adapter> adapter_;
   std::unique_ptr<Device> device_;
+};
+
+// A device whose caps lack `bit` (one optional cap), for the rules of a cap switched off: the
+// run's shared device when its caps lack the bit already, else a device on an adapter opened
+// with DisabledCaps = `bit` through cpddi_open_adapter_with_options. Skips when the caps hold the
+// bit and the driver exports no such function; fails unless the option really clears the bit.
+class DeviceWithout {
+ public:
+  DeviceWithout(Env& env, DWORD bit, const char* name);
+  Device& device() const { return *device_; }
+
+ private:
+  std::unique_ptr<Adapter> adapter_;
+  std::unique_ptr<Device> own_;
+  Device* device_ = nullptr;
 };
 
 }  // namespace cpddi::conform

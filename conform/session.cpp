@@ -56,16 +56,10 @@ HRESULT Session::start_refresh(Bytes* number, UINT size) {
 }
 
 HRESULT Session::start_refresh_raw(void* buffer, UINT size) {
-  D3DDDIARG_STARTSESSIONKEYREFRESH args{handle_, buffer, size};
-  return need(device_.funcs().pfnStartSessionKeyRefresh, "pfnStartSessionKeyRefresh")(
-      device_.handle(), &args);
+  return device_.start_refresh(handle_, buffer, size);
 }
 
-HRESULT Session::finish_refresh() {
-  D3DDDIARG_FINISHSESSIONKEYREFRESH args{handle_};
-  return need(device_.funcs().pfnFinishSessionKeyRefresh, "pfnFinishSessionKeyRefresh")(
-      device_.handle(), &args);
-}
+HRESULT Session::finish_refresh() { return device_.finish_refresh(handle_); }
 
 void Session::app_apply(std::span<const std::uint8_t> number) {
   app_key_ = xor_keys(app_key_, number);
@@ -114,9 +108,7 @@ HRESULT Session::decryption_blt(HANDLE destination, std::span<const std::uint8_t
 }
 
 HRESULT Session::get_encryption_blt_key(Key* wrapped) {
-  D3DDDIARG_GETENCRYPTIONBLTKEY args{handle_, wrapped->data(), 16};
-  return need(device_.funcs().pfnGetEncryptionBltKey, "pfnGetEncryptionBltKey")(
-      device_.handle(), &args);
+  return get_encryption_blt_key_raw(wrapped->data(), static_cast<UINT>(wrapped->size()));
 }
 
 void Session::fetch_readback_key() {
@@ -147,13 +139,10 @@ Bytes Session::read_back(HANDLE source, std::size_t len, HRESULT* hr, Iv* iv_out
   const std::size_t padded = (len + 15) / 16 * 16;
   auto sink = Surface::system_memory(device_, static_cast<UINT>(padded));
   Iv iv{};
-  D3DDDIARG_ENCRYPTIONBLT args{};
-  args.hCryptoSession = handle_;
-  args.hSrcResource = source;
-  args.hDstResource = sink->handle();
-  args.DstResourceSize = static_cast<UINT>(padded);
-  args.pIV = iv.data();
-  result = need(device_.funcs().pfnEncryptionBlt, "pfnEncryptionBlt")(device_.handle(), &args);
+  result = encryption_blt(BltArgs{.source = source,
+                                  .destination = sink->handle(),
+                                  .size = static_cast<UINT>(padded),
+                                  .iv = iv.data()});
   if (result != S_OK) {
     return {};
   }

@@ -62,6 +62,13 @@ class Session {
   // effective key is `key`. A failing DecryptionBlt or read-back fails the case.
   KeyCheck check_key(const Surface& surface, const Key& key, std::uint32_t seed);
 
+  // ---- Calls with every argument the case's own (Device has the same through any device) ----
+  HRESULT decryption_blt(const BltArgs& blt) const { return device_.decryption_blt(handle_, blt); }
+  HRESULT encryption_blt(const BltArgs& blt) const { return device_.encryption_blt(handle_, blt); }
+  HRESULT get_encryption_blt_key_raw(void* buffer, UINT size) const {
+    return device_.get_encryption_blt_key(handle_, buffer, size);
+  }
+
  private:
   Device& device_;
   HANDLE handle_ = nullptr;
