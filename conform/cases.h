@@ -14,6 +14,7 @@ namespace cpddi::conform {
 // The case tables of each topic (cases_*.cpp), concatenated by all_cases().
 std::span<const Case> caps_cases();
 std::span<const Case> session_cases();
+std::span<const Case> resource_cases();
 std::span<const Case> blt_cases();
 std::span<const Case> refresh_cases();
 
