@@ -26,11 +26,7 @@ Session::~Session() {
 }
 
 HRESULT Session::exchange_blob(std::span<const std::uint8_t> blob, bool null_data) {
-  Bytes copy(blob.begin(), blob.end());
-  D3DDDIARG_CRYPTOSESSIONKEYEXCHANGE args{handle_, static_cast<UINT>(copy.size()),
-                                          null_data ? nullptr : copy.data()};
-  return need(device_.funcs().pfnCryptoSessionKeyExchange, "pfnCryptoSessionKeyExchange")(
-      device_.handle(), &args);
+  return device_.exchange_key(handle_, blob, null_data);
 }
 
 HRESULT Session::rekey(const Key& key) {
@@ -54,16 +50,10 @@ HRESULT Session::start_refresh(Bytes* number, UINT size) {
 }
 
 HRESULT Session::start_refresh_raw(void* buffer, UINT size) {
-  D3DDDIARG_STARTSESSIONKEYREFRESH args{handle_, buffer, size};
-  return need(device_.funcs().pfnStartSessionKeyRefresh, "pfnStartSessionKeyRefresh")(
-      device_.handle(), &args);
+  return device_.start_refresh(handle_, buffer, size);
 }
 
-HRESULT Session::finish_refresh() {
-  D3DDDIARG_FINISHSESSIONKEYREFRESH args{handle_};
-  return need(device_.funcs().pfnFinishSessionKeyRefresh, "pfnFinishSessionKeyRefresh")(
-      device_.handle(), &args);
-}
+HRESULT Session::finish_refresh() { return device_.finish_refresh(handle_); }
 
 void Session::app_apply(std::span<const std::uint8_t> number) {
   app_key_ = xor_keys(app_key_, number);
@@ -112,9 +102,7 @@ HRESULT Session::decryption_blt(HANDLE destination, std::span<const std::uint8_t
 }
 
 HRESULT Session::get_encryption_blt_key(Key* wrapped) {
-  D3DDDIARG_GETENCRYPTIONBLTKEY args{handle_, wrapped->data(), 16};
-  return need(device_.funcs().pfnGetEncryptionBltKey, "pfnGetEncryptionBltKey")(
-      device_.handle(), &args);
+  return device_.get_encryption_blt_key(handle_, wrapped->data(), 16);
 }
 
 void Session::fetch_readback_key() {
@@ -165,14 +153,13 @@ Bytes Session::read_back(HANDLE source, std::size_t len, HRESULT* hr, Iv* iv_out
 }
 
 std::size_t Session::surface_bytes(const Surface& surface) {
-  D3DDDIARG_GETPITCH args{handle_, surface.handle(), 0, 0};
-  expect_hr(need(device_.funcs().pfnGetPitch, "pfnGetPitch")(device_.handle(), &args), S_OK,
-            "GetPitch");
-  const std::size_t len = std::size_t{args.Pitch} * (surface.format() == D3DDDIFMT_NV12
-                                                         ? surface.height() * 3 / 2
-                                                         : surface.height());
+  UINT pitch = 0;
+  expect_hr(device_.get_pitch(handle_, surface.handle(), 0, &pitch), S_OK, "GetPitch");
+  const std::size_t len = std::size_t{pitch} * (surface.format() == D3DDDIFMT_NV12
+                                                    ? surface.height() * 3 / 2
+                                                    : surface.height());
   require(len > 0 && len <= (64u << 20), "GetPitch gives a pitch in 1 byte…16 MiB per row",
-          "pitch " + std::to_string(args.Pitch));
+          "pitch " + std::to_string(pitch));
   return len;
 }
 
