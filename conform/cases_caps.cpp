@@ -64,6 +64,8 @@ Verdict caps_get_caps(Env& env) {
           "KeyExchangeType = D3DKEYEXCHANGE_RSAES_OAEP", "another key-exchange GUID");
   require((caps.Caps & (D3DCPCAPS_SOFTWARE | D3DCPCAPS_HARDWARE)) != 0,
           "Caps holds SOFTWARE or HARDWARE", "Caps = " + std::to_string(caps.Caps));
+  require((caps.Caps & ~0x3FFu) == 0, "no Caps bit beyond the D3D9 set (0x1…0x200)",
+          "Caps = " + std::to_string(caps.Caps));
   require(is_power_of_two(caps.BufferAlignmentStart) && is_power_of_two(caps.BlockAlignmentSize),
           "BufferAlignmentStart and BlockAlignmentSize are powers of two",
           std::to_string(caps.BufferAlignmentStart) + " and " +
@@ -652,7 +654,9 @@ Verdict exchange_null_arguments(Env& env) {
 
 constexpr Case kCases[] = {
     {"caps.get-caps",
-     "GetCaps(GETCONTENTPROTECTIONCAPS, AES128_CTR) succeeds: RSAES-OAEP, sane alignments", "§3",
+     "GetCaps(GETCONTENTPROTECTIONCAPS, AES128_CTR) succeeds: RSAES-OAEP, D3D9 bits, sane "
+     "alignments",
+     "§2.4, §3",
      caps_get_caps},
     {"caps.all-zero-crypto-type",
      "the all-zero CryptoType reports the union of the supported types' caps", "§3",

@@ -181,7 +181,8 @@ Verdict resource_caller_memory_in_place(Env& env) {
   expect_hr(device.lock(resource.handle(), 0, &data, &pitch), S_OK, "Lock of a pSysMem surface");
   const HRESULT unlocked = device.unlock(resource.handle());
   require(data == memory.data(), "Lock maps the caller's memory itself", "another address");
-  require(pitch == 300, "Lock gives the caller's SysMemPitch 300", "pitch " + std::to_string(pitch));
+  require(pitch == 300, "Lock gives the caller's SysMemPitch 300",
+          "pitch " + std::to_string(pitch));
   expect_hr(unlocked, S_OK, "Unlock");
   expect_hr(resource.destroy(), S_OK, "DestroyResource");
   return pass();

@@ -154,7 +154,8 @@ Verdict session_no_key_material_inherited(Env& env) {
 }
 
 Verdict session_null_arguments(Env& env) {
-  for (DeviceEntry entry : {DeviceEntry::kCreateCryptoSession, DeviceEntry::kDestroyCryptoSession}) {
+  for (DeviceEntry entry :
+       {DeviceEntry::kCreateCryptoSession, DeviceEntry::kDestroyCryptoSession}) {
     expect_hr(env.device().call_with_null_arguments(entry), E_INVALIDARG,
               std::string(device_entry_name(entry)) + " with a null argument struct");
   }
@@ -403,6 +404,17 @@ Verdict device_destroy_releases_protected_memory(Env& env) {
   return pass();
 }
 
+Verdict device_open_adapter_null_arguments(Env& env) {
+  HANDLE adapter = nullptr;
+  expect_hr(Adapter::open_raw(env.driver(), &adapter, true, false), E_INVALIDARG,
+            "OpenAdapter with a null argument struct");
+  expect_hr(Adapter::open_raw(env.driver(), &adapter, false, true), E_INVALIDARG,
+            "OpenAdapter with pAdapterFuncs = NULL");
+  require(adapter == nullptr, "OpenAdapter with pAdapterFuncs = NULL writes no adapter handle",
+          "a handle was written");
+  return pass();
+}
+
 Verdict device_bad_arguments(Env& env) {
   Adapter adapter(env.driver());
   Device device(adapter);
@@ -509,6 +521,9 @@ constexpr Case kCases[] = {
     {"device.destroy-releases-protected-memory",
      "DestroyDevice returns its protected surfaces to the adapter's pool", "§3, §4.10",
      device_destroy_releases_protected_memory},
+    {"device.open-adapter-null-arguments",
+     "OpenAdapter with a null argument struct or pAdapterFuncs → E_INVALIDARG, no handle",
+     "§2.9", device_open_adapter_null_arguments},
     {"device.bad-arguments",
      "Create/DestroyDevice and CloseAdapter with bad handles or null arguments → E_INVALIDARG",
      "§1.1, §2.9", device_bad_arguments},

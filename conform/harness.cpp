@@ -113,6 +113,24 @@ Bytes Adapter::wrap_session_key(std::span<const std::uint8_t> key, OaepVariant v
   return *blob;
 }
 
+HRESULT Adapter::open_raw(const Driver& driver, HANDLE* adapter, bool null_arguments,
+                          bool null_funcs) {
+  const PFND3DDDI_OPENADAPTER open_adapter = need(driver.open_adapter, "OpenAdapter");
+  if (null_arguments) {
+    return open_adapter(nullptr);
+  }
+  D3DDDI_ADAPTERFUNCS funcs{};
+  D3DDDIARG_OPENADAPTER open{};
+  open.hAdapter = *adapter;
+  open.pAdapterFuncs = null_funcs ? nullptr : &funcs;
+  const HRESULT hr = open_adapter(&open);
+  *adapter = open.hAdapter;
+  if (hr == S_OK && !null_funcs && funcs.pfnCloseAdapter != nullptr) {
+    funcs.pfnCloseAdapter(open.hAdapter);  // the case only looks at the answer
+  }
+  return hr;
+}
+
 std::unique_ptr<Adapter> Adapter::calling_as(HANDLE handle) const {
   return std::unique_ptr<Adapter>(new Adapter(handle, funcs_));
 }

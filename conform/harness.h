@@ -80,6 +80,10 @@ class Adapter {
   Bytes wrap_session_key(std::span<const std::uint8_t> key);
 
   // ---- Raw calls for the argument- and handle-checking cases ----
+  // The driver's OpenAdapter; `adapter` is in/out. An adapter it opens is closed at once.
+  // `null_arguments` passes no argument struct, `null_funcs` a null pAdapterFuncs.
+  static HRESULT open_raw(const Driver& driver, HANDLE* adapter, bool null_arguments,
+                          bool null_funcs);
   // An Adapter that calls this one's functions with `handle` as hAdapter (null, garbage, closed,
   // another object's handle). It never closes that handle.
   std::unique_ptr<Adapter> calling_as(HANDLE handle) const;

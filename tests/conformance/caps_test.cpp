@@ -45,12 +45,13 @@ TEST_F(CapsTest, DefaultCapsAreTheSpecDefaults) {
   EXPECT_EQ(caps.ProtectedMemorySize, 256ull << 20);
 }
 
+// cpddi is software with no decoder (spec §3 defaults); no bit beyond the D3D9 set is conform
+// case caps.get-caps.
 TEST_F(CapsTest, NeverAdvertisesHardwareSequentialCtrIvOrSliceDataOnly) {
   const DWORD caps = device().caps_bits();
   EXPECT_EQ(caps & D3DCPCAPS_HARDWARE, 0u);
   EXPECT_EQ(caps & D3DCPCAPS_SEQUENTIAL_CTR_IV, 0u);
   EXPECT_EQ(caps & D3DCPCAPS_ENCRYPTSLICEDATAONLY, 0u);
-  EXPECT_EQ(caps & ~0x3FFu, 0u) << "no bit beyond the D3D9 set";
 }
 
 // The union rule itself is conform case caps.all-zero-crypto-type; cpddi supports AES-128-CTR
@@ -153,16 +154,11 @@ INSTANTIATE_TEST_SUITE_P(
                       OptionsRow{"DisableUnknownBit", 0, 0x80000000u}),
     RowName());
 
+// OpenAdapter's own null checks are conform case device.open-adapter-null-arguments.
 TEST(AdapterOpenTest, NullPointersAreInvalidArgument) {
   CPDDI_ADAPTER_OPTIONS options = default_options();
-  HRESULT hr = OpenAdapter(nullptr);
+  const HRESULT hr = cpddi_open_adapter_with_options(nullptr, &options);
   EXPECT_EQ(hr, E_INVALIDARG) << hr_name(hr);
-  hr = cpddi_open_adapter_with_options(nullptr, &options);
-  EXPECT_EQ(hr, E_INVALIDARG) << hr_name(hr);
-  D3DDDIARG_OPENADAPTER open{};  // pAdapterFuncs null
-  hr = OpenAdapter(&open);
-  EXPECT_EQ(hr, E_INVALIDARG) << hr_name(hr);
-  EXPECT_EQ(open.hAdapter, nullptr);
 }
 
 TEST(AdapterOpenTest, UnreadableIdentityFilesAreInvalidArgument) {
