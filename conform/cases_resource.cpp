@@ -2,6 +2,8 @@
 // A22, A29 and the header comments of those entry points.
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "conform/cases.h"
 
@@ -348,6 +350,30 @@ Verdict resource_get_pitch_errors(Env& env) {
   return pass();
 }
 
+Verdict resource_protected_pool_exhaustion(Env& env) {
+  const std::unique_ptr<Adapter> adapter = open_small_pool_adapter(env);
+  Device device(*adapter);
+  const std::vector<PoolSurface> held = fill_protected_pool(device);
+  HRESULT hr = S_OK;
+  device.create_surface(D3DDDIFMT_X8R8G8B8, 4, 4, D3DDDIPOOL_VIDEOMEMORY, true, &hr);
+  expect_hr(hr, D3DDDIERR_OUTOFHWPROTECTEDMEMORY,
+            "CreateResource of even a 4×4 protected surface while the pool is full");
+  const HANDLE plain =
+      device.create_surface(D3DDDIFMT_X8R8G8B8, 256, 256, D3DDDIPOOL_VIDEOMEMORY, false, &hr);
+  expect_hr(hr, S_OK, "CreateResource of an unprotected surface (not from the pool) meanwhile");
+  expect_hr(device.destroy_surface(plain), S_OK, "DestroyResource of the unprotected surface");
+  require(!held.empty(), "the pool holds at least one 16×4 protected surface", "none fitted");
+  const PoolSurface& freed = held.front();
+  expect_hr(device.destroy_surface(freed.handle), S_OK, "DestroyResource of a protected surface");
+  const HANDLE again = device.create_surface(D3DDDIFMT_X8R8G8B8, freed.width, freed.height,
+                                             D3DDDIPOOL_VIDEOMEMORY, true, &hr);
+  if (again != nullptr) {
+    device.destroy_surface(again);
+  }
+  expect_hr(hr, S_OK, "CreateResource of a protected surface of the size just freed");
+  return pass();
+}
+
 Verdict resource_nv12_length(Env& env) {
   Device& device = env.device();
   Session session(device, kTestKey);
@@ -426,6 +452,10 @@ constexpr Case kCases[] = {
     {"resource.get-pitch-errors",
      "GetPitch of a bad, foreign or non-resource handle or subresource → E_INVALIDARG, no pitch",
      "§4.4", resource_get_pitch_errors},
+    {"resource.protected-pool-exhaustion",
+     "past ProtectedMemorySize a protected surface → OUTOFHWPROTECTEDMEMORY until one is freed; "
+     "unprotected ones still work",
+     "§3, §4.10", resource_protected_pool_exhaustion},
     {"resource.nv12-length",
      "NV12: the pitch covers the luma row, L has the chroma rows; a frame round-trips", "§4.4, A16",
      resource_nv12_length},
@@ -434,5 +464,45 @@ constexpr Case kCases[] = {
 }  // namespace
 
 std::span<const Case> resource_cases() { return kCases; }
+
+std::unique_ptr<Adapter> open_small_pool_adapter(Env& env) {
+  if (env.driver().open_with_options == nullptr) {
+    skip("the driver exports no cpddi_open_adapter_with_options to make the protected pool "
+         "small");
+  }
+  CPDDI_ADAPTER_OPTIONS options{};
+  options.StructSize = sizeof options;
+  options.ProtectedMemorySize = 64 * 1024;
+  auto adapter = std::make_unique<Adapter>(env.driver(), &options);
+  const ULONGLONG pool = adapter->caps().ProtectedMemorySize;
+  if (pool == 0 || pool > (16u << 20)) {
+    skip("the protected pool is not between 1 byte and 16 MiB with the option");
+  }
+  return adapter;
+}
+
+std::vector<PoolSurface> fill_protected_pool(const Device& device) {
+  const ULONGLONG pool = device.adapter().caps().ProtectedMemorySize;
+  std::vector<PoolSurface> made;
+  for (const auto& [width, height] : {std::pair<UINT, UINT>{64, 64}, {16, 4}}) {
+    // Each surface holds at least its pixels, so the pool is full after at most this many.
+    const ULONGLONG most = pool / (std::size_t{width} * height * 4) + 1;
+    HRESULT hr = S_OK;
+    for (ULONGLONG i = 0; i <= most; ++i) {
+      const HANDLE surface =
+          device.create_surface(D3DDDIFMT_X8R8G8B8, width, height, D3DDDIPOOL_VIDEOMEMORY, true,
+                                &hr);
+      if (hr != S_OK) {
+        break;
+      }
+      made.push_back({surface, width, height});
+    }
+    expect_hr(hr, D3DDDIERR_OUTOFHWPROTECTEDMEMORY,
+              "CreateResource of protected " + std::to_string(width) + "×" +
+                  std::to_string(height) + " surfaces past ProtectedMemorySize (" +
+                  std::to_string(pool) + " bytes)");
+  }
+  return made;
+}
 
 }  // namespace cpddi::conform

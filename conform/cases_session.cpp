@@ -3,7 +3,6 @@
 #include <array>
 #include <memory>
 #include <string>
-#include <utility>
 
 #include "conform/cases.h"
 
@@ -363,34 +362,13 @@ Verdict device_destroy_kills_handles(Env& env) {
 }
 
 Verdict device_destroy_releases_protected_memory(Env& env) {
-  if (env.driver().open_with_options == nullptr) {
-    return skipped("the driver exports no cpddi_open_adapter_with_options to make the protected "
-                   "pool small");
-  }
-  CPDDI_ADAPTER_OPTIONS options{};
-  options.StructSize = sizeof options;
-  options.ProtectedMemorySize = 64 * 1024;
-  Adapter adapter(env.driver(), &options);
-  const ULONGLONG pool = adapter.caps().ProtectedMemorySize;
-  if (pool == 0 || pool > (16u << 20)) {
-    return skipped("the protected pool is not between 1 byte and 16 MiB with the option");
-  }
-  Device first(adapter);
-  Device second(adapter);
-  // Fill the adapter's pool from the second device, big surfaces then small ones. Each holds
-  // at least its pixels, so the pool is full after at most pool / bytes of them.
+  // The pool is the adapter's (ProtectedMemorySize is an adapter cap), so memory a dead device
+  // held becomes available to the adapter's other devices.
+  const std::unique_ptr<Adapter> adapter = open_small_pool_adapter(env);
+  Device first(*adapter);
+  Device second(*adapter);
+  fill_protected_pool(second);
   HRESULT hr = S_OK;
-  for (const auto& [width, height] : {std::pair<UINT, UINT>{64, 64}, {16, 4}}) {
-    const ULONGLONG most = pool / (std::size_t{width} * height * 4) + 1;
-    ULONGLONG made = 0;
-    do {
-      second.create_surface(D3DDDIFMT_X8R8G8B8, width, height, D3DDDIPOOL_VIDEOMEMORY, true, &hr);
-    } while (hr == S_OK && ++made <= most);
-    expect_hr(hr, D3DDDIERR_OUTOFHWPROTECTEDMEMORY,
-              "CreateResource of protected " + std::to_string(width) + "×" +
-                  std::to_string(height) + " surfaces past ProtectedMemorySize (" +
-                  std::to_string(pool) + " bytes)");
-  }
   first.create_surface(D3DDDIFMT_X8R8G8B8, 16, 4, D3DDDIPOOL_VIDEOMEMORY, true, &hr);
   expect_hr(hr, D3DDDIERR_OUTOFHWPROTECTEDMEMORY,
             "CreateResource on another device of the adapter while the pool is full");

@@ -1,7 +1,7 @@
-// cpddi's chosen limits on surfaces: the protected pool's size (spec §4.10, ProtectedMemorySize)
-// and the resource cap (MaxResourcesPerDevice), with the exact numbers those options give. The
-// surface rules every driver follows are conform cases resource.* (and
-// device.destroy-releases-protected-memory).
+// cpddi's chosen limits on surfaces, with the exact numbers its options give: a 64 KiB protected
+// pool holds exactly four 16 KiB surfaces (spec §4.10, ProtectedMemorySize), and the resource
+// cap (MaxResourcesPerDevice). The surface rules every driver follows, pool exhaustion included,
+// are conform cases resource.* and device.destroy-releases-protected-memory.
 #include <gtest/gtest.h>
 
 #include "conform/surface_args.h"
