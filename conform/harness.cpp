@@ -1,7 +1,5 @@
 #include "conform/harness.h"
 
-#include "conform/surface_args.h"
-
 #include <cstring>
 #include <utility>
 
@@ -45,9 +43,7 @@ Adapter::~Adapter() {
 }
 
 HRESULT Adapter::get_caps(D3DCONTENTPROTECTIONCAPS* out) const {
-  DDICONTENTPROTECTIONCAPS info{D3DCRYPTOTYPE_AES128_CTR, GUID{}};
-  D3DDDIARG_GETCAPS args{D3DDDICAPS_GETCONTENTPROTECTIONCAPS, &info, out, sizeof *out};
-  return funcs_.pfnGetCaps(handle_, &args);
+  return get_caps_raw(D3DDDICAPS_GETCONTENTPROTECTIONCAPS, CapsInfo{}, out, sizeof *out);
 }
 
 const D3DCONTENTPROTECTIONCAPS& Adapter::caps() {
@@ -60,16 +56,16 @@ const D3DCONTENTPROTECTIONCAPS& Adapter::caps() {
 }
 
 Bytes Adapter::certificate() const {
-  DDICERTIFICATEINFO info{D3DDDI_CERTTYPE_CRYPTOSESSION, DDIAUTHENTICATEDCHANNEL_DRIVER_SOFTWARE,
-                          D3DCRYPTOTYPE_AES128_CTR};
+  CapsInfo info;  // the AES-128-CTR crypto-session certificate
+  info.kind = CapsInfo::Kind::kCertificate;
   UINT size = 0;
-  D3DDDIARG_GETCAPS size_args{D3DDDICAPS_GETCERTIFICATESIZE, &info, &size, sizeof size};
-  expect_hr(funcs_.pfnGetCaps(handle_, &size_args), S_OK, "GetCaps(GETCERTIFICATESIZE)");
+  expect_hr(get_caps_raw(D3DDDICAPS_GETCERTIFICATESIZE, info, &size, sizeof size), S_OK,
+            "GetCaps(GETCERTIFICATESIZE)");
   require(size > 0 && size <= kMaxCertificateLen, "a certificate size of 1 byte to 1 MiB",
           std::to_string(size) + " bytes");
   Bytes cert(size);
-  D3DDDIARG_GETCAPS cert_args{D3DDDICAPS_GETCERTIFICATE, &info, cert.data(), size};
-  expect_hr(funcs_.pfnGetCaps(handle_, &cert_args), S_OK, "GetCaps(GETCERTIFICATE)");
+  expect_hr(get_caps_raw(D3DDDICAPS_GETCERTIFICATE, info, cert.data(), size), S_OK,
+            "GetCaps(GETCERTIFICATE)");
   return cert;
 }
 
@@ -196,13 +192,18 @@ Device::~Device() {
 
 HANDLE Device::create_surface(D3DDDIFORMAT format, UINT width, UINT height, D3DDDI_POOL pool,
                               bool restricted_content, HRESULT* hr) const {
-  SurfaceArgs create(format, width, height, pool, restricted_content);
-  const HRESULT result =
-      need(funcs_.pfnCreateResource, "pfnCreateResource")(handle_, &create.args);
+  SurfaceDesc desc;
+  desc.format = format;
+  desc.pool = pool;
+  desc.width = width;
+  desc.height = height;
+  desc.restricted_content = restricted_content;
+  HANDLE resource = nullptr;
+  const HRESULT result = create_resource(desc, &resource);
   if (hr != nullptr) {
     *hr = result;
   }
-  return result == S_OK ? create.args.hResource : nullptr;
+  return result == S_OK ? resource : nullptr;
 }
 
 HRESULT Device::destroy_surface(HANDLE resource) const {
@@ -210,31 +211,27 @@ HRESULT Device::destroy_surface(HANDLE resource) const {
 }
 
 void Device::write_surface(HANDLE resource, std::span<const std::uint8_t> bytes) const {
-  D3DDDIARG_LOCK lock{};
-  lock.hResource = resource;
-  expect_hr(need(funcs_.pfnLock, "pfnLock")(handle_, &lock), S_OK, "Lock of a system surface");
-  if (lock.pSurfData != nullptr) {
-    std::memcpy(lock.pSurfData, bytes.data(), bytes.size());
+  void* data = nullptr;
+  UINT pitch = 0;
+  expect_hr(lock(resource, 0, &data, &pitch), S_OK, "Lock of a system surface");
+  if (data != nullptr) {
+    std::memcpy(data, bytes.data(), bytes.size());
   }
-  D3DDDIARG_UNLOCK unlock{};
-  unlock.hResource = resource;
-  expect_hr(need(funcs_.pfnUnlock, "pfnUnlock")(handle_, &unlock), S_OK, "Unlock");
-  require(lock.pSurfData != nullptr, "Lock maps the surface", "a null pSurfData");
+  expect_hr(unlock(resource), S_OK, "Unlock");
+  require(data != nullptr, "Lock maps the surface", "a null pSurfData");
 }
 
 Bytes Device::read_surface(HANDLE resource, std::size_t len) const {
-  D3DDDIARG_LOCK lock{};
-  lock.hResource = resource;
-  expect_hr(need(funcs_.pfnLock, "pfnLock")(handle_, &lock), S_OK, "Lock of a system surface");
+  void* data = nullptr;
+  UINT pitch = 0;
+  expect_hr(lock(resource, 0, &data, &pitch), S_OK, "Lock of a system surface");
   Bytes out;
-  if (lock.pSurfData != nullptr) {
-    const auto* p = static_cast<const std::uint8_t*>(lock.pSurfData);
+  if (data != nullptr) {
+    const auto* p = static_cast<const std::uint8_t*>(data);
     out.assign(p, p + len);
   }
-  D3DDDIARG_UNLOCK unlock{};
-  unlock.hResource = resource;
-  expect_hr(need(funcs_.pfnUnlock, "pfnUnlock")(handle_, &unlock), S_OK, "Unlock");
-  require(lock.pSurfData != nullptr, "Lock maps the surface", "a null pSurfData");
+  expect_hr(unlock(resource), S_OK, "Unlock");
+  require(data != nullptr, "Lock maps the surface", "a null pSurfData");
   return out;
 }
 
