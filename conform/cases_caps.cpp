@@ -14,6 +14,10 @@ namespace {
 // A crypto type and a decode profile no driver knows.
 constexpr GUID kUnknownGuid = {
     0x12345678, 0x9abc, 0xdef0, {0x01, 0x23, 0x45, 0x67, 0x89, 0xab, 0xcd, 0xef}};
+// A real DXVA decode profile (DXVA2_ModeH264_E, H.264 VLD): whatever a driver decodes, it is no use with an
+// unsupported crypto type.
+constexpr GUID kH264DecodeProfile = {
+    0x1b81be68, 0xa0c7, 0x11d3, {0xb9, 0x84, 0x00, 0xc0, 0x4f, 0x2e, 0x73, 0xc5}};
 constexpr GUID kZeroGuid{};
 const HANDLE kGarbageHandle = reinterpret_cast<HANDLE>(0x1234);
 constexpr UINT kSizeSentinel = 0xA5A5A5A5u;
@@ -25,6 +29,7 @@ std::string guid_name(const GUID& guid) {
   if (std::memcmp(&guid, &D3DCRYPTOTYPE_PROPRIETARY, sizeof guid) == 0) return "PROPRIETARY";
   if (std::memcmp(&guid, &kUnknownGuid, sizeof guid) == 0) return "an unknown GUID";
   if (std::memcmp(&guid, &kZeroGuid, sizeof guid) == 0) return "the all-zero GUID";
+  if (std::memcmp(&guid, &kH264DecodeProfile, sizeof guid) == 0) return "the H.264 VLD profile";
   return "a GUID";
 }
 
@@ -89,7 +94,7 @@ Verdict caps_all_zero_crypto_type(Env& env) {
 
 Verdict caps_unsupported_crypto_type(Env& env) {
   for (const GUID& type : {D3DCRYPTOTYPE_PROPRIETARY, kUnknownGuid}) {
-    for (const GUID& profile : {GUID{}, kUnknownGuid}) {
+    for (const GUID& profile : {GUID{}, kUnknownGuid, kH264DecodeProfile}) {
       CapsBuffer caps;
       const std::string what = "GetCaps(GETCONTENTPROTECTIONCAPS) of CryptoType " +
                                guid_name(type) + " with DecodeProfile " + guid_name(profile);
