@@ -14,8 +14,8 @@ namespace {
 // A crypto type and a decode profile no driver knows.
 constexpr GUID kUnknownGuid = {
     0x12345678, 0x9abc, 0xdef0, {0x01, 0x23, 0x45, 0x67, 0x89, 0xab, 0xcd, 0xef}};
-// A real DXVA decode profile (DXVA2_ModeH264_E, H.264 VLD): whatever a driver decodes, it is no use with an
-// unsupported crypto type.
+// A real DXVA decode profile (DXVA2_ModeH264_E, H.264 VLD): whatever a driver decodes, it is no
+// use with an unsupported crypto type.
 constexpr GUID kH264DecodeProfile = {
     0x1b81be68, 0xa0c7, 0x11d3, {0xb9, 0x84, 0x00, 0xc0, 0x4f, 0x2e, 0x73, 0xc5}};
 constexpr GUID kZeroGuid{};
