@@ -226,7 +226,7 @@ Verdict decrypt_caller_memory_source(Env& env) {
 }
 
 Verdict decrypt_null_arguments(Env& env) {
-  expect_hr(env.device().decryption_blt_null_args(), E_INVALIDARG,
+  expect_hr(env.device().call_with_null_arguments(DeviceEntry::kDecryptionBlt), E_INVALIDARG,
             "DecryptionBlt with a null argument struct");
   return pass();
 }
@@ -1019,10 +1019,10 @@ Verdict readback_destination_beyond_surface_untouched(Env& env) {
 Verdict readback_null_arguments(Env& env) {
   Device& device = env.device();
   require_readback(device);
-  expect_hr(device.encryption_blt_null_args(), E_INVALIDARG,
+  expect_hr(device.call_with_null_arguments(DeviceEntry::kEncryptionBlt), E_INVALIDARG,
             "EncryptionBlt with a null argument struct");
   if ((device.caps_bits() & D3DCPCAPS_ENCRYPTEDREADBACKKEY) != 0) {
-    expect_hr(device.get_encryption_blt_key_null_args(), E_INVALIDARG,
+    expect_hr(device.call_with_null_arguments(DeviceEntry::kGetEncryptionBltKey), E_INVALIDARG,
               "GetEncryptionBltKey with a null argument struct");
   }
   return pass();

@@ -1,6 +1,8 @@
-// Session life cycle, handle validity, NoKey and protected resources: spec §1.4, §4 (common
-// rules), §4.1, §4.3, §4.10, A22, A29.
+// Session and device life cycle, handle validity and NoKey: spec §1.1, §1.4, §4 (common rules),
+// §4.1, §4.3, §4.10, A29.
 #include <array>
+#include <memory>
+#include <string>
 
 #include "conform/cases.h"
 
@@ -33,81 +35,48 @@ const char* entry_name(Entry e) {
   return "?";
 }
 
-// Calls `entry` on device `device` (through `hDevice`) naming session `session`, every other
-// argument valid. Fails the case unless the call returns E_INVALIDARG and writes no output.
-void expect_rejected(Entry entry, Device& device, HANDLE hDevice, HANDLE session,
+// Calls `entry` through `caller` naming session `session`, every other argument valid (surfaces
+// of `owner`). Fails the case unless the call returns E_INVALIDARG and writes no output.
+void expect_rejected(Entry entry, const Device& owner, const Device& caller, HANDLE session,
                      const std::string& how) {
-  auto target = Surface::small_protected(device);
-  auto source = Surface::system_memory(device, 256);
-  auto sink = Surface::system_memory(device, 256);
-  device.write_surface(source->handle(), ctr(kTestKey, make_iv(1), Bytes(256, 7)));
-  const D3DDDI_DEVICEFUNCS& f = device.funcs();
+  auto target = Surface::small_protected(owner);
+  auto source = Surface::system_memory(owner, 256);
+  auto sink = Surface::system_memory(owner, 256);
+  owner.write_surface(source->handle(), ctr(kTestKey, make_iv(1), Bytes(256, 7)));
   std::array<std::uint8_t, 16> out;
   out.fill(0xEE);
   const std::array<std::uint8_t, 16> sentinel = out;
-  bool untouched = true;
+  constexpr UINT kPitchSentinel = 0xA5A5A5A5u;
+  UINT pitch = kPitchSentinel;
+  Iv iv_1000 = make_iv(1000);  // a fresh IV: only the session handle is wrong
   HRESULT hr = S_OK;
   switch (entry) {
-    case Entry::kKeyExchange: {
-      Bytes blob = device.adapter().wrap_session_key(kOtherKey);
-      D3DDDIARG_CRYPTOSESSIONKEYEXCHANGE args{session, static_cast<UINT>(blob.size()),
-                                              blob.data()};
-      hr = need(f.pfnCryptoSessionKeyExchange, "pfnCryptoSessionKeyExchange")(hDevice, &args);
+    case Entry::kKeyExchange:
+      hr = caller.exchange_key(session, owner.adapter().wrap_session_key(kOtherKey));
       break;
-    }
-    case Entry::kEncryptionBlt: {
-      D3DDDIARG_ENCRYPTIONBLT args{};
-      args.hCryptoSession = session;
-      args.hSrcResource = target->handle();
-      args.hDstResource = sink->handle();
-      args.DstResourceSize = 256;
-      args.pIV = out.data();
-      hr = need(f.pfnEncryptionBlt, "pfnEncryptionBlt")(hDevice, &args);
-      untouched = out == sentinel;
+    case Entry::kEncryptionBlt:
+      hr = caller.encryption_blt(session, BltArgs{.source = target->handle(),
+                                                  .destination = sink->handle(),
+                                                  .size = 256,
+                                                  .iv = out.data()});
       break;
-    }
-    case Entry::kGetPitch: {
-      D3DDDIARG_GETPITCH args{session, target->handle(), 0, 0xA5A5A5A5u};
-      hr = need(f.pfnGetPitch, "pfnGetPitch")(hDevice, &args);
-      untouched = args.Pitch == 0xA5A5A5A5u;
+    case Entry::kGetPitch: hr = caller.get_pitch(session, target->handle(), 0, &pitch); break;
+    case Entry::kStartRefresh: hr = caller.start_refresh(session, out.data(), 16); break;
+    case Entry::kFinishRefresh: hr = caller.finish_refresh(session); break;
+    case Entry::kGetEncryptionBltKey:
+      hr = caller.get_encryption_blt_key(session, out.data(), 16);
       break;
-    }
-    case Entry::kStartRefresh: {
-      D3DDDIARG_STARTSESSIONKEYREFRESH args{session, out.data(), 16};
-      hr = need(f.pfnStartSessionKeyRefresh, "pfnStartSessionKeyRefresh")(hDevice, &args);
-      untouched = out == sentinel;
+    case Entry::kDecryptionBlt:
+      hr = caller.decryption_blt(session, BltArgs{.source = source->handle(),
+                                                  .destination = target->handle(),
+                                                  .size = 256,
+                                                  .iv = iv_1000.data()});
       break;
-    }
-    case Entry::kFinishRefresh: {
-      D3DDDIARG_FINISHSESSIONKEYREFRESH args{session};
-      hr = need(f.pfnFinishSessionKeyRefresh, "pfnFinishSessionKeyRefresh")(hDevice, &args);
-      break;
-    }
-    case Entry::kGetEncryptionBltKey: {
-      D3DDDIARG_GETENCRYPTIONBLTKEY args{session, out.data(), 16};
-      hr = need(f.pfnGetEncryptionBltKey, "pfnGetEncryptionBltKey")(hDevice, &args);
-      untouched = out == sentinel;
-      break;
-    }
-    case Entry::kDecryptionBlt: {
-      Iv iv = make_iv(1000);
-      D3DDDIARG_DECRYPTIONBLT args{};
-      args.hCryptoSession = session;
-      args.hSrcResource = source->handle();
-      args.hDstResource = target->handle();
-      args.SrcResourceSize = 256;
-      args.pIV = iv.data();
-      hr = need(f.pfnDecryptionBlt, "pfnDecryptionBlt")(hDevice, &args);
-      break;
-    }
-    case Entry::kDestroy: {
-      D3DDDIARG_DESTROYCRYPTOSESSION args{session};
-      hr = need(f.pfnDestroyCryptoSession, "pfnDestroyCryptoSession")(hDevice, &args);
-      break;
-    }
+    case Entry::kDestroy: hr = caller.destroy_session(session); break;
   }
   expect_hr(hr, E_INVALIDARG, std::string(entry_name(entry)) + " with " + how);
-  require(untouched, std::string(entry_name(entry)) + " with " + how + " writes no output",
+  require(out == sentinel && pitch == kPitchSentinel,
+          std::string(entry_name(entry)) + " with " + how + " writes no output",
           "an output was written");
 }
 
@@ -140,16 +109,112 @@ Verdict session_create_destroy(Env& env) {
   return pass();
 }
 
-Verdict session_create_bad_crypto_type(Env& env) {
+Verdict session_handles_never_reused(Env& env) {
   Device& device = env.device();
-  for (const GUID& type : {GUID{}, D3DCRYPTOTYPE_PROPRIETARY, D3DKEYEXCHANGE_RSAES_OAEP}) {
-    D3DDDIARG_CREATECRYPTOSESSION args{type, GUID{}, kSentinelHandle};
-    const HRESULT hr = device.funcs().pfnCreateCryptoSession(device.handle(), &args);
-    if (hr == S_OK && args.hCryptoSession != kSentinelHandle) {
-      device.destroy_session(args.hCryptoSession);
+  HRESULT hr = S_OK;
+  const HANDLE first = device.create_session(&hr);
+  expect_hr(hr, S_OK, "CreateCryptoSession");
+  expect_hr(device.destroy_session(first), S_OK, "DestroyCryptoSession");
+  for (int i = 0; i < 8; ++i) {
+    const HANDLE next = device.create_session(&hr);
+    expect_hr(hr, S_OK, "CreateCryptoSession after a destroy");
+    expect_hr(device.destroy_session(next), S_OK, "DestroyCryptoSession");
+    require(next != first, "a new session's handle differs from a destroyed one (A29)",
+            "the destroyed handle was handed out again after " + std::to_string(i) +
+                " other sessions");
+  }
+  return pass();
+}
+
+Verdict session_no_key_material_inherited(Env& env) {
+  Device& device = env.device();
+  const DWORD caps = device.caps_bits();
+  const bool can_refresh = (caps & D3DCPCAPS_FRESHENSESSIONKEY) != 0;
+  {
+    Session old(device, kTestKey);
+    if (can_refresh) {
+      Bytes number;
+      expect_hr(old.start_refresh(&number), S_OK, "StartSessionKeyRefresh (left pending)");
     }
-    expect_hr(hr, D3DDDIERR_NOTAVAILABLE, "CreateCryptoSession of an unsupported CryptoType");
-    require(args.hCryptoSession == kSentinelHandle, "no handle written", "a handle was written");
+  }
+  Session fresh(device, kOtherKey, Session::Exchange::kNo);
+  auto surface = Surface::small_protected(device);
+  expect_hr(fresh.decryption_blt(surface->handle(), Bytes(256, 1), fresh.next_iv()),
+            D3DDDIERR_INVALIDCALL, "DecryptionBlt on a new session in a reused slot (no key)");
+  if (can_refresh) {
+    Bytes number(16, 0xEE);
+    expect_hr(fresh.start_refresh_raw(number.data(), 16), D3DDDIERR_INVALIDCALL,
+              "StartSessionKeyRefresh on a new session in a reused slot (no key)");
+  }
+  expect_hr(fresh.rekey(kOtherKey), S_OK, "CryptoSessionKeyExchange");
+  if (can_refresh) {
+    expect_hr(fresh.finish_refresh(), D3DDDIERR_INVALIDCALL,
+              "FinishSessionKeyRefresh: the destroyed session's number is not pending here");
+  }
+  if ((caps & D3DCPCAPS_ENCRYPTEDREADBACK) != 0) {
+    fresh.fetch_readback_key();
+    require_key(fresh, *surface, kOtherKey, 1, "the new session's own key");
+  }
+  return pass();
+}
+
+Verdict session_null_arguments(Env& env) {
+  for (DeviceEntry entry :
+       {DeviceEntry::kCreateCryptoSession, DeviceEntry::kDestroyCryptoSession}) {
+    expect_hr(env.device().call_with_null_arguments(entry), E_INVALIDARG,
+              std::string(device_entry_name(entry)) + " with a null argument struct");
+  }
+  return pass();
+}
+
+Verdict session_create_bad_crypto_type(Env& env) {
+  static constexpr GUID kUnknownGuid = {
+      0x12345678, 0x9abc, 0xdef0, {0x01, 0x23, 0x45, 0x67, 0x89, 0xab, 0xcd, 0xef}};
+  const struct {
+    const char* name;
+    GUID crypto_type;
+    GUID decode_profile;
+    HRESULT expected;
+  } rows[] = {
+      {"the all-zero CryptoType", GUID{}, GUID{}, D3DDDIERR_NOTAVAILABLE},
+      {"CryptoType PROPRIETARY", D3DCRYPTOTYPE_PROPRIETARY, GUID{}, D3DDDIERR_NOTAVAILABLE},
+      {"an unknown CryptoType", kUnknownGuid, GUID{}, D3DDDIERR_NOTAVAILABLE},
+      {"the key-exchange GUID as CryptoType", D3DKEYEXCHANGE_RSAES_OAEP, GUID{},
+       D3DDDIERR_NOTAVAILABLE},
+      {"AES128_CTR with a DecodeProfile no decoder has", D3DCRYPTOTYPE_AES128_CTR, kUnknownGuid,
+       D3DDDIERR_UNSUPPORTEDCRYPTO}};
+  Device& device = env.device();
+  for (const auto& row : rows) {
+    HANDLE session = kSentinelHandle;
+    const HRESULT hr = device.create_session_raw(row.crypto_type, row.decode_profile, &session);
+    if (hr == S_OK && session != kSentinelHandle) {
+      device.destroy_session(session);
+    }
+    expect_hr(hr, row.expected, std::string("CreateCryptoSession of ") + row.name);
+    require(session == kSentinelHandle,
+            std::string("CreateCryptoSession of ") + row.name + " writes no handle",
+            "a handle was written");
+  }
+  return pass();
+}
+
+Verdict session_create_bad_device_handle(Env& env) {
+  Device& device = env.device();
+  auto resource = Surface::system_memory(device, 256);
+  const struct {
+    const char* name;
+    HANDLE handle;
+  } rows[] = {{"a null", nullptr},
+              {"a garbage", kGarbageHandle},
+              {"the adapter handle as", device.adapter().handle()},
+              {"a resource handle as", resource->handle()}};
+  for (const auto& row : rows) {
+    HANDLE session = kSentinelHandle;
+    const HRESULT hr = device.calling_as(row.handle)->create_session_raw(
+        D3DCRYPTOTYPE_AES128_CTR, GUID{}, &session);
+    expect_hr(hr, E_INVALIDARG, std::string("CreateCryptoSession with ") + row.name +
+                                    " device handle");
+    require(session == kSentinelHandle, "no session handle written", "a handle was written");
   }
   return pass();
 }
@@ -164,7 +229,7 @@ Verdict session_destroyed_handle_rejected(Env& env) {
     expect_hr(doomed.destroy(), S_OK, "DestroyCryptoSession");
   }
   for (Entry entry : kEntries) {
-    expect_rejected(entry, device, device.handle(), dead, "a destroyed session handle");
+    expect_rejected(entry, device, device, dead, "a destroyed session handle");
   }
   // A new session most likely reuses the slot: the stale handle must still not reach it.
   Session victim(device, kOtherKey);
@@ -174,7 +239,7 @@ Verdict session_destroyed_handle_rejected(Env& env) {
   require(victim.handle() != dead, "a new session's handle differs from a destroyed one (A29)",
           "the destroyed handle was handed out again");
   for (Entry entry : kEntries) {
-    expect_rejected(entry, device, device.handle(), dead,
+    expect_rejected(entry, device, device, dead,
                     "a destroyed session handle after its slot was reused");
   }
   expect_unaffected(victim, *surface, kOtherKey);
@@ -184,15 +249,18 @@ Verdict session_destroyed_handle_rejected(Env& env) {
 Verdict session_unknown_handle_rejected(Env& env) {
   Device& device = env.device();
   auto surface = Surface::small_protected(device);
+  auto resource = Surface::system_memory(device, 256);
   Session victim(device, kTestKey);
   if ((device.caps_bits() & D3DCPCAPS_ENCRYPTEDREADBACK) != 0) {
     victim.fetch_readback_key();
   }
   for (Entry entry : kEntries) {
-    expect_rejected(entry, device, device.handle(), nullptr, "a null session handle");
-    expect_rejected(entry, device, device.handle(), kGarbageHandle, "a garbage session handle");
-    expect_rejected(entry, device, device.handle(), device.handle(),
+    expect_rejected(entry, device, device, nullptr, "a null session handle");
+    expect_rejected(entry, device, device, kGarbageHandle, "a garbage session handle");
+    expect_rejected(entry, device, device, device.handle(),
                     "the device handle as session handle");
+    expect_rejected(entry, device, device, resource->handle(),
+                    "a resource handle as session handle");
   }
   expect_unaffected(victim, *surface, kTestKey);
   return pass();
@@ -207,8 +275,23 @@ Verdict session_wrong_device_rejected(Env& env) {
     session.fetch_readback_key();
   }
   for (Entry entry : kEntries) {
-    expect_rejected(entry, other, other.handle(), session.handle(),
-                    "a session of another device");
+    expect_rejected(entry, other, other, session.handle(), "a session of another device");
+  }
+  expect_unaffected(session, *surface, kTestKey);
+  return pass();
+}
+
+Verdict session_bad_device_handle_rejected(Env& env) {
+  Device& device = env.device();
+  auto surface = Surface::small_protected(device);
+  Session session(device, kTestKey);
+  if ((device.caps_bits() & D3DCPCAPS_ENCRYPTEDREADBACK) != 0) {
+    session.fetch_readback_key();
+  }
+  const std::unique_ptr<Device> garbage = device.calling_as(kGarbageHandle);
+  for (Entry entry : kEntries) {
+    expect_rejected(entry, device, *garbage, session.handle(),
+                    "a live session through a garbage device handle");
   }
   expect_unaffected(session, *surface, kTestKey);
   return pass();
@@ -218,48 +301,164 @@ Verdict session_nokey_invalidcall(Env& env) {
   Device& device = env.device();
   Session session(device, kTestKey, Session::Exchange::kNo);
   auto target = Surface::small_protected(device);
-  const Iv iv = make_iv(1);
-  expect_hr(session.decryption_blt(target->handle(), Bytes(256, 1), iv), D3DDDIERR_INVALIDCALL,
-            "DecryptionBlt before any key exchange");
+  std::array<std::uint8_t, 16> untouched;
+  untouched.fill(0xEE);
+  expect_hr(session.decryption_blt(target->handle(), Bytes(256, 1), make_iv(1)),
+            D3DDDIERR_INVALIDCALL, "DecryptionBlt before any key exchange");
   const DWORD caps = device.caps_bits();
+  if ((caps & D3DCPCAPS_FRESHENSESSIONKEY) != 0) {
+    std::array<std::uint8_t, 16> number = untouched;
+    expect_hr(session.start_refresh_raw(number.data(), 16), D3DDDIERR_INVALIDCALL,
+              "StartSessionKeyRefresh before any key exchange");
+    require(number == untouched, "StartSessionKeyRefresh without a key writes nothing",
+            "the number buffer was written");
+    expect_hr(session.finish_refresh(), D3DDDIERR_INVALIDCALL,
+              "FinishSessionKeyRefresh before any key exchange");
+  }
   if ((caps & D3DCPCAPS_ENCRYPTEDREADBACK) != 0) {
     auto sink = Surface::system_memory(device, 256);
-    Iv out{};
-    D3DDDIARG_ENCRYPTIONBLT args{};
-    args.hCryptoSession = session.handle();
-    args.hSrcResource = target->handle();
-    args.hDstResource = sink->handle();
-    args.DstResourceSize = 256;
-    args.pIV = out.data();
-    expect_hr(need(device.funcs().pfnEncryptionBlt, "pfnEncryptionBlt")(device.handle(), &args),
+    Iv iv = untouched;
+    expect_hr(session.encryption_blt(BltArgs{.source = target->handle(),
+                                             .destination = sink->handle(),
+                                             .size = 256,
+                                             .iv = iv.data()}),
               D3DDDIERR_INVALIDCALL, "EncryptionBlt before any key exchange");
+    require(iv == untouched, "EncryptionBlt without a key writes no IV", "the IV was written");
   }
   if ((caps & D3DCPCAPS_ENCRYPTEDREADBACKKEY) != 0) {
-    Key wrapped{};
+    Key wrapped = untouched;
     expect_hr(session.get_encryption_blt_key(&wrapped), D3DDDIERR_INVALIDCALL,
               "GetEncryptionBltKey before any key exchange");
+    require(wrapped == untouched, "GetEncryptionBltKey without a key writes nothing",
+            "the key buffer was written");
   }
   return pass();
 }
 
-Verdict resource_protected_lock_refused(Env& env) {
+Verdict session_get_pitch_without_key(Env& env) {
   Device& device = env.device();
-  for (D3DDDI_POOL pool : {D3DDDIPOOL_VIDEOMEMORY, D3DDDIPOOL_LOCALVIDMEM}) {
-    Surface surface(device, D3DDDIFMT_X8R8G8B8, 16, 4, pool, true);
-    D3DDDIARG_LOCK lock{};
-    lock.hResource = surface.handle();
-    lock.pSurfData = reinterpret_cast<void*>(0x5A5A);
-    lock.Pitch = 0xA5A5A5A5u;
-    const HRESULT hr = need(device.funcs().pfnLock, "pfnLock")(device.handle(), &lock);
-    if (hr == S_OK) {
-      D3DDDIARG_UNLOCK unlock{};
-      unlock.hResource = surface.handle();
-      need(device.funcs().pfnUnlock, "pfnUnlock")(device.handle(), &unlock);
-    }
-    expect_hr(hr, D3DDDIERR_INVALIDCALL, "Lock of a RestrictedContent surface");
-    require(lock.pSurfData == reinterpret_cast<void*>(0x5A5A) && lock.Pitch == 0xA5A5A5A5u,
-            "nothing mapped (pSurfData and Pitch untouched)", "Lock wrote pSurfData or Pitch");
+  Session session(device, kTestKey, Session::Exchange::kNo);
+  auto target = Surface::small_protected(device);
+  UINT pitch = 0;
+  expect_hr(device.get_pitch(session.handle(), target->handle(), 0, &pitch), S_OK,
+            "GetPitch on a session without a key");
+  require(pitch >= 16u * 4u, "a pitch covering a 16-pixel X8R8G8B8 row (≥ 64)",
+          "pitch " + std::to_string(pitch));
+  return pass();
+}
+
+// ---- Devices and adapters ----
+
+Verdict device_destroy_kills_handles(Env& env) {
+  Device other(env.device().adapter());
+  HRESULT hr = S_OK;
+  const HANDLE session = other.create_session(&hr);
+  expect_hr(hr, S_OK, "CreateCryptoSession");
+  const HANDLE surface =
+      other.create_surface(D3DDDIFMT_X8R8G8B8, 16, 4, D3DDDIPOOL_VIDEOMEMORY, true, &hr);
+  expect_hr(hr, S_OK, "CreateResource of a protected surface");
+  expect_hr(other.destroy(), S_OK, "DestroyDevice");
+  expect_hr(other.destroy(), E_INVALIDARG, "a second DestroyDevice");
+  HANDLE created = kSentinelHandle;
+  expect_hr(other.create_session_raw(D3DCRYPTOTYPE_AES128_CTR, GUID{}, &created), E_INVALIDARG,
+            "CreateCryptoSession on a destroyed device");
+  expect_hr(other.destroy_session(session), E_INVALIDARG,
+            "DestroyCryptoSession of a destroyed device's session");
+  expect_hr(other.destroy_surface(surface), E_INVALIDARG,
+            "DestroyResource of a destroyed device's resource");
+  return pass();
+}
+
+Verdict device_destroy_releases_protected_memory(Env& env) {
+  // The pool is the adapter's (ProtectedMemorySize is an adapter cap), so memory a dead device
+  // held becomes available to the adapter's other devices.
+  const std::unique_ptr<Adapter> adapter = open_small_pool_adapter(env);
+  Device first(*adapter);
+  Device second(*adapter);
+  fill_protected_pool(second);
+  HRESULT hr = S_OK;
+  first.create_surface(D3DDDIFMT_X8R8G8B8, 16, 4, D3DDDIPOOL_VIDEOMEMORY, true, &hr);
+  expect_hr(hr, D3DDDIERR_OUTOFHWPROTECTEDMEMORY,
+            "CreateResource on another device of the adapter while the pool is full");
+  expect_hr(second.destroy(), S_OK, "DestroyDevice of the device holding the pool");
+  const HANDLE small =
+      first.create_surface(D3DDDIFMT_X8R8G8B8, 16, 4, D3DDDIPOOL_VIDEOMEMORY, true, &hr);
+  if (small != nullptr) {
+    first.destroy_surface(small);
   }
+  expect_hr(hr, S_OK, "CreateResource of a protected surface after DestroyDevice freed the pool");
+  return pass();
+}
+
+Verdict device_open_adapter_null_arguments(Env& env) {
+  HANDLE adapter = nullptr;
+  expect_hr(Adapter::open_raw(env.driver(), &adapter, true, false), E_INVALIDARG,
+            "OpenAdapter with a null argument struct");
+  expect_hr(Adapter::open_raw(env.driver(), &adapter, false, true), E_INVALIDARG,
+            "OpenAdapter with pAdapterFuncs = NULL");
+  require(adapter == nullptr, "OpenAdapter with pAdapterFuncs = NULL writes no adapter handle",
+          "a handle was written");
+  return pass();
+}
+
+Verdict device_bad_arguments(Env& env) {
+  Adapter adapter(env.driver());
+  Device device(adapter);
+  HRESULT hr = S_OK;
+  const HANDLE session = device.create_session(&hr);
+  expect_hr(hr, S_OK, "CreateCryptoSession");
+  const struct {
+    const char* name;
+    HANDLE handle;
+  } not_adapters[] = {{"a null", nullptr},
+                      {"a garbage", kGarbageHandle},
+                      {"the device handle as", device.handle()}};
+  for (const auto& row : not_adapters) {
+    HANDLE created = kSentinelHandle;
+    expect_hr(adapter.calling_as(row.handle)->create_device_raw(&created), E_INVALIDARG,
+              std::string("CreateDevice with ") + row.name + " adapter handle");
+    require(created == kSentinelHandle, "no device handle written", "a handle was written");
+  }
+  HANDLE unused = nullptr;
+  expect_hr(adapter.create_device_raw(&unused, true), E_INVALIDARG,
+            "CreateDevice with a null argument struct");
+  expect_hr(adapter.create_device_raw(&unused, false, true), E_INVALIDARG,
+            "CreateDevice with pDeviceFuncs = NULL");
+  const struct {
+    const char* name;
+    HANDLE handle;
+  } not_devices[] = {{"a null", nullptr},
+                     {"a garbage", kGarbageHandle},
+                     {"the adapter handle as", adapter.handle()},
+                     {"a session handle as", session}};
+  for (const auto& row : not_devices) {
+    expect_hr(device.calling_as(row.handle)->destroy(), E_INVALIDARG,
+              std::string("DestroyDevice of ") + row.name + " device handle");
+  }
+  for (const auto& row : not_adapters) {
+    expect_hr(adapter.calling_as(row.handle)->close(), E_INVALIDARG,
+              std::string("CloseAdapter of ") + row.name + " adapter handle");
+  }
+  expect_hr(device.destroy_session(session), S_OK, "DestroyCryptoSession");
+  return pass();
+}
+
+Verdict device_usable_after_close_adapter(Env& env) {
+  Adapter adapter(env.driver());
+  Device device(adapter);
+  expect_hr(adapter.close(), S_OK, "CloseAdapter with a live device");
+  HANDLE created = nullptr;
+  expect_hr(adapter.create_device_raw(&created), E_INVALIDARG,
+            "CreateDevice on a closed adapter");
+  HRESULT hr = S_OK;
+  const HANDLE session = device.create_session(&hr);
+  expect_hr(hr, S_OK, "CreateCryptoSession after CloseAdapter");
+  const HANDLE surface =
+      device.create_surface(D3DDDIFMT_X8R8G8B8, 16, 4, D3DDDIPOOL_VIDEOMEMORY, true, &hr);
+  expect_hr(hr, S_OK, "CreateResource of a protected surface after CloseAdapter");
+  UINT pitch = 0;
+  expect_hr(device.get_pitch(session, surface, 0, &pitch), S_OK, "GetPitch after CloseAdapter");
+  expect_hr(device.destroy(), S_OK, "DestroyDevice after CloseAdapter");
   return pass();
 }
 
@@ -267,24 +466,56 @@ constexpr Case kCases[] = {
     {"session.create-destroy",
      "Create gives distinct handles, Destroy succeeds once, a second Destroy → E_INVALIDARG",
      "§4.1, §4.3", session_create_destroy},
+    {"session.handles-never-reused",
+     "a new session's handle never equals a destroyed session's", "A29",
+     session_handles_never_reused},
+    {"session.no-key-material-inherited",
+     "a new session in a destroyed one's slot has no key and no pending number", "§4.3, A7",
+     session_no_key_material_inherited},
+    {"session.null-arguments",
+     "Create/DestroyCryptoSession with a null argument struct → E_INVALIDARG", "§4.1, §4.3",
+     session_null_arguments},
     {"session.create-bad-crypto-type",
-     "CreateCryptoSession of a zero/unsupported CryptoType → D3DDDIERR_NOTAVAILABLE, no handle",
-     "§4.1", session_create_bad_crypto_type},
+     "CreateCryptoSession of an unsupported CryptoType → NOTAVAILABLE, of an unknown "
+     "DecodeProfile → UNSUPPORTEDCRYPTO; no handle",
+     "§4.1, A34", session_create_bad_crypto_type},
+    {"session.create-bad-device-handle",
+     "CreateCryptoSession through a null, garbage, adapter or resource handle → E_INVALIDARG",
+     "§4", session_create_bad_device_handle},
     {"session.destroyed-handle-rejected",
      "every call with a destroyed session handle → E_INVALIDARG (even after slot reuse)",
      "§4, A29", session_destroyed_handle_rejected},
     {"session.unknown-handle-rejected",
-     "every call with a null, garbage or non-session handle → E_INVALIDARG, nothing written",
+     "every call with a null, garbage, device or resource handle as session → E_INVALIDARG, "
+     "nothing written",
      "§4", session_unknown_handle_rejected},
     {"session.wrong-device-rejected",
      "every call naming a session through another device → E_INVALIDARG, session unaffected",
      "§4", session_wrong_device_rejected},
+    {"session.bad-device-handle-rejected",
+     "every call naming a live session through a garbage device handle → E_INVALIDARG, session "
+     "unaffected",
+     "§4", session_bad_device_handle_rejected},
     {"session.nokey-invalidcall",
-     "blts and GetEncryptionBltKey before any key exchange → D3DDDIERR_INVALIDCALL",
-     "§1.4, §4.5–§4.7", session_nokey_invalidcall},
-    {"resource.protected-lock-refused",
-     "Lock of a RestrictedContent surface → D3DDDIERR_INVALIDCALL, nothing mapped",
-     "§4.10, A22", resource_protected_lock_refused},
+     "every keyed call before any key exchange → D3DDDIERR_INVALIDCALL, nothing written",
+     "§1.4, §4.5–§4.9", session_nokey_invalidcall},
+    {"session.get-pitch-without-key", "GetPitch works on a session without a key", "§1.4, §4.4",
+     session_get_pitch_without_key},
+    {"device.destroy-kills-handles",
+     "after DestroyDevice its handle, sessions and resources → E_INVALIDARG", "§1.1",
+     device_destroy_kills_handles},
+    {"device.destroy-releases-protected-memory",
+     "DestroyDevice returns its protected surfaces to the adapter's pool", "§3, §4.10",
+     device_destroy_releases_protected_memory},
+    {"device.open-adapter-null-arguments",
+     "OpenAdapter with a null argument struct or pAdapterFuncs → E_INVALIDARG, no handle",
+     "§2.9", device_open_adapter_null_arguments},
+    {"device.bad-arguments",
+     "Create/DestroyDevice and CloseAdapter with bad handles or null arguments → E_INVALIDARG",
+     "§1.1, §2.9", device_bad_arguments},
+    {"device.usable-after-close-adapter",
+     "a device outlives CloseAdapter; the closed adapter makes no new device", "§1.1",
+     device_usable_after_close_adapter},
 };
 
 }  // namespace

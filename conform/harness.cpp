@@ -1,7 +1,5 @@
 #include "conform/harness.h"
 
-#include "conform/surface_args.h"
-
 #include <cstring>
 #include <utility>
 
@@ -35,16 +33,17 @@ Adapter::Adapter(const Driver& driver, const CPDDI_ADAPTER_OPTIONS* options) {
   handle_ = open.hAdapter;
 }
 
+Adapter::Adapter(HANDLE handle, const D3DDDI_ADAPTERFUNCS& funcs)
+    : handle_(handle), owned_(false), funcs_(funcs) {}
+
 Adapter::~Adapter() {
-  if (handle_ != nullptr && funcs_.pfnCloseAdapter != nullptr) {
+  if (owned_ && handle_ != nullptr && funcs_.pfnCloseAdapter != nullptr) {
     funcs_.pfnCloseAdapter(handle_);
   }
 }
 
 HRESULT Adapter::get_caps(D3DCONTENTPROTECTIONCAPS* out) const {
-  DDICONTENTPROTECTIONCAPS info{D3DCRYPTOTYPE_AES128_CTR, GUID{}};
-  D3DDDIARG_GETCAPS args{D3DDDICAPS_GETCONTENTPROTECTIONCAPS, &info, out, sizeof *out};
-  return funcs_.pfnGetCaps(handle_, &args);
+  return get_caps_raw(D3DDDICAPS_GETCONTENTPROTECTIONCAPS, CapsInfo{}, out, sizeof *out);
 }
 
 const D3DCONTENTPROTECTIONCAPS& Adapter::caps() {
@@ -57,20 +56,24 @@ const D3DCONTENTPROTECTIONCAPS& Adapter::caps() {
 }
 
 Bytes Adapter::certificate() const {
-  DDICERTIFICATEINFO info{D3DDDI_CERTTYPE_CRYPTOSESSION, DDIAUTHENTICATEDCHANNEL_DRIVER_SOFTWARE,
-                          D3DCRYPTOTYPE_AES128_CTR};
+  CapsInfo info;  // the AES-128-CTR crypto-session certificate
+  info.kind = CapsInfo::Kind::kCertificate;
   UINT size = 0;
-  D3DDDIARG_GETCAPS size_args{D3DDDICAPS_GETCERTIFICATESIZE, &info, &size, sizeof size};
-  expect_hr(funcs_.pfnGetCaps(handle_, &size_args), S_OK, "GetCaps(GETCERTIFICATESIZE)");
+  expect_hr(get_caps_raw(D3DDDICAPS_GETCERTIFICATESIZE, info, &size, sizeof size), S_OK,
+            "GetCaps(GETCERTIFICATESIZE)");
   require(size > 0 && size <= kMaxCertificateLen, "a certificate size of 1 byte to 1 MiB",
           std::to_string(size) + " bytes");
   Bytes cert(size);
-  D3DDDIARG_GETCAPS cert_args{D3DDDICAPS_GETCERTIFICATE, &info, cert.data(), size};
-  expect_hr(funcs_.pfnGetCaps(handle_, &cert_args), S_OK, "GetCaps(GETCERTIFICATE)");
+  expect_hr(get_caps_raw(D3DDDICAPS_GETCERTIFICATE, info, cert.data(), size), S_OK,
+            "GetCaps(GETCERTIFICATE)");
   return cert;
 }
 
 Bytes Adapter::wrap_session_key(std::span<const std::uint8_t> key) {
+  return wrap_session_key(key, OaepVariant::kSpec);
+}
+
+const crypto::RsaPublicKey& Adapter::leaf_key() {
   if (!leaf_key_) {
     Result<std::vector<crypto::Der>> chain = crypto::parse_certificate_container(certificate());
     require(chain.has_value() && !chain->empty(), "a PKCS#7 or X.509 certificate",
@@ -79,10 +82,93 @@ Bytes Adapter::wrap_session_key(std::span<const std::uint8_t> key) {
     require(pub.has_value(), "an RSA leaf key", pub ? "" : pub.error().reason);
     leaf_key_ = std::make_unique<crypto::RsaPublicKey>(std::move(*pub));
   }
-  Result<std::vector<std::uint8_t>> blob = leaf_key_->oaep_encrypt(crypto::kKeyExchangeOaep, key);
+  return *leaf_key_;
+}
+
+Bytes Adapter::wrap_session_key(std::span<const std::uint8_t> key, OaepVariant variant) {
+  static constexpr std::uint8_t kLabel[] = {'c', 'p', 'd', 'd', 'i'};
+  using crypto::HashAlgorithm;
+  crypto::OaepParams params = crypto::kKeyExchangeOaep;
+  switch (variant) {
+    case OaepVariant::kSpec: break;
+    case OaepVariant::kSha1: params = {HashAlgorithm::kSha1, HashAlgorithm::kSha1, {}}; break;
+    case OaepVariant::kSha256:
+      params = {HashAlgorithm::kSha256, HashAlgorithm::kSha256, {}};
+      break;
+    case OaepVariant::kMgf1Sha1:
+      params = {HashAlgorithm::kSha512, HashAlgorithm::kSha1, {}};
+      break;
+    case OaepVariant::kLabel:
+      params = {HashAlgorithm::kSha512, HashAlgorithm::kSha512,
+                std::span<const std::uint8_t>(kLabel)};
+      break;
+  }
+  Result<std::vector<std::uint8_t>> blob = leaf_key().oaep_encrypt(params, key);
   require(blob.has_value(), "OAEP encryption under the leaf key works",
           blob ? "" : blob.error().reason);
   return *blob;
+}
+
+HRESULT Adapter::open_raw(const Driver& driver, HANDLE* adapter, bool null_arguments,
+                          bool null_funcs) {
+  const PFND3DDDI_OPENADAPTER open_adapter = need(driver.open_adapter, "OpenAdapter");
+  if (null_arguments) {
+    return open_adapter(nullptr);
+  }
+  D3DDDI_ADAPTERFUNCS funcs{};
+  D3DDDIARG_OPENADAPTER open{};
+  open.hAdapter = *adapter;
+  open.pAdapterFuncs = null_funcs ? nullptr : &funcs;
+  const HRESULT hr = open_adapter(&open);
+  *adapter = open.hAdapter;
+  if (hr == S_OK && !null_funcs && funcs.pfnCloseAdapter != nullptr) {
+    funcs.pfnCloseAdapter(open.hAdapter);  // the case only looks at the answer
+  }
+  return hr;
+}
+
+std::unique_ptr<Adapter> Adapter::calling_as(HANDLE handle) const {
+  return std::unique_ptr<Adapter>(new Adapter(handle, funcs_));
+}
+
+HRESULT Adapter::get_caps_raw(UINT type, const CapsInfo& info, void* data,
+                              UINT data_size) const {
+  DDICONTENTPROTECTIONCAPS caps_info{info.crypto_type, info.decode_profile};
+  DDICERTIFICATEINFO cert_info{static_cast<D3DDDI_CERTIFICATETYPE>(info.certificate_type),
+                               static_cast<DDIAUTHENTICATEDCHANNELTYPE>(info.channel_type),
+                               info.crypto_type};
+  const void* p_info = nullptr;
+  switch (info.kind) {
+    case CapsInfo::Kind::kNull: break;
+    case CapsInfo::Kind::kContentProtection: p_info = &caps_info; break;
+    case CapsInfo::Kind::kCertificate: p_info = &cert_info; break;
+  }
+  D3DDDIARG_GETCAPS args{static_cast<D3DDDICAPS_TYPE>(type), const_cast<void*>(p_info), data,
+                         data_size};
+  return funcs_.pfnGetCaps(handle_, &args);
+}
+
+HRESULT Adapter::get_caps_null_arguments() const { return funcs_.pfnGetCaps(handle_, nullptr); }
+
+HRESULT Adapter::create_device_raw(HANDLE* device, bool null_arguments, bool null_funcs) const {
+  if (null_arguments) {
+    return funcs_.pfnCreateDevice(handle_, nullptr);
+  }
+  D3DDDI_DEVICEFUNCS funcs{};
+  D3DDDIARG_CREATEDEVICE create{};
+  create.hDevice = *device;
+  create.pDeviceFuncs = null_funcs ? nullptr : &funcs;
+  const HRESULT hr = funcs_.pfnCreateDevice(handle_, &create);
+  *device = create.hDevice;
+  if (hr == S_OK && !null_funcs && funcs.pfnDestroyDevice != nullptr) {
+    funcs.pfnDestroyDevice(create.hDevice);  // the case only looks at the answer
+  }
+  return hr;
+}
+
+HRESULT Adapter::close() {
+  owned_ = false;
+  return funcs_.pfnCloseAdapter(handle_);
 }
 
 // ---- Device ----
@@ -95,21 +181,29 @@ Device::Device(Adapter& adapter) : adapter_(adapter) {
   handle_ = create.hDevice;
 }
 
+Device::Device(Adapter& adapter, HANDLE handle, const D3DDDI_DEVICEFUNCS& funcs)
+    : adapter_(adapter), handle_(handle), owned_(false), funcs_(funcs) {}
+
 Device::~Device() {
-  if (handle_ != nullptr && funcs_.pfnDestroyDevice != nullptr) {
+  if (owned_ && handle_ != nullptr && funcs_.pfnDestroyDevice != nullptr) {
     funcs_.pfnDestroyDevice(handle_);
   }
 }
 
 HANDLE Device::create_surface(D3DDDIFORMAT format, UINT width, UINT height, D3DDDI_POOL pool,
                               bool restricted_content, HRESULT* hr) const {
-  SurfaceArgs create(format, width, height, pool, restricted_content);
-  const HRESULT result =
-      need(funcs_.pfnCreateResource, "pfnCreateResource")(handle_, &create.args);
+  SurfaceDesc desc;
+  desc.format = format;
+  desc.pool = pool;
+  desc.width = width;
+  desc.height = height;
+  desc.restricted_content = restricted_content;
+  HANDLE resource = nullptr;
+  const HRESULT result = create_resource(desc, &resource);
   if (hr != nullptr) {
     *hr = result;
   }
-  return result == S_OK ? create.args.hResource : nullptr;
+  return result == S_OK ? resource : nullptr;
 }
 
 HRESULT Device::destroy_surface(HANDLE resource) const {
@@ -117,31 +211,27 @@ HRESULT Device::destroy_surface(HANDLE resource) const {
 }
 
 void Device::write_surface(HANDLE resource, std::span<const std::uint8_t> bytes) const {
-  D3DDDIARG_LOCK lock{};
-  lock.hResource = resource;
-  expect_hr(need(funcs_.pfnLock, "pfnLock")(handle_, &lock), S_OK, "Lock of a system surface");
-  if (lock.pSurfData != nullptr) {
-    std::memcpy(lock.pSurfData, bytes.data(), bytes.size());
+  void* data = nullptr;
+  UINT pitch = 0;
+  expect_hr(lock(resource, 0, &data, &pitch), S_OK, "Lock of a system surface");
+  if (data != nullptr) {
+    std::memcpy(data, bytes.data(), bytes.size());
   }
-  D3DDDIARG_UNLOCK unlock{};
-  unlock.hResource = resource;
-  expect_hr(need(funcs_.pfnUnlock, "pfnUnlock")(handle_, &unlock), S_OK, "Unlock");
-  require(lock.pSurfData != nullptr, "Lock maps the surface", "a null pSurfData");
+  expect_hr(unlock(resource), S_OK, "Unlock");
+  require(data != nullptr, "Lock maps the surface", "a null pSurfData");
 }
 
 Bytes Device::read_surface(HANDLE resource, std::size_t len) const {
-  D3DDDIARG_LOCK lock{};
-  lock.hResource = resource;
-  expect_hr(need(funcs_.pfnLock, "pfnLock")(handle_, &lock), S_OK, "Lock of a system surface");
+  void* data = nullptr;
+  UINT pitch = 0;
+  expect_hr(lock(resource, 0, &data, &pitch), S_OK, "Lock of a system surface");
   Bytes out;
-  if (lock.pSurfData != nullptr) {
-    const auto* p = static_cast<const std::uint8_t*>(lock.pSurfData);
+  if (data != nullptr) {
+    const auto* p = static_cast<const std::uint8_t*>(data);
     out.assign(p, p + len);
   }
-  D3DDDIARG_UNLOCK unlock{};
-  unlock.hResource = resource;
-  expect_hr(need(funcs_.pfnUnlock, "pfnUnlock")(handle_, &unlock), S_OK, "Unlock");
-  require(lock.pSurfData != nullptr, "Lock maps the surface", "a null pSurfData");
+  expect_hr(unlock(resource), S_OK, "Unlock");
+  require(data != nullptr, "Lock maps the surface", "a null pSurfData");
   return out;
 }
 
@@ -160,16 +250,54 @@ HRESULT Device::destroy_session(HANDLE session) const {
   return need(funcs_.pfnDestroyCryptoSession, "pfnDestroyCryptoSession")(handle_, &args);
 }
 
+std::unique_ptr<Device> Device::calling_as(HANDLE handle) const {
+  return std::unique_ptr<Device>(new Device(adapter_, handle, funcs_));
+}
+
+HRESULT Device::destroy() {
+  owned_ = false;
+  return need(funcs_.pfnDestroyDevice, "pfnDestroyDevice")(handle_);
+}
+
+HRESULT Device::create_session_raw(const GUID& crypto_type, const GUID& decode_profile,
+                                   HANDLE* session) const {
+  D3DDDIARG_CREATECRYPTOSESSION args{crypto_type, decode_profile, *session};
+  const HRESULT hr =
+      need(funcs_.pfnCreateCryptoSession, "pfnCreateCryptoSession")(handle_, &args);
+  *session = args.hCryptoSession;
+  return hr;
+}
+
+HRESULT Device::exchange_key(HANDLE session, std::span<const std::uint8_t> blob,
+                             bool null_data) const {
+  Bytes copy(blob.begin(), blob.end());
+  D3DDDIARG_CRYPTOSESSIONKEYEXCHANGE args{session, static_cast<UINT>(copy.size()),
+                                          null_data ? nullptr : copy.data()};
+  return need(funcs_.pfnCryptoSessionKeyExchange, "pfnCryptoSessionKeyExchange")(handle_,
+                                                                                   &args);
+}
+
+HRESULT Device::get_pitch(HANDLE session, HANDLE resource, UINT subresource, UINT* pitch) const {
+  D3DDDIARG_GETPITCH args{session, resource, subresource, *pitch};
+  const HRESULT hr = need(funcs_.pfnGetPitch, "pfnGetPitch")(handle_, &args);
+  *pitch = args.Pitch;
+  return hr;
+}
+
 HANDLE Device::create_surface_in(void* memory, UINT pitch, D3DDDIFORMAT format, UINT width,
                                  UINT height, HRESULT* hr) const {
-  SurfaceArgs create(format, width, height, D3DDDIPOOL_SYSTEMMEM, false);
-  create.place_in(memory, pitch);
-  const HRESULT result =
-      need(funcs_.pfnCreateResource, "pfnCreateResource")(handle_, &create.args);
+  SurfaceDesc desc;
+  desc.format = format;
+  desc.width = width;
+  desc.height = height;
+  desc.system_memory = memory;
+  desc.system_memory_pitch = pitch;
+  HANDLE resource = nullptr;
+  const HRESULT result = create_resource(desc, &resource);
   if (hr != nullptr) {
     *hr = result;
   }
-  return result == S_OK ? create.args.hResource : nullptr;
+  return result == S_OK ? resource : nullptr;
 }
 
 HRESULT Device::decryption_blt(HANDLE session, const BltArgs& blt) const {
@@ -196,11 +324,6 @@ HRESULT Device::encryption_blt(HANDLE session, const BltArgs& blt) const {
   return need(funcs_.pfnEncryptionBlt, "pfnEncryptionBlt")(handle_, &args);
 }
 
-HRESULT Device::get_encryption_blt_key(HANDLE session, void* buffer, UINT size) const {
-  D3DDDIARG_GETENCRYPTIONBLTKEY args{session, buffer, size};
-  return need(funcs_.pfnGetEncryptionBltKey, "pfnGetEncryptionBltKey")(handle_, &args);
-}
-
 HRESULT Device::start_refresh(HANDLE session, void* buffer, UINT size) const {
   D3DDDIARG_STARTSESSIONKEYREFRESH args{session, buffer, size};
   return need(funcs_.pfnStartSessionKeyRefresh, "pfnStartSessionKeyRefresh")(handle_, &args);
@@ -211,16 +334,89 @@ HRESULT Device::finish_refresh(HANDLE session) const {
   return need(funcs_.pfnFinishSessionKeyRefresh, "pfnFinishSessionKeyRefresh")(handle_, &args);
 }
 
-HRESULT Device::decryption_blt_null_args() const {
-  return need(funcs_.pfnDecryptionBlt, "pfnDecryptionBlt")(handle_, nullptr);
+HRESULT Device::get_encryption_blt_key(HANDLE session, void* buffer, UINT size) const {
+  D3DDDIARG_GETENCRYPTIONBLTKEY args{session, buffer, size};
+  return need(funcs_.pfnGetEncryptionBltKey, "pfnGetEncryptionBltKey")(handle_, &args);
 }
 
-HRESULT Device::encryption_blt_null_args() const {
-  return need(funcs_.pfnEncryptionBlt, "pfnEncryptionBlt")(handle_, nullptr);
+HRESULT Device::create_resource(const SurfaceDesc& desc, HANDLE* resource) const {
+  D3DDDI_SURFACEINFO surfaces[2] = {};
+  for (D3DDDI_SURFACEINFO& surface : surfaces) {
+    surface.Width = desc.width;
+    surface.Height = desc.height;
+  }
+  surfaces[0].pSysMem = desc.system_memory;
+  surfaces[0].SysMemPitch = desc.system_memory_pitch;
+  D3DDDIARG_CREATERESOURCE args{};
+  args.Format = desc.format;
+  args.Pool = desc.pool;
+  args.pSurfList = desc.null_surface_list ? nullptr : surfaces;
+  args.SurfCount = desc.surface_count;
+  args.MipLevels = desc.mip_levels;
+  args.Flags.RestrictedContent = desc.restricted_content ? 1 : 0;
+  args.hResource = *resource;
+  const HRESULT hr = need(funcs_.pfnCreateResource, "pfnCreateResource")(handle_, &args);
+  *resource = args.hResource;
+  return hr;
 }
 
-HRESULT Device::get_encryption_blt_key_null_args() const {
-  return need(funcs_.pfnGetEncryptionBltKey, "pfnGetEncryptionBltKey")(handle_, nullptr);
+HRESULT Device::lock(HANDLE resource, UINT subresource, void** data, UINT* pitch) const {
+  D3DDDIARG_LOCK args{};
+  args.hResource = resource;
+  args.SubResourceIndex = subresource;
+  args.pSurfData = *data;
+  args.Pitch = *pitch;
+  const HRESULT hr = need(funcs_.pfnLock, "pfnLock")(handle_, &args);
+  *data = args.pSurfData;
+  *pitch = args.Pitch;
+  return hr;
+}
+
+HRESULT Device::unlock(HANDLE resource, UINT subresource) const {
+  D3DDDIARG_UNLOCK args{};
+  args.hResource = resource;
+  args.SubResourceIndex = subresource;
+  return need(funcs_.pfnUnlock, "pfnUnlock")(handle_, &args);
+}
+
+HRESULT Device::call_with_null_arguments(DeviceEntry entry) const {
+  switch (entry) {
+    case DeviceEntry::kCreateCryptoSession:
+      return need(funcs_.pfnCreateCryptoSession, "pfnCreateCryptoSession")(handle_, nullptr);
+    case DeviceEntry::kDestroyCryptoSession:
+      return need(funcs_.pfnDestroyCryptoSession, "pfnDestroyCryptoSession")(handle_, nullptr);
+    case DeviceEntry::kCryptoSessionKeyExchange:
+      return need(funcs_.pfnCryptoSessionKeyExchange, "pfnCryptoSessionKeyExchange")(handle_,
+                                                                                       nullptr);
+    case DeviceEntry::kCreateResource:
+      return need(funcs_.pfnCreateResource, "pfnCreateResource")(handle_, nullptr);
+    case DeviceEntry::kLock: return need(funcs_.pfnLock, "pfnLock")(handle_, nullptr);
+    case DeviceEntry::kUnlock: return need(funcs_.pfnUnlock, "pfnUnlock")(handle_, nullptr);
+    case DeviceEntry::kGetPitch: return need(funcs_.pfnGetPitch, "pfnGetPitch")(handle_, nullptr);
+    case DeviceEntry::kDecryptionBlt:
+      return need(funcs_.pfnDecryptionBlt, "pfnDecryptionBlt")(handle_, nullptr);
+    case DeviceEntry::kEncryptionBlt:
+      return need(funcs_.pfnEncryptionBlt, "pfnEncryptionBlt")(handle_, nullptr);
+    case DeviceEntry::kGetEncryptionBltKey:
+      return need(funcs_.pfnGetEncryptionBltKey, "pfnGetEncryptionBltKey")(handle_, nullptr);
+  }
+  return E_FAIL;
+}
+
+const char* device_entry_name(DeviceEntry entry) {
+  switch (entry) {
+    case DeviceEntry::kCreateCryptoSession: return "CreateCryptoSession";
+    case DeviceEntry::kDestroyCryptoSession: return "DestroyCryptoSession";
+    case DeviceEntry::kCryptoSessionKeyExchange: return "CryptoSessionKeyExchange";
+    case DeviceEntry::kCreateResource: return "CreateResource";
+    case DeviceEntry::kLock: return "Lock";
+    case DeviceEntry::kUnlock: return "Unlock";
+    case DeviceEntry::kGetPitch: return "GetPitch";
+    case DeviceEntry::kDecryptionBlt: return "DecryptionBlt";
+    case DeviceEntry::kEncryptionBlt: return "EncryptionBlt";
+    case DeviceEntry::kGetEncryptionBltKey: return "GetEncryptionBltKey";
+  }
+  return "?";
 }
 
 // ---- Surface ----

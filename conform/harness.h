@@ -25,6 +25,41 @@ namespace cpddi::conform {
 
 using namespace app_side;  // Bytes, Key, Iv and the application-side arithmetic
 
+// What a raw GetCaps call passes as pInfo (harness.cpp builds the D3D9 struct from it).
+struct CapsInfo {
+  enum class Kind { kNull, kContentProtection, kCertificate };
+  Kind kind = Kind::kContentProtection;
+  GUID crypto_type = D3DCRYPTOTYPE_AES128_CTR;                  // both kinds
+  GUID decode_profile{};                                        // kContentProtection
+  UINT certificate_type = D3DDDI_CERTTYPE_CRYPTOSESSION;        // kCertificate
+  UINT channel_type = DDIAUTHENTICATEDCHANNEL_DRIVER_SOFTWARE;  // kCertificate
+};
+
+// The OAEP parameters a key-exchange blob is built with: kSpec is spec §7.5 (SHA-512, MGF1-SHA-512,
+// no label); the others are what a driver must reject.
+enum class OaepVariant { kSpec, kSha1, kSha256, kMgf1Sha1, kLabel };
+
+// One CreateResource call in plain terms; the defaults are a 16×4 X8R8G8B8 system-memory surface.
+struct SurfaceDesc {
+  D3DDDIFORMAT format = D3DDDIFMT_X8R8G8B8;
+  D3DDDI_POOL pool = D3DDDIPOOL_SYSTEMMEM;
+  UINT width = 16;
+  UINT height = 4;
+  bool restricted_content = false;
+  UINT surface_count = 1;  // SurfCount; the list passed always holds two equal surfaces
+  bool null_surface_list = false;
+  UINT mip_levels = 0;
+  const void* system_memory = nullptr;  // pSysMem of the first surface
+  UINT system_memory_pitch = 0;
+};
+
+// Device entry points a case calls with a null argument struct.
+enum class DeviceEntry {
+  kCreateCryptoSession, kDestroyCryptoSession, kCryptoSessionKeyExchange, kCreateResource,
+  kLock, kUnlock, kGetPitch, kDecryptionBlt, kEncryptionBlt, kGetEncryptionBltKey
+};
+const char* device_entry_name(DeviceEntry entry);
+
 class Adapter {
  public:
   // Opens through the driver's OpenAdapter, or with `options` through its
@@ -44,8 +79,34 @@ class Adapter {
   // The key-exchange blob for `key` under the certificate's leaf key (parsed once).
   Bytes wrap_session_key(std::span<const std::uint8_t> key);
 
+  // ---- Raw calls for the argument- and handle-checking cases ----
+  // The driver's OpenAdapter; `adapter` is in/out. An adapter it opens is closed at once.
+  // `null_arguments` passes no argument struct, `null_funcs` a null pAdapterFuncs.
+  static HRESULT open_raw(const Driver& driver, HANDLE* adapter, bool null_arguments,
+                          bool null_funcs);
+  // An Adapter that calls this one's functions with `handle` as hAdapter (null, garbage, closed,
+  // another object's handle). It never closes that handle.
+  std::unique_ptr<Adapter> calling_as(HANDLE handle) const;
+  // GetCaps(type) with `info` as pInfo and (data, data_size) as pData / DataSize.
+  HRESULT get_caps_raw(UINT type, const CapsInfo& info, void* data, UINT data_size) const;
+  HRESULT get_caps_null_arguments() const;  // pfnGetCaps(hAdapter, NULL)
+  // CreateDevice; `device` is in/out (the driver's write, if any, is what it holds afterwards).
+  // A device it creates is destroyed at once. `null_arguments` passes no argument struct,
+  // `null_funcs` a null pDeviceFuncs.
+  HRESULT create_device_raw(HANDLE* device, bool null_arguments = false,
+                            bool null_funcs = false) const;
+  // CloseAdapter. The handle stays recorded (later calls use the dead handle) and is not closed
+  // again by the destructor.
+  HRESULT close();
+  // The key-exchange blob for `key` under the leaf key with OAEP `variant`.
+  Bytes wrap_session_key(std::span<const std::uint8_t> key, OaepVariant variant);
+
  private:
+  Adapter(HANDLE handle, const D3DDDI_ADAPTERFUNCS& funcs);  // calling_as: not owned
+  const crypto::RsaPublicKey& leaf_key();
+
   HANDLE handle_ = nullptr;
+  bool owned_ = true;  // false after close() and for calling_as views
   D3DDDI_ADAPTERFUNCS funcs_{};
   std::optional<D3DCONTENTPROTECTIONCAPS> caps_;
   std::unique_ptr<crypto::RsaPublicKey> leaf_key_;  // parsed on first use
@@ -83,24 +144,38 @@ class Device {
   HANDLE create_session(HRESULT* hr = nullptr) const;
   HRESULT destroy_session(HANDLE session) const;
 
-  // ---- Calls with arguments a case chose: a session handle this device need not own (foreign,
-  // destroyed, garbage), odd blt arguments, null argument structs. Session's calls use these ----
+  // ---- Raw calls for the argument- and handle-checking cases ----
+  // Every output argument is in/out: the caller presets a sentinel and sees what the driver
+  // wrote. Handles are passed as given, so a case can name dead, foreign or garbage objects.
+  // A Device that calls this one's functions with `handle` as hDevice; it never destroys it.
+  std::unique_ptr<Device> calling_as(HANDLE handle) const;
+  // DestroyDevice. The handle stays recorded (later calls use the dead handle) and is not
+  // destroyed again by the destructor.
+  HRESULT destroy();
+  HRESULT create_session_raw(const GUID& crypto_type, const GUID& decode_profile,
+                             HANDLE* session) const;
+  HRESULT exchange_key(HANDLE session, std::span<const std::uint8_t> blob,
+                       bool null_data = false) const;
+  HRESULT get_pitch(HANDLE session, HANDLE resource, UINT subresource, UINT* pitch) const;
+  HRESULT start_refresh(HANDLE session, void* buffer, UINT size) const;
+  HRESULT finish_refresh(HANDLE session) const;
+  HRESULT get_encryption_blt_key(HANDLE session, void* buffer, UINT size) const;
+  HRESULT create_resource(const SurfaceDesc& desc, HANDLE* resource) const;
+  HRESULT lock(HANDLE resource, UINT subresource, void** data, UINT* pitch) const;
+  HRESULT unlock(HANDLE resource, UINT subresource = 0) const;
+  HRESULT call_with_null_arguments(DeviceEntry entry) const;
   // A system-memory surface that lives in the caller's `memory` (pSysMem) with `pitch`.
   HANDLE create_surface_in(void* memory, UINT pitch, D3DDDIFORMAT format, UINT width, UINT height,
                            HRESULT* hr = nullptr) const;
   HRESULT decryption_blt(HANDLE session, const BltArgs& blt) const;
   HRESULT encryption_blt(HANDLE session, const BltArgs& blt) const;
-  HRESULT get_encryption_blt_key(HANDLE session, void* buffer, UINT size) const;
-  HRESULT start_refresh(HANDLE session, void* buffer, UINT size) const;
-  HRESULT finish_refresh(HANDLE session) const;
-  // DecryptionBlt, EncryptionBlt and GetEncryptionBltKey with a null argument struct.
-  HRESULT decryption_blt_null_args() const;
-  HRESULT encryption_blt_null_args() const;
-  HRESULT get_encryption_blt_key_null_args() const;
 
  private:
+  Device(Adapter& adapter, HANDLE handle, const D3DDDI_DEVICEFUNCS& funcs);  // calling_as
+
   Adapter& adapter_;
   HANDLE handle_ = nullptr;
+  bool owned_ = true;  // false after destroy() and for calling_as views
   D3DDDI_DEVICEFUNCS funcs_{};
 };
 

@@ -28,11 +28,7 @@ Session::~Session() {
 }
 
 HRESULT Session::exchange_blob(std::span<const std::uint8_t> blob, bool null_data) {
-  Bytes copy(blob.begin(), blob.end());
-  D3DDDIARG_CRYPTOSESSIONKEYEXCHANGE args{handle_, static_cast<UINT>(copy.size()),
-                                          null_data ? nullptr : copy.data()};
-  return need(device_.funcs().pfnCryptoSessionKeyExchange, "pfnCryptoSessionKeyExchange")(
-      device_.handle(), &args);
+  return device_.exchange_key(handle_, blob, null_data);
 }
 
 HRESULT Session::rekey(const Key& key) {
@@ -156,13 +152,12 @@ Bytes Session::read_back(HANDLE source, std::size_t len, HRESULT* hr, Iv* iv_out
 }
 
 std::size_t Session::surface_bytes(const Surface& surface) {
-  D3DDDIARG_GETPITCH args{handle_, surface.handle(), 0, 0};
-  expect_hr(need(device_.funcs().pfnGetPitch, "pfnGetPitch")(device_.handle(), &args), S_OK,
-            "GetPitch");
+  UINT pitch = 0;
+  expect_hr(device_.get_pitch(handle_, surface.handle(), 0, &pitch), S_OK, "GetPitch");
   const std::uint64_t len =
-      wire::surface_bytes(args.Pitch, wire::surface_rows(surface.format(), surface.height()));
+      wire::surface_bytes(pitch, wire::surface_rows(surface.format(), surface.height()));
   require(len > 0 && len <= (64u << 20), "GetPitch gives a pitch in 1 byte…16 MiB per row",
-          "pitch " + std::to_string(args.Pitch));
+          "pitch " + std::to_string(pitch));
   return len;
 }
 

@@ -21,11 +21,6 @@ class SurfaceArgs {
     args.SurfCount = 1;
     args.Flags.RestrictedContent = restricted_content ? 1 : 0;
   }
-  // A system-memory surface in the caller's `memory` (pSysMem) rows `pitch` bytes apart.
-  void place_in(void* memory, UINT pitch) {
-    surface_.pSysMem = memory;
-    surface_.SysMemPitch = pitch;
-  }
   SurfaceArgs(const SurfaceArgs&) = delete;
   SurfaceArgs& operator=(const SurfaceArgs&) = delete;
 
