@@ -131,6 +131,8 @@ class Device {
 
   Adapter& adapter() const { return adapter_; }
   HANDLE handle() const { return handle_; }
+  // False once destroy() ran, and for calling_as views: the destructor leaves the handle alone.
+  bool owns_handle() const { return owned_; }
   const D3DDDI_DEVICEFUNCS& funcs() const { return funcs_; }
   DWORD caps_bits() const { return adapter_.caps().Caps; }
 

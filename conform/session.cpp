@@ -8,7 +8,7 @@
 
 namespace cpddi::conform {
 
-Session::Session(Device& device, const Key& key, Exchange exchange)
+Session::Session(const Device& device, const Key& key, Exchange exchange)
     : device_(device), app_key_(key) {
   HRESULT created = S_OK;
   handle_ = device_.create_session(&created);
@@ -152,10 +152,13 @@ Bytes Session::read_back(HANDLE source, std::size_t len, HRESULT* hr, Iv* iv_out
 }
 
 std::size_t Session::surface_bytes(const Surface& surface) {
+  return surface_bytes(surface.handle(), surface.format(), surface.height());
+}
+
+std::size_t Session::surface_bytes(HANDLE surface, D3DDDIFORMAT format, UINT height) {
   UINT pitch = 0;
-  expect_hr(device_.get_pitch(handle_, surface.handle(), 0, &pitch), S_OK, "GetPitch");
-  const std::uint64_t len =
-      wire::surface_bytes(pitch, wire::surface_rows(surface.format(), surface.height()));
+  expect_hr(device_.get_pitch(handle_, surface, 0, &pitch), S_OK, "GetPitch");
+  const std::uint64_t len = wire::surface_bytes(pitch, wire::surface_rows(format, height));
   require(len > 0 && len <= (64u << 20), "GetPitch gives a pitch in 1 byte…16 MiB per row",
           "pitch " + std::to_string(pitch));
   return len;

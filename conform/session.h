@@ -18,13 +18,14 @@ namespace cpddi::conform {
 class Session {
  public:
   enum class Exchange { kYes, kNo };
-  explicit Session(Device& device, const Key& key = kTestKey, Exchange exchange = Exchange::kYes);
+  explicit Session(const Device& device, const Key& key = kTestKey,
+                   Exchange exchange = Exchange::kYes);
   ~Session();
   Session(const Session&) = delete;
   Session& operator=(const Session&) = delete;
 
   HANDLE handle() const { return handle_; }
-  Device& device() const { return device_; }
+  const Device& device() const { return device_; }
   const Key& app_key() const { return app_key_; }
 
   HRESULT exchange_blob(std::span<const std::uint8_t> blob, bool null_data = false);
@@ -47,12 +48,16 @@ class Session {
   // ask for one) or the model's session key. Skips the case without ENCRYPTEDREADBACK.
   Bytes read_back(HANDLE source, std::size_t len, HRESULT* hr = nullptr, Iv* iv_out = nullptr);
   std::size_t surface_bytes(const Surface& surface);
+  // L of any surface: GetPitch through this session × the rows of `format` (spec A16).
+  std::size_t surface_bytes(HANDLE surface, D3DDDIFORMAT format, UINT height);
 
   HRESULT get_encryption_blt_key(Key* wrapped);
   // Fetches and unwraps a read-back key now (when caps ask for one), so later read-backs do not
   // depend on the session key under test (A20). Fails the case if the call fails.
   void fetch_readback_key();
   void set_readback_key(const Key& key) { readback_key_ = key; }
+  const std::optional<Key>& readback_key() const { return readback_key_; }
+  void forget_readback_key() { readback_key_.reset(); }
 
   HRESULT upload(const Surface& surface, std::span<const std::uint8_t> plain, const Key& key);
   Bytes download(const Surface& surface);  // fails the case unless the read-back succeeds
@@ -70,7 +75,7 @@ class Session {
   }
 
  private:
-  Device& device_;
+  const Device& device_;
   HANDLE handle_ = nullptr;
   Key app_key_{};
   std::uint64_t next_iv_ = 1;

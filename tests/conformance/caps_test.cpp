@@ -29,7 +29,7 @@ HRESULT get_caps(const OpenedDevice& device, const GUID& crypto_type, const GUID
                  D3DCONTENTPROTECTIONCAPS* out, UINT data_size = sizeof(D3DCONTENTPROTECTIONCAPS)) {
   DDICONTENTPROTECTIONCAPS info{crypto_type, decode_profile};
   D3DDDIARG_GETCAPS args{D3DDDICAPS_GETCONTENTPROTECTIONCAPS, &info, out, data_size};
-  return device.adapter_funcs().pfnGetCaps(device.adapter(), &args);
+  return device.adapter_funcs().pfnGetCaps(device.adapter_handle(), &args);
 }
 
 using CapsTest = SharedDeviceTest;
@@ -95,7 +95,7 @@ TEST_P(CapsTypeTest, UnknownTypeIsNotAvailableAndNothingIsWritten) {
   D3DCONTENTPROTECTIONCAPS caps = sentinel_caps();
   D3DDDIARG_GETCAPS args{static_cast<D3DDDICAPS_TYPE>(GetParam().type), &info, &caps,
                          sizeof caps};
-  const HRESULT hr = device().adapter_funcs().pfnGetCaps(device().adapter(), &args);
+  const HRESULT hr = device().adapter_funcs().pfnGetCaps(device().adapter_handle(), &args);
   EXPECT_EQ(hr, D3DDDIERR_NOTAVAILABLE) << hr_name(hr);
   EXPECT_TRUE(same_bytes(caps, sentinel_caps()));
 }

@@ -50,7 +50,7 @@ std::optional<DerElement> read_der(std::span<const std::uint8_t> in) {
 UINT certificate_size(const OpenedDevice& device, DDICERTIFICATEINFO info, HRESULT* hr) {
   UINT size = 0xA5A5A5A5u;
   D3DDDIARG_GETCAPS args{D3DDDICAPS_GETCERTIFICATESIZE, &info, &size, sizeof size};
-  *hr = device.adapter_funcs().pfnGetCaps(device.adapter(), &args);
+  *hr = device.adapter_funcs().pfnGetCaps(device.adapter_handle(), &args);
   return size;
 }
 
@@ -116,7 +116,7 @@ TEST_P(CertificateNotAvailableTest, SizeAndBytesAreNotAvailableAndNothingIsWritt
   Bytes buffer(8192, 0xEE);
   D3DDDIARG_GETCAPS args{D3DDDICAPS_GETCERTIFICATE, &info, buffer.data(),
                          static_cast<UINT>(buffer.size())};
-  hr = device().adapter_funcs().pfnGetCaps(device().adapter(), &args);
+  hr = device().adapter_funcs().pfnGetCaps(device().adapter_handle(), &args);
   EXPECT_EQ(hr, D3DDDIERR_NOTAVAILABLE) << "GETCERTIFICATE: " << hr_name(hr);
   EXPECT_EQ(buffer, Bytes(8192, 0xEE));
 }

@@ -32,7 +32,7 @@ HRESULT encryption_blt(const KeyedSession& session, HANDLE source, HANDLE destin
 bool all_bytes_are(std::span<const std::uint8_t> bytes, std::uint8_t value);
 
 // A system-memory surface of whole 256-byte rows (X8R8G8B8, 64 wide) holding `len` bytes.
-HANDLE create_readback_surface(const OpenedDevice& device, std::size_t len);
+HANDLE create_readback_surface(const conform::Device& device, std::size_t len);
 
 // The two calls both seams reach, each made with `source` failing at its first checked call:
 // GetEncryptionBltKey must return E_FAIL with the caller's buffer and the session's read-back key

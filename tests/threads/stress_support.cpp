@@ -18,9 +18,7 @@ ThreadSurfaces::~ThreadSurfaces() {
 
 HRESULT decrypt_into(const ThreadSurfaces& s, HANDLE session,
                      std::span<const std::uint8_t> ciphertext, const Iv& iv) {
-  if (HRESULT hr = s.device.write_surface(s.source, ciphertext); hr != S_OK) {
-    return hr;
-  }
+  s.device.write_surface(s.source, ciphertext);
   Iv iv_copy = iv;
   D3DDDIARG_DECRYPTIONBLT args{};
   args.hCryptoSession = session;
