@@ -102,6 +102,29 @@ Bytes apply_block_map(std::span<const std::uint8_t> in, std::span<const std::uin
   return out;
 }
 
+std::optional<DerElement> read_der(std::span<const std::uint8_t> in) {
+  if (in.size() < 2) {
+    return std::nullopt;
+  }
+  std::size_t pos = 2;
+  std::size_t len = in[1];
+  if ((len & 0x80) != 0) {
+    const std::size_t n = len & 0x7F;
+    if (n == 0 || n > 4 || in.size() < 2 + n) {
+      return std::nullopt;
+    }
+    len = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+      len = (len << 8) | in[2 + i];
+    }
+    pos += n;
+  }
+  if (in.size() - pos < len) {
+    return std::nullopt;
+  }
+  return DerElement{in[0], in.subspan(pos, len), pos + len};
+}
+
 Bytes pattern_bytes(std::size_t len, std::uint32_t seed) {
   Bytes out(len);
   std::uint32_t x = seed * 2654435761u + 1;

@@ -10,6 +10,7 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <vector>
 
@@ -53,6 +54,14 @@ struct BlockMap {
 // long as `in`.
 Bytes apply_block_map(std::span<const std::uint8_t> in, std::span<const std::uint8_t> keystream,
                       const BlockMap& map);
+// One definite-length DER element (tag, content, header + content length) read from the start of
+// `in`; nullopt when it is not well formed. Enough to walk a certificate container's outline.
+struct DerElement {
+  std::uint8_t tag = 0;
+  std::span<const std::uint8_t> content;
+  std::size_t total_len = 0;  // header + content
+};
+std::optional<DerElement> read_der(std::span<const std::uint8_t> in);
 // `len` bytes of xorshift output seeded by `seed`: distinct content per seed, the same every run.
 Bytes pattern_bytes(std::size_t len, std::uint32_t seed);
 

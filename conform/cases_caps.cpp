@@ -250,30 +250,6 @@ CapsInfo certificate_info(UINT certificate_type = D3DDDI_CERTTYPE_CRYPTOSESSION,
   return info;
 }
 
-// The length of the DER element at the start of `der` (header + content), if well formed.
-std::optional<std::size_t> der_element_length(std::span<const std::uint8_t> der) {
-  if (der.size() < 2) {
-    return std::nullopt;
-  }
-  std::size_t header = 2;
-  std::size_t len = der[1];
-  if ((len & 0x80) != 0) {
-    const std::size_t n = len & 0x7F;
-    if (n == 0 || n > 4 || der.size() < 2 + n) {
-      return std::nullopt;
-    }
-    len = 0;
-    for (std::size_t i = 0; i < n; ++i) {
-      len = (len << 8) | der[2 + i];
-    }
-    header += n;
-  }
-  if (der.size() - header < len) {
-    return std::nullopt;
-  }
-  return header + len;
-}
-
 Verdict cert_size_matches(Env& env) {
   Adapter& adapter = env.adapter();
   UINT size = kSizeSentinel;
@@ -285,10 +261,10 @@ Verdict cert_size_matches(Env& env) {
           std::to_string(size) + " for " + std::to_string(cert.size()) + " bytes");
   const Bytes again = adapter.certificate();
   require(again == cert, "the same certificate bytes each time", first_difference(again, cert));
-  const std::optional<std::size_t> outer = der_element_length(cert);
-  require(cert[0] == 0x30 && outer == cert.size(),
+  const std::optional<DerElement> outer = read_der(cert);
+  require(outer && outer->tag == 0x30 && outer->total_len == cert.size(),
           "exactly one DER SEQUENCE, nothing before or after it",
-          outer ? std::to_string(*outer) + " of " + std::to_string(cert.size()) +
+          outer ? std::to_string(outer->total_len) + " of " + std::to_string(cert.size()) +
                       " bytes in the first element, tag " + std::to_string(cert[0])
                 : std::string("malformed DER"));
   return pass();

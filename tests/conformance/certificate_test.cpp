@@ -17,36 +17,6 @@ namespace {
 // The OID 1.2.840.113549.1.7.2 (pkcs7-signedData) as DER content bytes.
 constexpr std::uint8_t kSignedDataOid[] = {0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x07, 0x02};
 
-struct DerElement {
-  std::uint8_t tag = 0;
-  std::span<const std::uint8_t> content;
-  std::size_t total_len = 0;  // header + content
-};
-
-// Reads one definite-length DER element from the start of `in`.
-std::optional<DerElement> read_der(std::span<const std::uint8_t> in) {
-  if (in.size() < 2) {
-    return std::nullopt;
-  }
-  std::size_t pos = 2;
-  std::size_t len = in[1];
-  if ((len & 0x80) != 0) {
-    const std::size_t n = len & 0x7F;
-    if (n == 0 || n > 4 || in.size() < 2 + n) {
-      return std::nullopt;
-    }
-    len = 0;
-    for (std::size_t i = 0; i < n; ++i) {
-      len = (len << 8) | in[2 + i];
-    }
-    pos += n;
-  }
-  if (in.size() - pos < len) {
-    return std::nullopt;
-  }
-  return DerElement{in[0], in.subspan(pos, len), pos + len};
-}
-
 UINT certificate_size(const OpenedDevice& device, DDICERTIFICATEINFO info, HRESULT* hr) {
   UINT size = 0xA5A5A5A5u;
   D3DDDIARG_GETCAPS args{D3DDDICAPS_GETCERTIFICATESIZE, &info, &size, sizeof size};
