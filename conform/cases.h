@@ -19,6 +19,7 @@ std::span<const Case> session_cases();
 std::span<const Case> resource_cases();
 std::span<const Case> blt_cases();
 std::span<const Case> refresh_cases();
+std::span<const Case> threads_cases();
 
 // ---- Shared by the protected-pool cases (cases_resource.cpp) ----
 

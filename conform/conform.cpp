@@ -30,7 +30,8 @@ std::span<const Case> all_cases() {
   static const std::vector<Case> cases = [] {
     std::vector<Case> all;
     for (std::span<const Case> group :
-         {caps_cases(), session_cases(), resource_cases(), blt_cases(), refresh_cases()}) {
+         {caps_cases(), session_cases(), resource_cases(), blt_cases(), refresh_cases(),
+          threads_cases()}) {
       all.insert(all.end(), group.begin(), group.end());
     }
     return all;
