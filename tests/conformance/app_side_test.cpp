@@ -1,4 +1,4 @@
-// The application-side model of partial encryption (conform::app_side::apply_block_map, spec
+// conform's application-side model of partial encryption (conform::app_side::apply_block_map, spec
 // §7.4), which the decrypt.partial-* conform cases build their expected bytes with, checked
 // against the spec's example by hand. The driver's side is in conform/cases_blt.cpp.
 #include <gtest/gtest.h>
@@ -10,7 +10,7 @@ namespace {
 
 using namespace conform::app_side;
 
-TEST(PartialDecryptionReferenceTest, ReferenceMatchesTheDocExampleByHand) {
+TEST(AppSideBlockMapTest, MatchesTheDocExampleByHand) {
   // (100, 20, 2) over 130 bytes: 100 encrypted, 20 clear, 2 encrypted, 8 clear.
   const Bytes in(130, 0x00);
   Bytes ks(130);
