@@ -1,7 +1,5 @@
 // Crypto-session life cycle, key exchange, GetPitch and key refresh (spec §4.1–§4.4, §4.8–§4.9):
 // admission under the device's session limit, and a destroy that waits for the session's blts.
-#include <algorithm>
-
 #include "runtime/locked_device.h"
 #include "runtime/runtime.h"
 
@@ -29,24 +27,15 @@ Result<Handle> Runtime::create_crypto_session(const ObjectName& device,
   session->owner = &record;
   session->session = std::make_unique<session::CryptoSession>(
       adapter.session_features, adapter.caps.identity->private_key(), locked->device());
-  record.sessions.reserve(record.sessions.size() + 1);  // push_back below cannot throw
-  Result<Handle> handle = registry_.insert(std::move(session), key);
-  if (!handle) {
-    return handle.error();
-  }
-  record.sessions.push_back(*handle);
-  return *handle;
+  return add_owned(registry_, record.sessions, std::move(session), key);
 }
 
 Result<void> Runtime::destroy_crypto_session(const ObjectName& device, const ObjectName& session) {
   auto destroy = [&](LockedDevice& locked, session::CryptoSession& cs) -> Result<void> {
-    // Live, as just checked; only a call holding this device's lock removes its sessions.
-    const Handle handle = *registry_.resolve<CryptoSessionRecord>(session);
     // Queued blts carry their own key copies: wait until they have run (and wiped them), so no
     // key of the session outlives this call. An execution error stays for the next Flush.
     locked.device().queue().wait(cs.last_fence());
-    registry_.remove<CryptoSessionRecord>(handle);
-    std::erase(locked.record().sessions, handle);
+    remove_owned<CryptoSessionRecord>(registry_, locked.record().sessions, session);
     return {};
   };
   return with_session(registry_, device, session, destroy);

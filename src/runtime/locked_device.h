@@ -7,9 +7,12 @@
 // Queued blts never take the lock, so a call that waits for the queue while holding it always
 // sees the queue make progress.
 
+#include <algorithm>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <utility>
+#include <vector>
 
 #include "base/result.h"
 #include "device/device.h"
@@ -76,6 +79,34 @@ auto with_resource(const Registry& registry, const ObjectName& device, const Nam
     return found.error();
   }
   return body(*locked, **found);
+}
+
+// A session or resource enters and leaves the registry together with its device's list of them
+// (`owned`: the locked device's record().sessions or record().resources, which its admission
+// limit counts), under the device's lock.
+
+// Stores `object` under `key` and lists its handle in `owned`. On failure nothing is listed and
+// `object` dies with the call (a surface returns its protected memory).
+template <class Record>
+Result<Handle> add_owned(Registry& registry, std::vector<Handle>& owned,
+                         std::shared_ptr<Record> object, std::optional<FrontEndKey> key) {
+  owned.reserve(owned.size() + 1);  // push_back below cannot throw
+  Result<Handle> handle = registry.insert(std::move(object), key);
+  if (!handle) {
+    return handle.error();
+  }
+  owned.push_back(*handle);
+  return *handle;
+}
+
+// Removes the `Record` that `name` names from the registry and from `owned`. The caller found it
+// live on this device under the lock it still holds, and only a call holding that lock removes
+// the device's objects, so it is still there.
+template <class Record>
+void remove_owned(Registry& registry, std::vector<Handle>& owned, const ObjectName& name) {
+  const Handle handle = *registry.resolve<Record>(name);
+  registry.remove<Record>(handle);
+  std::erase(owned, handle);
 }
 
 }  // namespace cpddi::runtime

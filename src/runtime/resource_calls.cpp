@@ -1,8 +1,6 @@
 // Resources: creation under the device's resource limit, and the waits that make the CPU's view
 // of a surface consistent with the queue (spec §4.10, A22; docs/behaviour.md, "Asynchronous
 // device").
-#include <algorithm>
-
 #include "runtime/locked_device.h"
 #include "runtime/runtime.h"
 
@@ -23,25 +21,17 @@ Result<Handle> Runtime::create_resource(const ObjectName& device, const device::
   if (!resource) {
     return resource.error();
   }
-  record.resources.reserve(record.resources.size() + 1);  // push_back below cannot throw
-  Result<Handle> handle = registry_.insert(
-      std::make_shared<ResourceRecord>(ResourceRecord{&record, std::move(*resource)}), key);
-  if (!handle) {
-    return handle.error();  // the surface dies here and returns its protected memory
-  }
-  record.resources.push_back(*handle);
-  return *handle;
+  return add_owned(registry_, record.resources,
+                   std::make_shared<ResourceRecord>(ResourceRecord{&record, std::move(*resource)}),
+                   key);
 }
 
 Result<void> Runtime::destroy_resource(const ObjectName& device, const ObjectName& resource) {
   auto destroy = [&](LockedDevice& locked, device::Resource& surface) -> Result<void> {
-    // Live, as just checked; only a call holding this device's lock removes its resources.
-    const Handle handle = *registry_.resolve<ResourceRecord>(resource);
     // The queued blts that use the surface run first: its memory may be the caller's (pSysMem),
     // which the caller may free once this returns. An execution error stays for the next Flush.
     locked.device().queue().wait(surface.last_use());
-    registry_.remove<ResourceRecord>(handle);
-    std::erase(locked.record().resources, handle);
+    remove_owned<ResourceRecord>(registry_, locked.record().resources, resource);
     return {};
   };
   return with_resource(registry_, device, resource, destroy);

@@ -55,58 +55,100 @@ static_assert(sizeof(HRESULT) == 4 && sizeof(D3DDDICAPS_TYPE) == 4);
 static_assert(sizeof(UINT64) == 8 && sizeof(ULONGLONG) == 8);
 static_assert(sizeof(HANDLE) == CPDDI_SPEC_SIZE(4, 8));
 
-// ---- field offsets of the structs the DDI passes most (field order of spec §2.7) ----
+// ---- field offsets of the structs the DDI passes most (field order and types of spec §2.7) ----
+
+// Each field of these structs sits at the next offset its type's alignment allows: both Windows
+// ABIs lay them out so (they hold only 4-byte scalars and enums, HANDLEs and pointers, and GUIDs).
+// first_misplaced() lays a spec field list out by that rule and returns the index of the first
+// field whose offsetof differs from it, or the field count when none does: a failing
+// static_assert prints that index.
+struct FieldType {
+  std::size_t size;
+  std::size_t alignment;
+};
+constexpr FieldType kUint{4, 4};  // UINT, DWORD and the DDI's enums
+constexpr FieldType kPointer{CPDDI_SPEC_SIZE(4, 8), CPDDI_SPEC_SIZE(4, 8)};  // HANDLE, VOID*, T*
+constexpr FieldType kGuid{16, 4};
+
+template <std::size_t N>
+constexpr std::size_t first_misplaced(const FieldType (&types)[N],
+                                      const std::size_t (&offsets)[N]) {
+  std::size_t next = 0;
+  for (std::size_t i = 0; i < N; ++i) {
+    next = (next + types[i].alignment - 1) / types[i].alignment * types[i].alignment;
+    if (offsets[i] != next) {
+      return i;
+    }
+    next += types[i].size;
+  }
+  return N;
+}
+
+// Short names for the structs below, so that each field list fits the page.
+using StartRefresh = D3DDDIARG_STARTSESSIONKEYREFRESH;
+using DecryptionBlt = D3DDDIARG_DECRYPTIONBLT;
+using GetBltKey = D3DDDIARG_GETENCRYPTIONBLTKEY;
+using EncryptionBlt = D3DDDIARG_ENCRYPTIONBLT;
+using CreateSession = D3DDDIARG_CREATECRYPTOSESSION;
+using GetCaps = D3DDDIARG_GETCAPS;
+using KeyExchange = D3DDDIARG_CRYPTOSESSIONKEYEXCHANGE;
+using CertificateInfo = DDICERTIFICATEINFO;
+
+// HANDLE hCryptoSession; VOID* pRandomNumber; UINT RandomNumberSize;
+static_assert(first_misplaced({kPointer, kPointer, kUint},
+                              {offsetof(StartRefresh, hCryptoSession),
+                               offsetof(StartRefresh, pRandomNumber),
+                               offsetof(StartRefresh, RandomNumberSize)}) == 3);
 
 // HANDLE hCryptoSession; HANDLE hSrcResource; UINT SrcSubResourceIndex; HANDLE hDstResource;
 // UINT DstSubResourceIndex; UINT SrcResourceSize; D3DDDIENCRYPTED_BLOCK_INFO* pEncryptedBlockInfo;
 // VOID* pContentKey; VOID* pIV;
-static_assert(offsetof(D3DDDIARG_DECRYPTIONBLT, hCryptoSession) == 0);
-static_assert(offsetof(D3DDDIARG_DECRYPTIONBLT, hSrcResource) == CPDDI_SPEC_SIZE(4, 8));
-static_assert(offsetof(D3DDDIARG_DECRYPTIONBLT, SrcSubResourceIndex) == CPDDI_SPEC_SIZE(8, 16));
-static_assert(offsetof(D3DDDIARG_DECRYPTIONBLT, hDstResource) == CPDDI_SPEC_SIZE(12, 24));
-static_assert(offsetof(D3DDDIARG_DECRYPTIONBLT, DstSubResourceIndex) == CPDDI_SPEC_SIZE(16, 32));
-static_assert(offsetof(D3DDDIARG_DECRYPTIONBLT, SrcResourceSize) == CPDDI_SPEC_SIZE(20, 36));
-static_assert(offsetof(D3DDDIARG_DECRYPTIONBLT, pEncryptedBlockInfo) == CPDDI_SPEC_SIZE(24, 40));
-static_assert(offsetof(D3DDDIARG_DECRYPTIONBLT, pContentKey) == CPDDI_SPEC_SIZE(28, 48));
-static_assert(offsetof(D3DDDIARG_DECRYPTIONBLT, pIV) == CPDDI_SPEC_SIZE(32, 56));
-
-// HANDLE hCryptoSession; VOID* pRandomNumber; UINT RandomNumberSize;
-static_assert(offsetof(D3DDDIARG_STARTSESSIONKEYREFRESH, hCryptoSession) == 0);
-static_assert(offsetof(D3DDDIARG_STARTSESSIONKEYREFRESH, pRandomNumber) == CPDDI_SPEC_SIZE(4, 8));
-static_assert(offsetof(D3DDDIARG_STARTSESSIONKEYREFRESH, RandomNumberSize) ==
-              CPDDI_SPEC_SIZE(8, 16));
+static_assert(
+    first_misplaced(
+        {kPointer, kPointer, kUint, kPointer, kUint, kUint, kPointer, kPointer, kPointer},
+        {offsetof(DecryptionBlt, hCryptoSession), offsetof(DecryptionBlt, hSrcResource),
+         offsetof(DecryptionBlt, SrcSubResourceIndex), offsetof(DecryptionBlt, hDstResource),
+         offsetof(DecryptionBlt, DstSubResourceIndex), offsetof(DecryptionBlt, SrcResourceSize),
+         offsetof(DecryptionBlt, pEncryptedBlockInfo), offsetof(DecryptionBlt, pContentKey),
+         offsetof(DecryptionBlt, pIV)}) == 9);
 
 // HANDLE hCryptoSession; VOID* pReadBackKey; UINT KeySize;
-static_assert(offsetof(D3DDDIARG_GETENCRYPTIONBLTKEY, hCryptoSession) == 0);
-static_assert(offsetof(D3DDDIARG_GETENCRYPTIONBLTKEY, pReadBackKey) == CPDDI_SPEC_SIZE(4, 8));
-static_assert(offsetof(D3DDDIARG_GETENCRYPTIONBLTKEY, KeySize) == CPDDI_SPEC_SIZE(8, 16));
+static_assert(first_misplaced({kPointer, kPointer, kUint}, {offsetof(GetBltKey, hCryptoSession),
+                                                            offsetof(GetBltKey, pReadBackKey),
+                                                            offsetof(GetBltKey, KeySize)}) == 3);
 
 // HANDLE hCryptoSession; HANDLE hSrcResource; UINT SrcSubResourceIndex; HANDLE hDstResource;
 // UINT DstSubResourceIndex; UINT DstResourceSize; VOID* pIV;
-static_assert(offsetof(D3DDDIARG_ENCRYPTIONBLT, hSrcResource) == CPDDI_SPEC_SIZE(4, 8));
-static_assert(offsetof(D3DDDIARG_ENCRYPTIONBLT, SrcSubResourceIndex) == CPDDI_SPEC_SIZE(8, 16));
-static_assert(offsetof(D3DDDIARG_ENCRYPTIONBLT, hDstResource) == CPDDI_SPEC_SIZE(12, 24));
-static_assert(offsetof(D3DDDIARG_ENCRYPTIONBLT, DstSubResourceIndex) == CPDDI_SPEC_SIZE(16, 32));
-static_assert(offsetof(D3DDDIARG_ENCRYPTIONBLT, DstResourceSize) == CPDDI_SPEC_SIZE(20, 36));
-static_assert(offsetof(D3DDDIARG_ENCRYPTIONBLT, pIV) == CPDDI_SPEC_SIZE(24, 40));
+static_assert(
+    first_misplaced({kPointer, kPointer, kUint, kPointer, kUint, kUint, kPointer},
+                    {offsetof(EncryptionBlt, hCryptoSession), offsetof(EncryptionBlt, hSrcResource),
+                     offsetof(EncryptionBlt, SrcSubResourceIndex),
+                     offsetof(EncryptionBlt, hDstResource),
+                     offsetof(EncryptionBlt, DstSubResourceIndex),
+                     offsetof(EncryptionBlt, DstResourceSize), offsetof(EncryptionBlt, pIV)}) == 7);
 
 // GUID CryptoType; GUID DecodeProfile; HANDLE hCryptoSession;
-static_assert(offsetof(D3DDDIARG_CREATECRYPTOSESSION, DecodeProfile) == 16);
-static_assert(offsetof(D3DDDIARG_CREATECRYPTOSESSION, hCryptoSession) == 32);
-
-// HANDLE hCryptoSession; UINT DataSize; VOID* pData;
-static_assert(offsetof(D3DDDIARG_CRYPTOSESSIONKEYEXCHANGE, DataSize) == CPDDI_SPEC_SIZE(4, 8));
-static_assert(offsetof(D3DDDIARG_CRYPTOSESSIONKEYEXCHANGE, pData) == CPDDI_SPEC_SIZE(8, 16));
+static_assert(first_misplaced({kGuid, kGuid, kPointer},
+                              {offsetof(CreateSession, CryptoType),
+                               offsetof(CreateSession, DecodeProfile),
+                               offsetof(CreateSession, hCryptoSession)}) == 3);
 
 // D3DDDICAPS_TYPE Type; VOID* pInfo; VOID* pData; UINT DataSize;
-static_assert(offsetof(D3DDDIARG_GETCAPS, pInfo) == CPDDI_SPEC_SIZE(4, 8));
-static_assert(offsetof(D3DDDIARG_GETCAPS, pData) == CPDDI_SPEC_SIZE(8, 16));
-static_assert(offsetof(D3DDDIARG_GETCAPS, DataSize) == CPDDI_SPEC_SIZE(12, 24));
+static_assert(first_misplaced({kUint, kPointer, kPointer, kUint},
+                              {offsetof(GetCaps, Type), offsetof(GetCaps, pInfo),
+                               offsetof(GetCaps, pData), offsetof(GetCaps, DataSize)}) == 4);
+
+// HANDLE hCryptoSession; UINT DataSize; VOID* pData;
+static_assert(first_misplaced({kPointer, kUint, kPointer}, {offsetof(KeyExchange, hCryptoSession),
+                                                            offsetof(KeyExchange, DataSize),
+                                                            offsetof(KeyExchange, pData)}) == 3);
 
 // D3DDDI_CERTIFICATETYPE CertificateType; DDIAUTHENTICATEDCHANNELTYPE ChannelType;
 // GUID CryptoSessionType;
-static_assert(offsetof(DDICERTIFICATEINFO, ChannelType) == 4);
-static_assert(offsetof(DDICERTIFICATEINFO, CryptoSessionType) == 8);
+static_assert(first_misplaced({kUint, kUint, kGuid},
+                              {offsetof(CertificateInfo, CertificateType),
+                               offsetof(CertificateInfo, ChannelType),
+                               offsetof(CertificateInfo, CryptoSessionType)}) == 3);
 
 // DWORD Caps; GUID KeyExchangeType; UINT BufferAlignmentStart; UINT BlockAlignmentSize;
 // ULONGLONG ProtectedMemorySize; (natural alignment on x64, pack(4) on x86: spec §2.1, §10)

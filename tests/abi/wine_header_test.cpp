@@ -3,6 +3,7 @@
 // tables keyed by cpddi names. Each Wine row is its own test case and must equal the cpddi value
 // of that name; every cpddi name listed below must meet at least one Wine row, so a row dropped
 // from the probe cannot pass unnoticed.
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -153,22 +154,49 @@ constexpr CpddiLayout kCpddiLayouts[] = {
 
 // ---- Wine's side ----
 
-std::span<const WineProbeConstant> wine_constants() {
+// The rows one of the probe's table functions hands over.
+template <class Row>
+std::span<const Row> wine_rows(const Row* (*table)(std::size_t* count)) {
   std::size_t count = 0;
-  const WineProbeConstant* rows = wine_probe_constants(&count);
+  const Row* rows = table(&count);
   return {rows, count};
 }
 
-std::span<const WineProbeGuid> wine_guids() {
-  std::size_t count = 0;
-  const WineProbeGuid* rows = wine_probe_guids(&count);
-  return {rows, count};
+std::span<const WineProbeConstant> wine_constants() { return wine_rows(wine_probe_constants); }
+std::span<const WineProbeGuid> wine_guids() { return wine_rows(wine_probe_guids); }
+std::span<const WineProbeLayout> wine_layouts() { return wine_rows(wine_probe_layouts); }
+
+// ---- Matching a cpddi row with Wine's ----
+
+// What a cpddi row and a Wine row are matched on: the cpddi name, or for a layout row the cpddi
+// type and field ("" for the whole type).
+using RowKey = std::pair<std::string_view, std::string_view>;
+template <class Row>
+RowKey key(const Row& row) {
+  if constexpr (requires { row.field; }) {
+    return {row.type, row.field};
+  } else {
+    return {row.name, ""};
+  }
 }
 
-std::span<const WineProbeLayout> wine_layouts() {
-  std::size_t count = 0;
-  const WineProbeLayout* rows = wine_probe_layouts(&count);
-  return {rows, count};
+// How many of `rows` have `row`'s key.
+template <class Rows, class Row>
+int count_with_key(const Rows& rows, const Row& row) {
+  return static_cast<int>(
+      std::ranges::count_if(rows, [&](const auto& other) { return key(other) == key(row); }));
+}
+
+// The cpddi row that `wine` is compared with (the last of its key), or null.
+template <class Mine, std::size_t N, class Wine>
+const Mine* cpddi_row(const Mine (&rows)[N], const Wine& wine) {
+  const Mine* found = nullptr;
+  for (const Mine& row : rows) {
+    if (key(row) == key(wine)) {
+      found = &row;
+    }
+  }
+  return found;
 }
 
 // A gtest case name from free text: letters and digits only (no underscores, CONVENTIONS §3).
@@ -190,27 +218,28 @@ std::string row_name(std::string_view name, std::string_view wine_name) {
   return case_name(name) + "From" + case_name(wine_name);
 }
 
+// gtest's case name for a constant or GUID row.
+struct RowCaseName {
+  template <class Row>
+  std::string operator()(const testing::TestParamInfo<Row>& p) const {
+    return row_name(p.param.name, p.param.wine_name);
+  }
+};
+
 // ---- Constants: D3DCPCAPS_*, HRESULTs, formats, signedness ----
 
 class WineConstantTest : public testing::TestWithParam<WineProbeConstant> {};
 
 TEST_P(WineConstantTest, EqualsCpddiValue) {
   const WineProbeConstant& wine = GetParam();
-  const CpddiConstant* mine = nullptr;
-  for (const CpddiConstant& row : kCpddiConstants) {
-    if (row.name == wine.name) {
-      mine = &row;
-    }
-  }
+  const CpddiConstant* mine = cpddi_row(kCpddiConstants, wine);
   ASSERT_NE(mine, nullptr) << "the probe has " << wine.name << " but this test has no cpddi row";
   EXPECT_EQ(mine->value, wine.value) << wine.name << " (cpddi) vs " << wine.wine_name << " (Wine)";
 }
 
 INSTANTIATE_TEST_SUITE_P(Wine, WineConstantTest,
                          testing::ValuesIn(wine_constants().begin(), wine_constants().end()),
-                         [](const testing::TestParamInfo<WineProbeConstant>& p) {
-                           return row_name(p.param.name, p.param.wine_name);
-                         });
+                         RowCaseName());
 
 // ---- GUIDs, byte for byte ----
 
@@ -218,12 +247,7 @@ class WineGuidTest : public testing::TestWithParam<WineProbeGuid> {};
 
 TEST_P(WineGuidTest, BytesEqualCpddiGuid) {
   const WineProbeGuid& wine = GetParam();
-  const CpddiGuid* mine = nullptr;
-  for (const CpddiGuid& row : kCpddiGuids) {
-    if (row.name == wine.name) {
-      mine = &row;
-    }
-  }
+  const CpddiGuid* mine = cpddi_row(kCpddiGuids, wine);
   ASSERT_NE(mine, nullptr) << "the probe has " << wine.name << " but this test has no cpddi row";
   static_assert(sizeof(GUID) == sizeof(wine.bytes));
   std::uint8_t bytes[sizeof(GUID)];
@@ -236,9 +260,7 @@ TEST_P(WineGuidTest, BytesEqualCpddiGuid) {
 
 INSTANTIATE_TEST_SUITE_P(Wine, WineGuidTest,
                          testing::ValuesIn(wine_guids().begin(), wine_guids().end()),
-                         [](const testing::TestParamInfo<WineProbeGuid>& p) {
-                           return row_name(p.param.name, p.param.wine_name);
-                         });
+                         RowCaseName());
 
 // ---- Layouts: sizes, alignments and field offsets ----
 
@@ -246,12 +268,7 @@ class WineLayoutTest : public testing::TestWithParam<WineProbeLayout> {};
 
 TEST_P(WineLayoutTest, EqualsCpddiLayout) {
   const WineProbeLayout& wine = GetParam();
-  const CpddiLayout* mine = nullptr;
-  for (const CpddiLayout& row : kCpddiLayouts) {
-    if (row.type == wine.type && row.field == wine.field) {
-      mine = &row;
-    }
-  }
+  const CpddiLayout* mine = cpddi_row(kCpddiLayouts, wine);
   ASSERT_NE(mine, nullptr) << "the probe has " << wine.type << "." << wine.field
                            << " but this test has no cpddi row";
   if (mine->field.empty()) {
@@ -277,31 +294,19 @@ INSTANTIATE_TEST_SUITE_P(Wine, WineLayoutTest,
 
 TEST(WineCoverageTest, EveryCpddiConstantIsComparedWithWine) {
   for (const CpddiConstant& mine : kCpddiConstants) {
-    int matches = 0;
-    for (const WineProbeConstant& wine : wine_constants()) {
-      matches += mine.name == wine.name ? 1 : 0;
-    }
-    EXPECT_GE(matches, 1) << mine.name << " has no Wine counterpart in wine_probe.c";
+    EXPECT_GE(count_with_key(wine_constants(), mine), 1) << mine.name << " has no Wine counterpart in wine_probe.c";
   }
 }
 
 TEST(WineCoverageTest, EveryCpddiGuidIsComparedWithWine) {
   for (const CpddiGuid& mine : kCpddiGuids) {
-    int matches = 0;
-    for (const WineProbeGuid& wine : wine_guids()) {
-      matches += mine.name == wine.name ? 1 : 0;
-    }
-    EXPECT_EQ(matches, 1) << mine.name << " must appear exactly once in wine_probe.c";
+    EXPECT_EQ(count_with_key(wine_guids(), mine), 1) << mine.name << " must appear exactly once in wine_probe.c";
   }
 }
 
 TEST(WineCoverageTest, EveryCpddiLayoutRowIsComparedWithWine) {
   for (const CpddiLayout& mine : kCpddiLayouts) {
-    int matches = 0;
-    for (const WineProbeLayout& wine : wine_layouts()) {
-      matches += (mine.type == wine.type && mine.field == wine.field) ? 1 : 0;
-    }
-    EXPECT_EQ(matches, 1) << mine.type << "." << mine.field
+    EXPECT_EQ(count_with_key(wine_layouts(), mine), 1) << mine.type << "." << mine.field
                           << " must appear exactly once in wine_probe.c";
   }
 }
@@ -314,11 +319,7 @@ TEST(WineCoverageTest, RequiredNamesAreCompared) {
       "D3DDDIERR_DEVICEREMOVED", "D3DDDIERR_UNSUPPORTEDCRYPTO", "D3DERR_CANNOTPROTECTCONTENT",
       "D3DCPCAPS_SOFTWARE",     "D3DCPCAPS_ENCRYPTSLICEDATAONLY"};
   for (const std::string_view name : kRequired) {
-    int matches = 0;
-    for (const WineProbeConstant& wine : wine_constants()) {
-      matches += name == wine.name ? 1 : 0;
-    }
-    EXPECT_GE(matches, 1) << name;
+    EXPECT_GE(count_with_key(wine_constants(), CpddiConstant{name, 0}), 1) << name;
   }
   int caps_rows = 0;
   for (const WineProbeLayout& wine : wine_layouts()) {

@@ -20,6 +20,18 @@ InjectedFailure::~InjectedFailure() {
   crypto::testing::fail_openssl_after(-1);
 }
 
+void FaultTest::SetUp() {
+  ASSERT_NO_FATAL_FAILURE(SharedDeviceTest::SetUp());
+  session_.emplace(device());
+  surface_ = ScopedSurface::small_protected(device());
+}
+
+void FaultTest::upload_frame(std::uint32_t seed) {
+  session().fetch_readback_key();
+  frame_ = pattern_bytes(session().surface_bytes(surface()), seed);
+  ASSERT_EQ(session().upload(surface(), frame_, kTestKey), S_OK);
+}
+
 HRESULT encryption_blt(const KeyedSession& session, HANDLE source, HANDLE destination,
                        UINT destination_size, Iv* iv) {
   return session.encryption_blt(conform::BltArgs{

@@ -5,6 +5,8 @@
 // a failing call wrote nothing.
 
 #include <cstdint>
+#include <memory>
+#include <optional>
 #include <span>
 
 #include "support/driver_fixture.h"
@@ -20,6 +22,26 @@ class InjectedFailure {
   ~InjectedFailure();
   InjectedFailure(const InjectedFailure&) = delete;
   InjectedFailure& operator=(const InjectedFailure&) = delete;
+};
+
+// Where every fault test starts, on the shared device: a keyed session and a small protected
+// surface, made in SetUp once the device is known to be open. The blt tests first call
+// upload_frame(seed) (through ASSERT_NO_FATAL_FAILURE): it fetches the read-back key and uploads
+// frame() = pattern_bytes(len(), seed) to surface() under kTestKey.
+class FaultTest : public SharedDeviceTest {
+ protected:
+  void SetUp() override;
+  void upload_frame(std::uint32_t seed);
+
+  KeyedSession& session() { return *session_; }
+  const ScopedSurface& surface() const { return *surface_; }
+  std::size_t len() const { return frame_.size(); }
+  const Bytes& frame() const { return frame_; }
+
+ private:
+  std::optional<KeyedSession> session_;
+  std::unique_ptr<ScopedSurface> surface_;
+  Bytes frame_;
 };
 
 // EncryptionBlt of protected `source` into system-memory `destination` (padded size

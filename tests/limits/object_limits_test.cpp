@@ -48,22 +48,61 @@ HRESULT create_surface_raw(const OpenedDevice& device, bool protected_surface, H
 
 HANDLE sentinel() { return reinterpret_cast<HANDLE>(static_cast<std::uintptr_t>(0x5E5E5E5E)); }
 
+// Whether a create whose handle field was pre-set to sentinel() returned `expected` and left
+// `written` (what the field holds afterwards) untouched.
+::testing::AssertionResult refused_with(HRESULT expected, HRESULT hr, HANDLE written) {
+  if (hr != expected) {
+    return ::testing::AssertionFailure()
+           << "the create returned " << hr_name(hr) << ", not " << hr_name(expected);
+  }
+  if (written != sentinel()) {
+    return ::testing::AssertionFailure() << "the refused create wrote a handle";
+  }
+  return ::testing::AssertionSuccess();
+}
+
+// Whether one more CreateCryptoSession, or CreateResource of a protected or plain surface, on
+// `device` is refused that way.
+::testing::AssertionResult session_create_refused(const OpenedDevice& device) {
+  HANDLE extra = sentinel();
+  const HRESULT hr = create_session_raw(device, &extra);
+  return refused_with(E_OUTOFMEMORY, hr, extra);
+}
+::testing::AssertionResult surface_create_refused(const OpenedDevice& device,
+                                                  bool protected_surface,
+                                                  HRESULT expected = E_OUTOFMEMORY) {
+  HANDLE extra = sentinel();
+  const HRESULT hr = create_surface_raw(device, protected_surface, &extra);
+  return refused_with(expected, hr, extra);
+}
+
+// Creates `count` sessions on `device` into `live`; call through ASSERT_NO_FATAL_FAILURE.
+void create_sessions(const OpenedDevice& device, std::size_t count, std::vector<HANDLE>* live) {
+  for (std::size_t i = 0; i < count; ++i) {
+    HRESULT hr = S_OK;
+    live->push_back(device.create_session(&hr));
+    ASSERT_EQ(hr, S_OK) << "session " << i;
+    ASSERT_NE(live->back(), nullptr) << "session " << i;
+  }
+}
+
+// Destroys each of `handles` with `destroy` (OpenedDevice::destroy_session or destroy_surface);
+// each must go.
+void destroy_all(const OpenedDevice& device, HRESULT (OpenedDevice::*destroy)(HANDLE) const,
+                 const std::vector<HANDLE>& handles) {
+  for (HANDLE handle : handles) {
+    EXPECT_EQ((device.*destroy)(handle), S_OK);
+  }
+}
+
 TEST(SessionLimitTest, CreatePastTheCapReturnsOutOfMemoryAndWritesNoHandle) {
   const CPDDI_ADAPTER_OPTIONS options = capped_options();
   OpenedDevice device(&options);
   ASSERT_TRUE(device.ok());
   std::vector<HANDLE> live;
-  for (UINT i = 0; i < kSessionCap; ++i) {
-    HRESULT hr = S_OK;
-    live.push_back(device.create_session(&hr));
-    ASSERT_EQ(hr, S_OK) << "session " << i;
-  }
-  HANDLE extra = sentinel();
-  EXPECT_EQ(create_session_raw(device, &extra), E_OUTOFMEMORY);
-  EXPECT_EQ(extra, sentinel());
-  for (HANDLE session : live) {
-    EXPECT_EQ(device.destroy_session(session), S_OK);
-  }
+  ASSERT_NO_FATAL_FAILURE(create_sessions(device, kSessionCap, &live));
+  EXPECT_TRUE(session_create_refused(device));
+  destroy_all(device, &OpenedDevice::destroy_session, live);
 }
 
 TEST(SessionLimitTest, SessionsAtTheCapKeepWorking) {
@@ -76,8 +115,7 @@ TEST(SessionLimitTest, SessionsAtTheCapKeepWorking) {
   HRESULT hr = S_OK;
   HANDLE third = device.create_session(&hr);
   ASSERT_EQ(hr, S_OK);
-  HANDLE extra = sentinel();
-  ASSERT_EQ(create_session_raw(device, &extra), E_OUTOFMEMORY);
+  ASSERT_TRUE(session_create_refused(device));
   // The refused create changed nothing: both keyed sessions decrypt, refresh and read back.
   EXPECT_TRUE(first.decrypts_under(*surface, kTestKey, 1));
   EXPECT_TRUE(second.decrypts_under(*surface, kOtherKey, 2));
@@ -91,18 +129,14 @@ TEST(SessionLimitTest, DestroyMakesRoomAgainAndTheCountNeverDrifts) {
   OpenedDevice device(&options);
   ASSERT_TRUE(device.ok());
   std::vector<HANDLE> live;
-  for (UINT i = 0; i < kSessionCap; ++i) {
-    live.push_back(device.create_session());
-    ASSERT_NE(live.back(), nullptr);
-  }
+  ASSERT_NO_FATAL_FAILURE(create_sessions(device, kSessionCap, &live));
   // 200 rounds of destroy-one, create-one, refused-one: the cap holds exactly every time.
   for (int round = 0; round < 200; ++round) {
     ASSERT_EQ(device.destroy_session(live[round % kSessionCap]), S_OK) << "round " << round;
     HRESULT hr = S_OK;
     live[round % kSessionCap] = device.create_session(&hr);
     ASSERT_EQ(hr, S_OK) << "round " << round;
-    HANDLE extra = sentinel();
-    ASSERT_EQ(create_session_raw(device, &extra), E_OUTOFMEMORY) << "round " << round;
+    ASSERT_TRUE(session_create_refused(device)) << "round " << round;
   }
   // A failed DestroyCryptoSession (stale handle) does not free a slot either.
   HANDLE stale = live[0];
@@ -110,11 +144,8 @@ TEST(SessionLimitTest, DestroyMakesRoomAgainAndTheCountNeverDrifts) {
   EXPECT_EQ(device.destroy_session(stale), E_INVALIDARG);
   live[0] = device.create_session();
   ASSERT_NE(live[0], nullptr);
-  HANDLE extra = sentinel();
-  EXPECT_EQ(create_session_raw(device, &extra), E_OUTOFMEMORY);
-  for (HANDLE session : live) {
-    EXPECT_EQ(device.destroy_session(session), S_OK);
-  }
+  EXPECT_TRUE(session_create_refused(device));
+  destroy_all(device, &OpenedDevice::destroy_session, live);
 }
 
 TEST(SessionLimitTest, TheCapIsPerDevice) {
@@ -124,41 +155,23 @@ TEST(SessionLimitTest, TheCapIsPerDevice) {
   std::unique_ptr<OpenedDevice> other = OpenedDevice::another_device(device);
   ASSERT_TRUE(other->ok());
   std::vector<HANDLE> live;
-  for (UINT i = 0; i < kSessionCap; ++i) {
-    live.push_back(device.create_session());
-    ASSERT_NE(live.back(), nullptr);
-  }
-  HANDLE extra = sentinel();
-  ASSERT_EQ(create_session_raw(device, &extra), E_OUTOFMEMORY);
+  ASSERT_NO_FATAL_FAILURE(create_sessions(device, kSessionCap, &live));
+  ASSERT_TRUE(session_create_refused(device));
   // The other device of the same adapter has its own allowance.
   std::vector<HANDLE> other_live;
-  for (UINT i = 0; i < kSessionCap; ++i) {
-    HRESULT hr = S_OK;
-    other_live.push_back(other->create_session(&hr));
-    EXPECT_EQ(hr, S_OK) << "session " << i << " on the second device";
-  }
-  extra = sentinel();
-  EXPECT_EQ(create_session_raw(*other, &extra), E_OUTOFMEMORY);
-  for (HANDLE session : other_live) {
-    EXPECT_EQ(other->destroy_session(session), S_OK);
-  }
-  for (HANDLE session : live) {
-    EXPECT_EQ(device.destroy_session(session), S_OK);
-  }
+  EXPECT_NO_FATAL_FAILURE(create_sessions(*other, kSessionCap, &other_live))
+      << "on the second device";
+  EXPECT_TRUE(session_create_refused(*other));
+  destroy_all(*other, &OpenedDevice::destroy_session, other_live);
+  destroy_all(device, &OpenedDevice::destroy_session, live);
 }
 
 TEST(SessionLimitTest, DefaultCapIs1024) {
   OpenedDevice device;
   ASSERT_TRUE(device.ok());
   std::vector<HANDLE> live;
-  for (int i = 0; i < 1024; ++i) {
-    HRESULT hr = S_OK;
-    live.push_back(device.create_session(&hr));
-    ASSERT_EQ(hr, S_OK) << "session " << i;
-  }
-  HANDLE extra = sentinel();
-  EXPECT_EQ(create_session_raw(device, &extra), E_OUTOFMEMORY);
-  EXPECT_EQ(extra, sentinel());
+  ASSERT_NO_FATAL_FAILURE(create_sessions(device, 1024, &live));
+  EXPECT_TRUE(session_create_refused(device));
   // DestroyDevice with every session still live releases them all (LeakSanitizer checks).
   EXPECT_EQ(device.destroy_device(), S_OK);
 }
@@ -174,17 +187,14 @@ TEST(ResourceLimitTest, CreatePastTheCapReturnsOutOfMemoryAndWritesNoHandle) {
     live.push_back(h);
   }
   for (bool protected_surface : {false, true}) {
-    HANDLE extra = sentinel();
-    EXPECT_EQ(create_surface_raw(device, protected_surface, &extra), E_OUTOFMEMORY);
-    EXPECT_EQ(extra, sentinel());
+    EXPECT_TRUE(surface_create_refused(device, protected_surface))
+        << (protected_surface ? "protected" : "plain");
   }
   // The surfaces at the cap still work: Lock/Unlock of a system-memory one.
   const Bytes bytes = pattern_bytes(4096, 9);
   device.write_surface(live[1], bytes);
   EXPECT_EQ(device.read_surface(live[1], bytes.size()), bytes);
-  for (HANDLE h : live) {
-    EXPECT_EQ(device.destroy_surface(h), S_OK);
-  }
+  destroy_all(device, &OpenedDevice::destroy_surface, live);
 }
 
 TEST(ResourceLimitTest, DestroyMakesRoomAgainAndTheCountNeverDrifts) {
@@ -199,8 +209,7 @@ TEST(ResourceLimitTest, DestroyMakesRoomAgainAndTheCountNeverDrifts) {
     HANDLE& slot = live[round % kResourceCap];
     ASSERT_EQ(device.destroy_surface(slot), S_OK) << "round " << round;
     ASSERT_EQ(create_surface_raw(device, round % 3 == 0, &slot), S_OK) << "round " << round;
-    HANDLE extra = sentinel();
-    ASSERT_EQ(create_surface_raw(device, false, &extra), E_OUTOFMEMORY) << "round " << round;
+    ASSERT_TRUE(surface_create_refused(device, false)) << "round " << round;
   }
   // A refused create (bad format) does not use up a slot: after freeing one, one create fits.
   ASSERT_EQ(device.destroy_surface(live[0]), S_OK);
@@ -209,9 +218,7 @@ TEST(ResourceLimitTest, DestroyMakesRoomAgainAndTheCountNeverDrifts) {
             nullptr);
   EXPECT_EQ(hr, E_INVALIDARG);
   ASSERT_EQ(create_surface_raw(device, false, &live[0]), S_OK);
-  for (HANDLE h : live) {
-    EXPECT_EQ(device.destroy_surface(h), S_OK);
-  }
+  destroy_all(device, &OpenedDevice::destroy_surface, live);
 }
 
 TEST(ResourceLimitTest, DestroyDeviceReleasesEverythingItHosts) {
@@ -249,18 +256,14 @@ TEST(ProtectedMemoryLimitTest, PastTheBudgetCreateReturnsOutOfProtectedMemoryUnt
   for (HANDLE& h : live) {
     ASSERT_EQ(create_surface_raw(device, true, &h), S_OK);
   }
-  HANDLE extra = sentinel();
-  EXPECT_EQ(create_surface_raw(device, true, &extra), D3DDDIERR_OUTOFHWPROTECTEDMEMORY);
-  EXPECT_EQ(extra, sentinel());
+  EXPECT_TRUE(surface_create_refused(device, true, D3DDDIERR_OUTOFHWPROTECTEDMEMORY));
   // Unprotected surfaces do not draw on the protected budget.
   HANDLE plain = nullptr;
   EXPECT_EQ(create_surface_raw(device, false, &plain), S_OK);
   EXPECT_EQ(device.destroy_surface(plain), S_OK);
   ASSERT_EQ(device.destroy_surface(live[1]), S_OK);
   EXPECT_EQ(create_surface_raw(device, true, &live[1]), S_OK);
-  for (HANDLE h : live) {
-    EXPECT_EQ(device.destroy_surface(h), S_OK);
-  }
+  destroy_all(device, &OpenedDevice::destroy_surface, live);
 }
 
 }  // namespace

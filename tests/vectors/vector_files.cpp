@@ -91,16 +91,11 @@ Bytes decode_base64(std::string_view text, std::string_view alphabet, bool padde
 }
 
 WycheproofResult parse_result(const std::string& result) {
-  if (result == "valid") {
-    return WycheproofResult::kValid;
-  }
-  if (result == "invalid") {
-    return WycheproofResult::kInvalid;
-  }
-  if (result == "acceptable") {
-    return WycheproofResult::kAcceptable;
-  }
-  throw FormatError("unknown result \"" + result + "\"");
+  return value_named<WycheproofResult>(result,
+                                       {{"valid", WycheproofResult::kValid},
+                                        {"invalid", WycheproofResult::kInvalid},
+                                        {"acceptable", WycheproofResult::kAcceptable}},
+                                       "unknown result");
 }
 
 bool listed(std::span<const std::string_view> list, const std::string& flag) {

@@ -12,11 +12,13 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <initializer_list>
 #include <set>
 #include <span>
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -35,6 +37,20 @@ class FormatError : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
 };
+
+// The value `names` pairs with `name`, a file's spelling of one of a few choices (a result, a
+// hash); FormatError "<unknown> \"<name>\"" when there is none.
+template <class Value>
+Value value_named(const std::string& name,
+                  std::initializer_list<std::pair<std::string_view, Value>> names,
+                  std::string_view unknown) {
+  for (const auto& [spelling, value] : names) {
+    if (spelling == name) {
+      return value;
+    }
+  }
+  throw FormatError(std::string(unknown) + " \"" + name + "\"");
+}
 
 // Strict hex ("" is the empty string; odd length or a non-hex digit throws FormatError).
 Bytes from_hex(std::string_view hex);

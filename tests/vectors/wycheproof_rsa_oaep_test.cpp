@@ -27,16 +27,11 @@ constexpr std::string_view kSucceedFlags[] = {"Normal", "EncryptionWithLabel", "
 constexpr std::string_view kFailFlags[] = {"InvalidOaepPadding", "InvalidCiphertext"};
 
 HashAlgorithm hash_named(const std::string& name) {
-  if (name == "SHA-1") {
-    return HashAlgorithm::kSha1;
-  }
-  if (name == "SHA-256") {
-    return HashAlgorithm::kSha256;
-  }
-  if (name == "SHA-512") {
-    return HashAlgorithm::kSha512;
-  }
-  throw FormatError("unexpected hash \"" + name + "\"");
+  return value_named<HashAlgorithm>(name,
+                                    {{"SHA-1", HashAlgorithm::kSha1},
+                                     {"SHA-256", HashAlgorithm::kSha256},
+                                     {"SHA-512", HashAlgorithm::kSha512}},
+                                    "unexpected hash");
 }
 
 // JOSE "alg" of an RSA-OAEP JWK (RFC 7518 §4.3); SHA-512 has no registered name.

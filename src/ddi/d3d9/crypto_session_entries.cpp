@@ -26,63 +26,47 @@ HRESULT APIENTRY CreateCryptoSession(HANDLE hDevice,
 
 HRESULT APIENTRY CryptoSessionKeyExchange(HANDLE hDevice,
                                           D3DDDIARG_CRYPTOSESSIONKEYEXCHANGE* pData) noexcept {
-  return run_d3d9_entry("CryptoSessionKeyExchange", [&]() -> Result<void> {
-    if (pData == nullptr) {
-      return kNullArgumentStruct;
-    }
+  return run_d3d9_entry("CryptoSessionKeyExchange", pData, [&](auto& args) -> Result<void> {
     return runtime::process_runtime().crypto_session_key_exchange(
-        named(hDevice), named(pData->hCryptoSession), out_bytes(pData->pData, pData->DataSize));
+        named(hDevice), named(args.hCryptoSession), out_bytes(args.pData, args.DataSize));
   });
 }
 
 HRESULT APIENTRY DestroyCryptoSession(HANDLE hDevice,
                                       const D3DDDIARG_DESTROYCRYPTOSESSION* pData) noexcept {
-  return run_d3d9_entry("DestroyCryptoSession", [&]() -> Result<void> {
-    if (pData == nullptr) {
-      return kNullArgumentStruct;
-    }
+  return run_d3d9_entry("DestroyCryptoSession", pData, [&](auto& args) -> Result<void> {
     return runtime::process_runtime().destroy_crypto_session(named(hDevice),
-                                                             named(pData->hCryptoSession));
+                                                             named(args.hCryptoSession));
   });
 }
 
 HRESULT APIENTRY GetPitch(HANDLE hDevice, D3DDDIARG_GETPITCH* pData) noexcept {
-  return run_d3d9_entry("GetPitch", [&]() -> Result<void> {
-    if (pData == nullptr) {
-      return kNullArgumentStruct;
-    }
-    Result<std::uint32_t> pitch =
-        runtime::process_runtime().get_pitch(named(hDevice), named(pData->hCryptoSession),
-                                             {named(pData->hResource), pData->SubResourceIndex});
+  return run_d3d9_entry("GetPitch", pData, [&](auto& args) -> Result<void> {
+    Result<std::uint32_t> pitch = runtime::process_runtime().get_pitch(
+        named(hDevice), named(args.hCryptoSession), {named(args.hResource), args.SubResourceIndex});
     if (!pitch) {
       return pitch.error();
     }
-    pData->Pitch = *pitch;
+    args.Pitch = *pitch;
     return {};
   });
 }
 
 HRESULT APIENTRY StartSessionKeyRefresh(HANDLE hDevice,
                                         const D3DDDIARG_STARTSESSIONKEYREFRESH* pData) noexcept {
-  return run_d3d9_entry("StartSessionKeyRefresh", [&]() -> Result<void> {
-    if (pData == nullptr) {
-      return kNullArgumentStruct;
-    }
+  return run_d3d9_entry("StartSessionKeyRefresh", pData, [&](auto& args) -> Result<void> {
     // A null pRandomNumber becomes an empty span, which the session rejects (spec §9 A2).
     return runtime::process_runtime().start_session_key_refresh(
-        named(hDevice), named(pData->hCryptoSession),
-        out_bytes(pData->pRandomNumber, pData->RandomNumberSize));
+        named(hDevice), named(args.hCryptoSession),
+        out_bytes(args.pRandomNumber, args.RandomNumberSize));
   });
 }
 
 HRESULT APIENTRY FinishSessionKeyRefresh(HANDLE hDevice,
                                          const D3DDDIARG_FINISHSESSIONKEYREFRESH* pData) noexcept {
-  return run_d3d9_entry("FinishSessionKeyRefresh", [&]() -> Result<void> {
-    if (pData == nullptr) {
-      return kNullArgumentStruct;
-    }
+  return run_d3d9_entry("FinishSessionKeyRefresh", pData, [&](auto& args) -> Result<void> {
     return runtime::process_runtime().finish_session_key_refresh(named(hDevice),
-                                                                 named(pData->hCryptoSession));
+                                                                 named(args.hCryptoSession));
   });
 }
 

@@ -79,6 +79,18 @@ void fill_adapter_funcs(D3DDDI_ADAPTERFUNCS& funcs);
 // What every entry answers for a null argument struct.
 inline constexpr Error kNullArgumentStruct{Errc::kInvalidArgument, "null argument struct"};
 
+// Runs the body of an entry that takes one argument struct: a null `args` is kNullArgumentStruct,
+// anything else is body(*args).
+template <class Args, class Body>
+HRESULT run_d3d9_entry(const char* entry, Args* args, Body&& body) noexcept {
+  return run_d3d9_entry(entry, [&]() -> Result<void> {
+    if (args == nullptr) {
+      return kNullArgumentStruct;
+    }
+    return body(*args);
+  });
+}
+
 // A byte span over a caller pointer; null stays null so the core rejects it.
 inline std::span<std::uint8_t> out_bytes(void* p, UINT size) {
   return p == nullptr ? std::span<std::uint8_t>() : std::span(static_cast<std::uint8_t*>(p), size);

@@ -65,6 +65,31 @@ class DriverIdentityTest : public ::testing::Test {
     return source;
   }
 
+  // A leaf certificate for TestKey::kLeaf issued by a self-signed root for TestKey::kRoot, and
+  // the files a pinned identity reads: the leaf's key and both certificates in `order`.
+  enum class Order { kLeafFirst, kRootFirst };
+  struct PinnedChain {
+    Der leaf;
+    Der root;
+    IdentitySource source;
+  };
+  void write_pinned_chain(Order order, PinnedChain* chain) {
+    const RsaPrivateKey& root_key = test_rsa_key(TestKey::kRoot);
+    const RsaPrivateKey& leaf_key = test_rsa_key(TestKey::kLeaf);
+    Result<Der> root = crypto::make_certificate(root_key, "pinned root", root_key, {}, true);
+    ASSERT_TRUE(root);
+    Result<Der> leaf = crypto::make_certificate(leaf_key, "pinned leaf", root_key, *root, false);
+    ASSERT_TRUE(leaf);
+    chain->leaf = *leaf;
+    chain->root = *root;
+    chain->source = IdentitySource{dir_.file("key.pem"), dir_.file("chain.pem")};
+    ASSERT_TRUE(unit::write_private_key_pem(chain->source.key_pem_path, leaf_key));
+    ASSERT_TRUE(unit::write_certificates_pem(chain->source.certificate_pem_path,
+                                             order == Order::kLeafFirst
+                                                 ? std::vector<Der>{*leaf, *root}
+                                                 : std::vector<Der>{*root, *leaf}));
+  }
+
   unit::TempDir dir_;
 };
 
@@ -140,20 +165,11 @@ TEST_F(DriverIdentityTest, PinnedIdentityLoadsTheKeyAndCertificate) {
 }
 
 TEST_F(DriverIdentityTest, PinnedChainKeepsItsOrder) {
-  const RsaPrivateKey& root_key = test_rsa_key(TestKey::kRoot);
-  const RsaPrivateKey& leaf_key = test_rsa_key(TestKey::kLeaf);
-  Result<Der> root = crypto::make_certificate(root_key, "pinned root", root_key, {}, true);
-  ASSERT_TRUE(root);
-  Result<Der> leaf = crypto::make_certificate(leaf_key, "pinned leaf", root_key, *root, false);
-  ASSERT_TRUE(leaf);
-  const IdentitySource source{dir_.file("key.pem"), dir_.file("chain.pem")};
-  ASSERT_TRUE(unit::write_private_key_pem(source.key_pem_path, leaf_key));
-  ASSERT_TRUE(unit::write_certificates_pem(source.certificate_pem_path,
-                                           std::vector<Der>{*leaf, *root}));
-
-  Result<std::shared_ptr<const DriverIdentity>> identity = DriverIdentity::create(source);
+  PinnedChain chain;
+  ASSERT_NO_FATAL_FAILURE(write_pinned_chain(Order::kLeafFirst, &chain));
+  Result<std::shared_ptr<const DriverIdentity>> identity = DriverIdentity::create(chain.source);
   ASSERT_TRUE(identity) << identity.error().reason;
-  EXPECT_EQ((*identity)->chain(), (std::vector<Der>{*leaf, *root}));
+  EXPECT_EQ((*identity)->chain(), (std::vector<Der>{chain.leaf, chain.root}));
   expect_key_matches_leaf(**identity);
   expect_containers_hold_chain(**identity);
 }
@@ -169,17 +185,9 @@ TEST_F(DriverIdentityTest, PinnedKeyThatDoesNotMatchTheCertificateIsRejected) {
 }
 
 TEST_F(DriverIdentityTest, PinnedChainWhoseLeafIsNotFirstIsRejected) {
-  const RsaPrivateKey& root_key = test_rsa_key(TestKey::kRoot);
-  const RsaPrivateKey& leaf_key = test_rsa_key(TestKey::kLeaf);
-  Result<Der> root = crypto::make_certificate(root_key, "pinned root", root_key, {}, true);
-  ASSERT_TRUE(root);
-  Result<Der> leaf = crypto::make_certificate(leaf_key, "pinned leaf", root_key, *root, false);
-  ASSERT_TRUE(leaf);
-  const IdentitySource source{dir_.file("key.pem"), dir_.file("chain.pem")};
-  ASSERT_TRUE(unit::write_private_key_pem(source.key_pem_path, leaf_key));
-  ASSERT_TRUE(unit::write_certificates_pem(source.certificate_pem_path,
-                                           std::vector<Der>{*root, *leaf}));
-  Result<std::shared_ptr<const DriverIdentity>> identity = DriverIdentity::create(source);
+  PinnedChain chain;
+  ASSERT_NO_FATAL_FAILURE(write_pinned_chain(Order::kRootFirst, &chain));
+  Result<std::shared_ptr<const DriverIdentity>> identity = DriverIdentity::create(chain.source);
   ASSERT_FALSE(identity);
   EXPECT_EQ(identity.error().code, Errc::kInvalidArgument);
 }
