@@ -30,9 +30,9 @@ struct SurfaceModel {
   }
 };
 
-// What CreateResource may return for `args`, given `live_resources` on the device and
+// What CreateResource may return for `desc`, given `live_resources` on the device and
 // `protected_in_use` bytes of the adapter's protected pool. On success the surface is `*model`.
-Expected expect_create_resource(const Adapter& adapter, const D3DDDIARG_CREATERESOURCE& args,
+Expected expect_create_resource(const Adapter& adapter, const conform::SurfaceDesc& desc,
                                 std::uint32_t live_resources, std::uint64_t protected_in_use,
                                 SurfaceModel* model);
 // Protected-pool bytes a created surface reserves (0 unless RestrictedContent).

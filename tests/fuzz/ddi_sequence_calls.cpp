@@ -1,30 +1,14 @@
 // The call table of ddi_sequence_fuzzer (see ddi_sequence_harness.h): one function per call,
 // each decoding its arguments, predicting the outcome from the model and checking the driver.
-#include <algorithm>
 #include <cstring>
 
-#include "crypto/random.h"
 #include "ddi_sequence_harness.h"
 #include "surface_decoder.h"
 
 namespace cpddi::fuzz {
 namespace {
 
-constexpr std::uint8_t kSentinel = 0x3C;
-
 HANDLE garbage_handle(ByteReader& in) { return not_a_live_handle(in.u64()); }
-
-// Runs `call` with an armed RNG failure if the harness has one, disarming it afterwards.
-template <class F>
-HRESULT with_rng(Harness& h, bool armed, F&& call) {
-  (void)h;
-  if (armed) {
-    crypto::testing::fail_random_after(0);
-  }
-  const HRESULT hr = call();
-  crypto::testing::fail_random_after(-1);
-  return hr;
-}
 
 }  // namespace
 
@@ -92,7 +76,7 @@ void key_exchange(Harness& h, ByteReader& in) {
     case 0:
     case 1:
       key = in.array<16>();
-      blob = oaep_wrap(h.adapter(), key);
+      blob = h.adapter().conform().wrap_session_key(key);
       valid = true;
       break;
     case 2:  // the last accepted blob again, possibly on another session (same identity)
@@ -105,7 +89,7 @@ void key_exchange(Harness& h, ByteReader& in) {
       }
       break;
     case 3:  // a corrupted valid blob
-      blob = oaep_wrap(h.adapter(), in.array<16>());
+      blob = h.adapter().conform().wrap_session_key(in.array<16>());
       blob[in.u8() % blob.size()] ^= static_cast<std::uint8_t>(in.u8() | 1);
       break;
     case 4:  // wrong size
@@ -116,7 +100,7 @@ void key_exchange(Harness& h, ByteReader& in) {
       break;
     default: {  // OAEP of a key that is not 16 bytes
       const std::uint32_t n = in.below(40);
-      blob = oaep_wrap(h.adapter(), in.bytes(n == 16 ? 17 : n));
+      blob = h.adapter().conform().wrap_session_key(in.bytes(n == 16 ? 17 : n));
       break;
     }
   }
@@ -136,38 +120,34 @@ void key_exchange(Harness& h, ByteReader& in) {
   }
 }
 
+// The size byte of a key-output call: 16 mostly, else 0…33; 0xFF a null buffer.
+KeyOutputBuffer key_output_buffer(std::uint8_t c, bool rng_fails) {
+  return {.size = c < 200 ? 16u : c % 34u, .null_buffer = c == 0xFF, .rng_fails = rng_fails};
+}
+
 void start_refresh(Harness& h, ByteReader& in) {
   const bool rng = h.take_rng_failure();
   const Target t = h.session_target(in);
   const std::uint8_t c = in.u8();
-  const UINT size = c < 200 ? 16 : c % 34;
-  const bool null_buffer = c == 0xFF;
+  const KeyOutputBuffer buffer = key_output_buffer(c, rng);
   const bool null_struct = c == 0xFE;
-  Bytes buffer(size + 16, kSentinel);
-  D3DDDIARG_STARTSESSIONKEYREFRESH args{t.handle, null_buffer ? nullptr : buffer.data(), size};
   Expected e;
   if (!t.ok || null_struct) {
     e.add(E_INVALIDARG);
   } else {
     const SessionModel& m = h.sessions[t.slot].model;
     e.add_if(!h.adapter().has(D3DCPCAPS_FRESHENSESSIONKEY), D3DDDIERR_NOTAVAILABLE);
-    e.add_if(null_buffer || size != 16, E_INVALIDARG);
+    e.add_if(buffer.null_buffer || buffer.size != 16, E_INVALIDARG);
     e.add_if(!m.keyed, D3DDDIERR_INVALIDCALL);
     e.add_if(rng, E_FAIL);
   }
-  const HRESULT hr = with_rng(h, rng, [&] {
-    return h.funcs().pfnStartSessionKeyRefresh(t.device, null_struct ? nullptr : &args);
-  });
-  check_result("StartSessionKeyRefresh", hr, documented::kStartRefresh, e);
-  const std::size_t written = hr == S_OK ? 16 : 0;
-  if (std::any_of(buffer.begin() + static_cast<std::ptrdiff_t>(written), buffer.end(),
-                  [](std::uint8_t b) { return b != kSentinel; })) {
-    violation("StartSessionKeyRefresh wrote bytes it does not answer with");
-  }
-  if (hr == S_OK) {
-    Key number{};
-    std::copy(buffer.begin(), buffer.begin() + 16, number.begin());
-    h.sessions[t.slot].model.pending = number;
+  const KeyOutput answer = call_key_output(
+      "StartSessionKeyRefresh", buffer, documented::kStartRefresh, e, [&](std::uint8_t* bytes) {
+        D3DDDIARG_STARTSESSIONKEYREFRESH args{t.handle, bytes, buffer.size};
+        return h.funcs().pfnStartSessionKeyRefresh(t.device, null_struct ? nullptr : &args);
+      });
+  if (answer.hr == S_OK) {
+    h.sessions[t.slot].model.pending = answer.value;
   }
 }
 
@@ -204,34 +184,26 @@ void refresh_round(Harness& h, ByteReader& in) {
 void get_encryption_blt_key(Harness& h, ByteReader& in) {
   const bool rng = h.take_rng_failure();
   const Target t = h.session_target(in);
-  const std::uint8_t c = in.u8();
-  const UINT size = c < 200 ? 16 : c % 34;
-  const bool null_buffer = c == 0xFF;
-  Bytes buffer(size + 16, kSentinel);
-  D3DDDIARG_GETENCRYPTIONBLTKEY args{t.handle, null_buffer ? nullptr : buffer.data(), size};
+  const KeyOutputBuffer buffer = key_output_buffer(in.u8(), rng);
   Expected e;
   if (!t.ok) {
     e.add(E_INVALIDARG);
   } else {
     const SessionModel& m = h.sessions[t.slot].model;
     e.add_if(!h.adapter().has(D3DCPCAPS_ENCRYPTEDREADBACKKEY), D3DDDIERR_NOTAVAILABLE);
-    e.add_if(null_buffer || size != 16, E_INVALIDARG);
+    e.add_if(buffer.null_buffer || buffer.size != 16, E_INVALIDARG);
     e.add_if(!m.keyed, D3DDDIERR_INVALIDCALL);
     e.add_if(rng, E_FAIL);
   }
-  const HRESULT hr =
-      with_rng(h, rng, [&] { return h.funcs().pfnGetEncryptionBltKey(t.device, &args); });
-  check_result("GetEncryptionBltKey", hr, documented::kGetEncryptionBltKey, e);
-  const std::size_t written = hr == S_OK ? 16 : 0;
-  if (std::any_of(buffer.begin() + static_cast<std::ptrdiff_t>(written), buffer.end(),
-                  [](std::uint8_t b) { return b != kSentinel; })) {
-    violation("GetEncryptionBltKey wrote bytes it does not answer with");
-  }
-  if (hr == S_OK) {
+  const KeyOutput answer = call_key_output(
+      "GetEncryptionBltKey", buffer, documented::kGetEncryptionBltKey, e,
+      [&](std::uint8_t* bytes) {
+        D3DDDIARG_GETENCRYPTIONBLTKEY args{t.handle, bytes, buffer.size};
+        return h.funcs().pfnGetEncryptionBltKey(t.device, &args);
+      });
+  if (answer.hr == S_OK) {
     SessionModel& m = h.sessions[t.slot].model;
-    Key wrapped{};
-    std::copy(buffer.begin(), buffer.begin() + 16, wrapped.begin());
-    m.readback_key = ecb_unwrap(m.key, wrapped);
+    m.readback_key = ecb_unwrap(m.key, answer.value);
     m.driver_has_readback_key = true;
   }
 }
@@ -249,23 +221,41 @@ std::uint32_t pick_size(ByteReader& in, std::uint64_t needed, std::uint64_t capa
   }
 }
 
+// A blt's session and surfaces as decoded from the input, and the model of each surface the call
+// names rightly (a live surface on the session's device; null otherwise).
+struct BltTargets {
+  Target session;
+  Target source;
+  Target destination;
+  const SurfaceModel* source_model = nullptr;
+  const SurfaceModel* destination_model = nullptr;
+};
+
+BltTargets blt_targets(Harness& h, ByteReader& in) {
+  BltTargets b;
+  b.session = h.session_target(in);
+  const Target& t = b.session;
+  b.source = h.resource_target(in, t.device_index, t.device_ok, t.device);
+  b.destination = h.resource_target(in, t.device_index, t.device_ok, t.device);
+  b.source_model = b.source.ok ? &h.resources[b.source.slot].model : nullptr;
+  b.destination_model = b.destination.ok ? &h.resources[b.destination.slot].model : nullptr;
+  return b;
+}
+
 void decryption_blt(Harness& h, ByteReader& in) {
-  const Target t = h.session_target(in);
-  const Target src = h.resource_target(in, t.device_index, t.device_ok, t.device);
-  const Target dst = h.resource_target(in, t.device_index, t.device_ok, t.device);
+  const BltTargets b = blt_targets(h, in);
+  const Target& t = b.session;
   SessionModel& m = h.sessions[t.slot].model;
-  const SurfaceModel* src_model = src.ok ? &h.resources[src.slot].model : nullptr;
-  const SurfaceModel* dst_model = dst.ok ? &h.resources[dst.slot].model : nullptr;
 
   D3DDDIARG_DECRYPTIONBLT args{};
   args.hCryptoSession = t.handle;
-  args.hSrcResource = src.handle;
-  args.hDstResource = dst.handle;
+  args.hSrcResource = b.source.handle;
+  args.hDstResource = b.destination.handle;
   const std::uint8_t sub = in.u8();
   args.SrcSubResourceIndex = sub == 0xFF ? 1 : 0;
   args.DstSubResourceIndex = sub == 0xFE ? 1 : 0;
-  args.SrcResourceSize = pick_size(in, dst_model ? dst_model->linear() : 0,
-                                   src_model ? src_model->capacity() : 0);
+  args.SrcResourceSize = pick_size(in, b.destination_model ? b.destination_model->linear() : 0,
+                                   b.source_model ? b.source_model->capacity() : 0);
   D3DDDIENCRYPTED_BLOCK_INFO info{};
   const std::uint8_t map = in.u8();
   if (map >= 192) {
@@ -291,9 +281,9 @@ void decryption_blt(Harness& h, ByteReader& in) {
   args.pIV = null_iv ? nullptr : iv.data();
 
   DecryptCall call;
-  call.source = src_model;
-  call.destination = dst_model;
-  call.same_surface = src.handle == dst.handle;
+  call.source = b.source_model;
+  call.destination = b.destination_model;
+  call.same_surface = b.source.handle == b.destination.handle;
   call.subresources_zero = args.SrcSubResourceIndex == 0 && args.DstSubResourceIndex == 0;
   call.source_size = args.SrcResourceSize;
   if (args.pEncryptedBlockInfo != nullptr) {
@@ -320,18 +310,15 @@ void decryption_blt(Harness& h, ByteReader& in) {
 
 void encryption_blt(Harness& h, ByteReader& in) {
   const bool rng = h.take_rng_failure();
-  const Target t = h.session_target(in);
-  const Target src = h.resource_target(in, t.device_index, t.device_ok, t.device);
-  const Target dst = h.resource_target(in, t.device_index, t.device_ok, t.device);
+  const BltTargets b = blt_targets(h, in);
+  const Target& t = b.session;
   SessionModel& m = h.sessions[t.slot].model;
-  const SurfaceModel* src_model = src.ok ? &h.resources[src.slot].model : nullptr;
-  const SurfaceModel* dst_model = dst.ok ? &h.resources[dst.slot].model : nullptr;
   D3DDDIARG_ENCRYPTIONBLT args{};
   args.hCryptoSession = t.handle;
-  args.hSrcResource = src.handle;
-  args.hDstResource = dst.handle;
-  args.DstResourceSize = pick_size(in, src_model ? src_model->linear() : 0,
-                                   dst_model ? dst_model->capacity() : 0);
+  args.hSrcResource = b.source.handle;
+  args.hDstResource = b.destination.handle;
+  args.DstResourceSize = pick_size(in, b.source_model ? b.source_model->linear() : 0,
+                                   b.destination_model ? b.destination_model->capacity() : 0);
   Iv iv{};
   const bool null_iv = in.u8() == 0xFF;
   args.pIV = null_iv ? nullptr : iv.data();
@@ -343,23 +330,23 @@ void encryption_blt(Harness& h, ByteReader& in) {
     e.add(E_INVALIDARG);
   } else {
     const Adapter& a = h.adapter();
-    e.add_if(!src_model || !dst_model || sub || null_iv, E_INVALIDARG);
+    e.add_if(!b.source_model || !b.destination_model || sub || null_iv, E_INVALIDARG);
     e.add_if(!a.has(D3DCPCAPS_ENCRYPTEDREADBACK), D3DDDIERR_NOTAVAILABLE);
     e.add_if(!m.keyed, D3DDDIERR_INVALIDCALL);
     e.add_if(a.has(D3DCPCAPS_ENCRYPTEDREADBACKKEY) && !m.driver_has_readback_key,
              D3DDDIERR_INVALIDCALL);
-    if (src_model && dst_model) {
-      e.add_if(!src_model->restricted || !dst_model->system_memory || dst_model->restricted ||
-                   !dst_model->aligned() || args.DstResourceSize % 16 != 0 ||
-                   args.DstResourceSize < align16(src_model->linear()) ||
-                   args.DstResourceSize > dst_model->capacity(),
+    if (b.source_model && b.destination_model) {
+      e.add_if(!b.source_model->restricted || !b.destination_model->system_memory || b.destination_model->restricted ||
+                   !b.destination_model->aligned() || args.DstResourceSize % 16 != 0 ||
+                   args.DstResourceSize < align16(b.source_model->linear()) ||
+                   args.DstResourceSize > b.destination_model->capacity(),
                E_INVALIDARG);
     }
     // The first read-back IV is random (§7.8): a generator failure there is E_FAIL.
     e.add_if(rng && !m.next_readback_iv, E_FAIL);
   }
   const HRESULT hr =
-      with_rng(h, rng, [&] { return h.funcs().pfnEncryptionBlt(t.device, &args); });
+      with_random_failure(rng, [&] { return h.funcs().pfnEncryptionBlt(t.device, &args); });
   check_result("EncryptionBlt", hr, documented::kEncryptionBlt, e);
   if (hr == S_OK) {
     const std::uint64_t got = iv_field(iv);
@@ -482,12 +469,13 @@ void destroy_device(Harness& h, ByteReader& in) {
   const Target dev = h.device_target(in);
   Expected e;
   e.add_if(!dev.ok, E_INVALIDARG);
-  const HRESULT hr = h.funcs().pfnDestroyDevice(dev.device);
+  DeviceSlot& d = h.devices[dev.device_index];
+  // A live device goes through its harness object, which then does not destroy it again.
+  const HANDLE handle = dev.ok ? d.device->handle() : nullptr;
+  const HRESULT hr = dev.ok ? d.device->destroy() : h.funcs().pfnDestroyDevice(dev.device);
   check_result("DestroyDevice", hr, documented::kDestroyDevice, e);
   if (hr == S_OK) {
-    DeviceSlot& d = h.devices[dev.device_index];
-    d.stale = d.device->handle();
-    d.device->mark_destroyed();  // already destroyed: no second DestroyDevice
+    d.stale = handle;
     d.device.reset();
     h.forget_device(dev.device_index);
   }
@@ -496,7 +484,7 @@ void destroy_device(Harness& h, ByteReader& in) {
 void create_device(Harness& h, ByteReader& in) {
   const std::size_t index = in.u8() % kDevices;
   if (!h.devices[index].device) {
-    h.devices[index].device = std::make_unique<ScopedDevice>(h.adapter());
+    h.devices[index].device = std::make_unique<FuzzDevice>(h.adapter());
   }
 }
 

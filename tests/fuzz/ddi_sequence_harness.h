@@ -21,7 +21,7 @@ inline constexpr std::size_t kSessions = 4;
 inline constexpr std::size_t kResources = 6;
 
 struct DeviceSlot {
-  std::unique_ptr<ScopedDevice> device;  // null once destroyed
+  std::unique_ptr<FuzzDevice> device;  // null once destroyed
   HANDLE stale = nullptr;                // the handle it had, for calls after DestroyDevice
   std::uint32_t sessions = 0;
   std::uint32_t resources = 0;
