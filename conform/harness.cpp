@@ -379,15 +379,23 @@ HRESULT Device::create_resource(const SurfaceDesc& desc, HANDLE* resource) const
   return hr;
 }
 
-HRESULT Device::lock(HANDLE resource, UINT subresource, void** data, UINT* pitch) const {
+HRESULT Device::lock(HANDLE resource, UINT subresource, void** data, UINT* pitch,
+                     UINT* slice_pitch, bool area_valid) const {
   D3DDDIARG_LOCK args{};
   args.hResource = resource;
   args.SubResourceIndex = subresource;
+  args.Flags.AreaValid = area_valid ? 1 : 0;
   args.pSurfData = *data;
   args.Pitch = *pitch;
+  if (slice_pitch != nullptr) {
+    args.SlicePitch = *slice_pitch;
+  }
   const HRESULT hr = need(funcs_.pfnLock, "pfnLock")(handle_, &args);
   *data = args.pSurfData;
   *pitch = args.Pitch;
+  if (slice_pitch != nullptr) {
+    *slice_pitch = args.SlicePitch;
+  }
   return hr;
 }
 
@@ -396,6 +404,43 @@ HRESULT Device::unlock(HANDLE resource, UINT subresource) const {
   args.hResource = resource;
   args.SubResourceIndex = subresource;
   return need(funcs_.pfnUnlock, "pfnUnlock")(handle_, &args);
+}
+
+HRESULT Device::channel_call(ChannelEntry entry, std::span<const std::uint8_t> input,
+                             HANDLE channel) const {
+  Bytes in(input.begin(), input.end());
+  Bytes out(64, 0);
+  switch (entry) {
+    case ChannelEntry::kCreate: {
+      D3DDDIARG_CREATEAUTHENTICATEDCHANNEL args{DDIAUTHENTICATEDCHANNEL_DRIVER_SOFTWARE, nullptr};
+      return need(funcs_.pfnCreateAuthenticatedChannel, "pfnCreateAuthenticatedChannel")(handle_,
+                                                                                       &args);
+    }
+    case ChannelEntry::kKeyExchange: {
+      D3DDDIARG_AUTHENTICATEDCHANNELKEYEXCHANGE args{nullptr, static_cast<UINT>(in.size()),
+                                                     in.data()};
+      return need(funcs_.pfnAuthenticatedChannelKeyExchange,
+                  "pfnAuthenticatedChannelKeyExchange")(handle_, &args);
+    }
+    case ChannelEntry::kQuery: {
+      D3DDDIARG_QUERYAUTHENTICATEDCHANNEL args{static_cast<UINT>(in.size()), in.data(),
+                                               static_cast<UINT>(out.size()), out.data()};
+      return need(funcs_.pfnQueryAuthenticatedChannel, "pfnQueryAuthenticatedChannel")(handle_,
+                                                                                     &args);
+    }
+    case ChannelEntry::kConfigure: {
+      D3DDDIARG_CONFIGUREAUTHENTICATEDCHANNEL args{static_cast<UINT>(in.size()), in.data(),
+                                                   out.data()};
+      return need(funcs_.pfnConfigureAuthenticatedChannel,
+                  "pfnConfigureAuthenticatedChannel")(handle_, &args);
+    }
+    case ChannelEntry::kDestroy: {
+      D3DDDIARG_DESTROYAUTHENTICATEDCHANNEL args{channel};
+      return need(funcs_.pfnDestroyAuthenticatedChannel, "pfnDestroyAuthenticatedChannel")(
+          handle_, &args);
+    }
+  }
+  return E_FAIL;
 }
 
 HRESULT Device::call_with_null_arguments(DeviceEntry entry) const {

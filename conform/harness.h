@@ -64,6 +64,10 @@ enum class DeviceEntry {
 };
 const char* device_entry_name(DeviceEntry entry);
 
+// The authenticated-channel entry points, which a crypto-session-only driver answers with
+// D3DDDIERR_NOTAVAILABLE.
+enum class ChannelEntry { kCreate, kKeyExchange, kQuery, kConfigure, kDestroy };
+
 class Adapter {
  public:
   // Opens through the driver's OpenAdapter, or with `options` through its
@@ -170,7 +174,9 @@ class Device {
   HRESULT finish_refresh(HANDLE session) const;
   HRESULT get_encryption_blt_key(HANDLE session, void* buffer, UINT size) const;
   HRESULT create_resource(const SurfaceDesc& desc, HANDLE* resource) const;
-  HRESULT lock(HANDLE resource, UINT subresource, void** data, UINT* pitch) const;
+  // `slice_pitch` (optional) is in/out like `pitch`; `area_valid` sets Flags.AreaValid.
+  HRESULT lock(HANDLE resource, UINT subresource, void** data, UINT* pitch,
+               UINT* slice_pitch = nullptr, bool area_valid = false) const;
   HRESULT unlock(HANDLE resource, UINT subresource = 0) const;
   HRESULT call_with_null_arguments(DeviceEntry entry) const;
   // A system-memory surface that lives in the caller's `memory` (pSysMem) with `pitch`.
@@ -178,6 +184,10 @@ class Device {
                            HRESULT* hr = nullptr) const;
   HRESULT decryption_blt(HANDLE session, const BltArgs& blt) const;
   HRESULT encryption_blt(HANDLE session, const BltArgs& blt) const;
+  // One authenticated-channel call: `input` is KeyExchange's blob or Query's/Configure's input
+  // (64 output bytes offered), `channel` the handle Destroy names.
+  HRESULT channel_call(ChannelEntry entry, std::span<const std::uint8_t> input,
+                       HANDLE channel = nullptr) const;
 
  private:
   Device(Adapter& adapter, HANDLE handle, const D3DDDI_DEVICEFUNCS& funcs);  // calling_as

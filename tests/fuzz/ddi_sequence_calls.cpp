@@ -22,15 +22,13 @@ void create_session(Harness& h, ByteReader& in) {
   if (h.sessions[slot].live) {
     return;  // keep the model simple: only free slots are filled
   }
-  D3DDDIARG_CREATECRYPTOSESSION args{D3DCRYPTOTYPE_AES128_CTR, GUID{}, nullptr};
+  GUID crypto_type = D3DCRYPTOTYPE_AES128_CTR;
   const std::uint8_t type = in.u8();
   if (type >= 240) {
-    args.CryptoType = type % 2 == 0 ? GUID{} : D3DCRYPTOTYPE_PROPRIETARY;
+    crypto_type = type % 2 == 0 ? GUID{} : D3DCRYPTOTYPE_PROPRIETARY;
   }
   const bool decode_profile = in.u8() >= 240;
-  if (decode_profile) {
-    args.DecodeProfile = D3DKEYEXCHANGE_DXVA;  // any non-zero GUID
-  }
+  const GUID profile = decode_profile ? D3DKEYEXCHANGE_DXVA : GUID{};  // any non-zero GUID
   const bool null_struct = in.u8() == 0xFF;
   Expected e;
   if (!dev.ok || null_struct) {
@@ -40,11 +38,15 @@ void create_session(Harness& h, ByteReader& in) {
     e.add_if(decode_profile, D3DDDIERR_UNSUPPORTEDCRYPTO);
     e.add_if(h.devices[dev.device_index].sessions >= h.adapter().max_sessions(), E_OUTOFMEMORY);
   }
-  const HRESULT hr = h.funcs().pfnCreateCryptoSession(dev.device, null_struct ? nullptr : &args);
+  const auto device = h.calling(dev.device);
+  HANDLE session = nullptr;
+  const HRESULT hr =
+      null_struct ? device->call_with_null_arguments(conform::DeviceEntry::kCreateCryptoSession)
+                  : device->create_session_raw(crypto_type, profile, &session);
   check_result("CreateCryptoSession", hr, documented::kCreateCryptoSession, e);
   if (hr == S_OK) {
     SessionSlot& s = h.sessions[slot];
-    s.handle = args.hCryptoSession;
+    s.handle = session;
     s.device = dev.device_index;
     s.live = true;
     s.model = SessionModel{};
@@ -55,10 +57,12 @@ void create_session(Harness& h, ByteReader& in) {
 void destroy_session(Harness& h, ByteReader& in) {
   const Target t = h.session_target(in);
   const bool null_struct = in.u8() == 0xFF;
-  D3DDDIARG_DESTROYCRYPTOSESSION args{t.handle};
   Expected e;
   e.add_if(!t.ok || null_struct, E_INVALIDARG);
-  const HRESULT hr = h.funcs().pfnDestroyCryptoSession(t.device, null_struct ? nullptr : &args);
+  const auto device = h.calling(t.device);
+  const HRESULT hr =
+      null_struct ? device->call_with_null_arguments(conform::DeviceEntry::kDestroyCryptoSession)
+                  : device->destroy_session(t.handle);
   check_result("DestroyCryptoSession", hr, documented::kDestroyCryptoSession, e);
   if (hr == S_OK) {
     h.sessions[t.slot].live = false;
@@ -106,12 +110,14 @@ void key_exchange(Harness& h, ByteReader& in) {
   }
   const bool null_data = mode >= 250;
   const bool null_struct = mode == 0xF0;
-  D3DDDIARG_CRYPTOSESSIONKEYEXCHANGE args{t.handle, static_cast<UINT>(blob.size()),
-                                          null_data || blob.empty() ? nullptr : blob.data()};
   Expected e;
   e.add_if(!t.ok || null_struct || null_data || !valid, E_INVALIDARG);
+  const auto device = h.calling(t.device);
+  // An empty blob goes with a null pData, as a C caller's empty vector would.
   const HRESULT hr =
-      h.funcs().pfnCryptoSessionKeyExchange(t.device, null_struct ? nullptr : &args);
+      null_struct
+          ? device->call_with_null_arguments(conform::DeviceEntry::kCryptoSessionKeyExchange)
+          : device->exchange_key(t.handle, blob, null_data || blob.empty());
   check_result("CryptoSessionKeyExchange", hr, documented::kKeyExchange, e);
   if (hr == S_OK) {
     h.sessions[t.slot].model.new_key(key);
@@ -143,8 +149,10 @@ void start_refresh(Harness& h, ByteReader& in) {
   }
   const KeyOutput answer = call_key_output(
       "StartSessionKeyRefresh", buffer, documented::kStartRefresh, e, [&](std::uint8_t* bytes) {
-        D3DDDIARG_STARTSESSIONKEYREFRESH args{t.handle, bytes, buffer.size};
-        return h.funcs().pfnStartSessionKeyRefresh(t.device, null_struct ? nullptr : &args);
+        const auto device = h.calling(t.device);
+        return null_struct ? device->call_with_null_arguments(
+                                 conform::DeviceEntry::kStartSessionKeyRefresh)
+                           : device->start_refresh(t.handle, bytes, buffer.size);
       });
   if (answer.hr == S_OK) {
     h.sessions[t.slot].model.pending = answer.value;
@@ -153,7 +161,6 @@ void start_refresh(Harness& h, ByteReader& in) {
 
 void finish_refresh(Harness& h, ByteReader& in) {
   const Target t = h.session_target(in);
-  D3DDDIARG_FINISHSESSIONKEYREFRESH args{t.handle};
   Expected e;
   if (!t.ok) {
     e.add(E_INVALIDARG);
@@ -163,7 +170,7 @@ void finish_refresh(Harness& h, ByteReader& in) {
     e.add_if(!refresh, D3DDDIERR_NOTAVAILABLE);
     e.add_if(refresh && (!m.keyed || !m.pending), D3DDDIERR_INVALIDCALL);
   }
-  const HRESULT hr = h.funcs().pfnFinishSessionKeyRefresh(t.device, &args);
+  const HRESULT hr = h.calling(t.device)->finish_refresh(t.handle);
   check_result("FinishSessionKeyRefresh", hr, documented::kFinishRefresh, e);
   if (hr == S_OK) {
     h.sessions[t.slot].model.finish_refresh();
@@ -198,8 +205,7 @@ void get_encryption_blt_key(Harness& h, ByteReader& in) {
   const KeyOutput answer = call_key_output(
       "GetEncryptionBltKey", buffer, documented::kGetEncryptionBltKey, e,
       [&](std::uint8_t* bytes) {
-        D3DDDIARG_GETENCRYPTIONBLTKEY args{t.handle, bytes, buffer.size};
-        return h.funcs().pfnGetEncryptionBltKey(t.device, &args);
+        return h.calling(t.device)->get_encryption_blt_key(t.handle, bytes, buffer.size);
       });
   if (answer.hr == S_OK) {
     SessionModel& m = h.sessions[t.slot].model;
@@ -247,27 +253,26 @@ void decryption_blt(Harness& h, ByteReader& in) {
   const Target& t = b.session;
   SessionModel& m = h.sessions[t.slot].model;
 
-  D3DDDIARG_DECRYPTIONBLT args{};
-  args.hCryptoSession = t.handle;
-  args.hSrcResource = b.source.handle;
-  args.hDstResource = b.destination.handle;
+  conform::BltArgs args;
+  args.source = b.source.handle;
+  args.destination = b.destination.handle;
   const std::uint8_t sub = in.u8();
-  args.SrcSubResourceIndex = sub == 0xFF ? 1 : 0;
-  args.DstSubResourceIndex = sub == 0xFE ? 1 : 0;
-  args.SrcResourceSize = pick_size(in, b.destination_model ? b.destination_model->linear() : 0,
+  args.source_subresource = sub == 0xFF ? 1 : 0;
+  args.destination_subresource = sub == 0xFE ? 1 : 0;
+  args.size = pick_size(in, b.destination_model ? b.destination_model->linear() : 0,
                                    b.source_model ? b.source_model->capacity() : 0);
   D3DDDIENCRYPTED_BLOCK_INFO info{};
   const std::uint8_t map = in.u8();
   if (map >= 192) {
     info = {in.u8(), in.u8(), in.u8()};
-    args.pEncryptedBlockInfo = &info;
+    args.block_info = &info;
   }
   Key wrapped{};
   const std::uint8_t key_choice = in.u8();
   if (key_choice >= 224) {
     const Key content_key = in.array<16>();
     wrapped = key_choice % 2 == 0 && m.keyed ? ecb_wrap(m.key, content_key) : content_key;
-    args.pContentKey = wrapped.data();
+    args.content_key = wrapped.data();
   }
   Iv iv{};
   const std::uint8_t iv_choice = in.u8();
@@ -278,18 +283,18 @@ void decryption_blt(Harness& h, ByteReader& in) {
     default: iv = make_iv(last + 1 + iv_choice / 8, 0); break;
   }
   const bool null_iv = iv_choice == 0xFF;
-  args.pIV = null_iv ? nullptr : iv.data();
+  args.iv = null_iv ? nullptr : iv.data();
 
   DecryptCall call;
   call.source = b.source_model;
   call.destination = b.destination_model;
   call.same_surface = b.source.handle == b.destination.handle;
-  call.subresources_zero = args.SrcSubResourceIndex == 0 && args.DstSubResourceIndex == 0;
-  call.source_size = args.SrcResourceSize;
-  if (args.pEncryptedBlockInfo != nullptr) {
+  call.subresources_zero = args.source_subresource == 0 && args.destination_subresource == 0;
+  call.source_size = args.size;
+  if (args.block_info != nullptr) {
     call.block_info = info;
   }
-  if (args.pContentKey != nullptr) {
+  if (args.content_key != nullptr) {
     call.content_key = wrapped;
   }
   if (!null_iv) {
@@ -301,7 +306,7 @@ void decryption_blt(Harness& h, ByteReader& in) {
   } else {
     e = expect_decryption_blt(h.adapter(), m, call);
   }
-  const HRESULT hr = h.funcs().pfnDecryptionBlt(t.device, &args);
+  const HRESULT hr = h.calling(t.device)->decryption_blt(t.handle, args);
   check_result("DecryptionBlt", hr, documented::kDecryptionBlt, e);
   if (hr == S_OK) {
     m.record_iv(call.content_key, iv_field(iv));
@@ -313,17 +318,16 @@ void encryption_blt(Harness& h, ByteReader& in) {
   const BltTargets b = blt_targets(h, in);
   const Target& t = b.session;
   SessionModel& m = h.sessions[t.slot].model;
-  D3DDDIARG_ENCRYPTIONBLT args{};
-  args.hCryptoSession = t.handle;
-  args.hSrcResource = b.source.handle;
-  args.hDstResource = b.destination.handle;
-  args.DstResourceSize = pick_size(in, b.source_model ? b.source_model->linear() : 0,
+  conform::BltArgs args;
+  args.source = b.source.handle;
+  args.destination = b.destination.handle;
+  args.size = pick_size(in, b.source_model ? b.source_model->linear() : 0,
                                    b.destination_model ? b.destination_model->capacity() : 0);
   Iv iv{};
   const bool null_iv = in.u8() == 0xFF;
-  args.pIV = null_iv ? nullptr : iv.data();
+  args.iv = null_iv ? nullptr : iv.data();
   const bool sub = in.u8() == 0xFF;
-  args.DstSubResourceIndex = sub ? 1 : 0;
+  args.destination_subresource = sub ? 1 : 0;
 
   Expected e;
   if (!t.ok) {
@@ -335,18 +339,18 @@ void encryption_blt(Harness& h, ByteReader& in) {
     e.add_if(!m.keyed, D3DDDIERR_INVALIDCALL);
     e.add_if(a.has(D3DCPCAPS_ENCRYPTEDREADBACKKEY) && !m.driver_has_readback_key,
              D3DDDIERR_INVALIDCALL);
-    if (b.source_model && b.destination_model) {
-      e.add_if(!b.source_model->restricted || !b.destination_model->system_memory || b.destination_model->restricted ||
-                   !b.destination_model->aligned() || args.DstResourceSize % 16 != 0 ||
-                   args.DstResourceSize < align16(b.source_model->linear()) ||
-                   args.DstResourceSize > b.destination_model->capacity(),
+    if (const SurfaceModel *source = b.source_model, *destination = b.destination_model;
+        source && destination) {
+      e.add_if(!source->restricted || !destination->system_memory || destination->restricted ||
+                   !destination->aligned() || args.size % 16 != 0 ||
+                   args.size < align16(source->linear()) || args.size > destination->capacity(),
                E_INVALIDARG);
     }
     // The first read-back IV is random (§7.8): a generator failure there is E_FAIL.
     e.add_if(rng && !m.next_readback_iv, E_FAIL);
   }
   const HRESULT hr =
-      with_random_failure(rng, [&] { return h.funcs().pfnEncryptionBlt(t.device, &args); });
+      with_random_failure(rng, [&] { return h.calling(t.device)->encryption_blt(t.handle, args); });
   check_result("EncryptionBlt", hr, documented::kEncryptionBlt, e);
   if (hr == S_OK) {
     const std::uint64_t got = iv_field(iv);
@@ -386,7 +390,7 @@ void destroy_resource(Harness& h, ByteReader& in) {
   const Target t = h.resource_target(in, dev.device_index, dev.ok, dev.device);
   Expected e;
   e.add_if(!t.ok, E_INVALIDARG);
-  const HRESULT hr = h.funcs().pfnDestroyResource(t.device, t.handle);
+  const HRESULT hr = h.calling(t.device)->destroy_surface(t.handle);
   check_result("DestroyResource", hr, documented::kDestroyResource, e);
   if (hr == S_OK) {
     h.destroy_resource_slot(t.slot);
@@ -397,12 +401,8 @@ void lock(Harness& h, ByteReader& in) {
   const Target dev = h.device_target(in);
   const Target t = h.resource_target(in, dev.device_index, dev.ok, dev.device);
   const std::uint8_t c = in.u8();
-  D3DDDIARG_LOCK args{};
-  args.hResource = t.handle;
-  args.SubResourceIndex = c == 0xFF ? 1 : 0;
-  if (c == 0xFE) {
-    args.Flags.AreaValid = 1;
-  }
+  const UINT subresource = c == 0xFF ? 1 : 0;
+  const bool area_valid = c == 0xFE;
   const std::uint8_t fill = in.u8();
   Expected e;
   if (!t.ok) {
@@ -412,17 +412,20 @@ void lock(Harness& h, ByteReader& in) {
     e.add_if(c >= 0xFE, E_INVALIDARG);
     e.add_if(r.model.restricted || r.locked, D3DDDIERR_INVALIDCALL);
   }
-  const HRESULT hr = h.funcs().pfnLock(t.device, &args);
+  void* data = nullptr;
+  UINT pitch = 0;
+  UINT slice_pitch = 0;
+  const HRESULT hr = h.calling(t.device)->lock(t.handle, subresource, &data, &pitch, &slice_pitch,
+                                               area_valid);
   check_result("Lock", hr, documented::kLock, e);
   if (hr == S_OK) {
     ResourceSlot& r = h.resources[t.slot];
-    if (args.pSurfData == nullptr || args.Pitch != r.model.pitch ||
-        args.SlicePitch != r.model.linear() ||
-        (r.model.caller_memory != nullptr && args.pSurfData != r.model.caller_memory)) {
+    if (data == nullptr || pitch != r.model.pitch || slice_pitch != r.model.linear() ||
+        (r.model.caller_memory != nullptr && data != r.model.caller_memory)) {
       violation("Lock mapped a surface other than the one created");
     }
     // Every mapped byte is writable (ASan checks the mapping's extent).
-    std::memset(args.pSurfData, fill, static_cast<std::size_t>(r.model.linear()));
+    std::memset(data, fill, static_cast<std::size_t>(r.model.linear()));
     r.locked = true;
   }
 }
@@ -431,9 +434,6 @@ void unlock(Harness& h, ByteReader& in) {
   const Target dev = h.device_target(in);
   const Target t = h.resource_target(in, dev.device_index, dev.ok, dev.device);
   const bool bad_sub = in.u8() == 0xFF;
-  D3DDDIARG_UNLOCK args{};
-  args.hResource = t.handle;
-  args.SubResourceIndex = bad_sub ? 1 : 0;
   Expected e;
   if (!t.ok) {
     e.add(E_INVALIDARG);
@@ -441,7 +441,7 @@ void unlock(Harness& h, ByteReader& in) {
     e.add_if(bad_sub, E_INVALIDARG);
     e.add_if(!h.resources[t.slot].locked, D3DDDIERR_INVALIDCALL);
   }
-  const HRESULT hr = h.funcs().pfnUnlock(t.device, &args);
+  const HRESULT hr = h.calling(t.device)->unlock(t.handle, bad_sub ? 1 : 0);
   check_result("Unlock", hr, documented::kUnlock, e);
   if (hr == S_OK) {
     h.resources[t.slot].locked = false;
@@ -452,13 +452,13 @@ void get_pitch(Harness& h, ByteReader& in) {
   const Target t = h.session_target(in);
   const Target r = h.resource_target(in, t.device_index, t.device_ok, t.device);
   const bool bad_sub = in.u8() == 0xFF;
-  D3DDDIARG_GETPITCH args{t.handle, r.handle, bad_sub ? 1u : 0u, 0};
   Expected e;
   e.add_if(!t.ok || !r.ok || bad_sub, E_INVALIDARG);
-  const HRESULT hr = h.funcs().pfnGetPitch(t.device, &args);
+  UINT pitch = 0;
+  const HRESULT hr = h.calling(t.device)->get_pitch(t.handle, r.handle, bad_sub ? 1 : 0, &pitch);
   check_result("GetPitch", hr, documented::kGetPitch, e);
-  if (hr == S_OK && args.Pitch != h.resources[r.slot].model.pitch) {
-    violation("GetPitch answered %u, the surface's pitch is %u", args.Pitch,
+  if (hr == S_OK && pitch != h.resources[r.slot].model.pitch) {
+    violation("GetPitch answered %u, the surface's pitch is %u", pitch,
               h.resources[r.slot].model.pitch);
   }
 }
@@ -472,7 +472,7 @@ void destroy_device(Harness& h, ByteReader& in) {
   DeviceSlot& d = h.devices[dev.device_index];
   // A live device goes through its harness object, which then does not destroy it again.
   const HANDLE handle = dev.ok ? d.device->handle() : nullptr;
-  const HRESULT hr = dev.ok ? d.device->destroy() : h.funcs().pfnDestroyDevice(dev.device);
+  const HRESULT hr = dev.ok ? d.device->destroy() : h.calling(dev.device)->destroy();
   check_result("DestroyDevice", hr, documented::kDestroyDevice, e);
   if (hr == S_OK) {
     d.stale = handle;
@@ -490,41 +490,20 @@ void create_device(Harness& h, ByteReader& in) {
 
 void channel_call(Harness& h, ByteReader& in) {
   const Target dev = h.device_target(in);
+  const auto device = h.calling(dev.device);
   HRESULT hr = S_OK;
   switch (in.below(5)) {
-    case 0: {
-      D3DDDIARG_CREATEAUTHENTICATEDCHANNEL args{DDIAUTHENTICATEDCHANNEL_DRIVER_SOFTWARE, nullptr};
-      hr = h.funcs().pfnCreateAuthenticatedChannel(dev.device, &args);
+    case 0: hr = device->channel_call(conform::ChannelEntry::kCreate, {}); break;
+    case 1:
+      hr = device->channel_call(conform::ChannelEntry::kKeyExchange, in.bytes(in.u8() % 64));
       break;
-    }
-    case 1: {
-      Bytes blob = in.bytes(in.u8() % 64);
-      D3DDDIARG_AUTHENTICATEDCHANNELKEYEXCHANGE args{nullptr, static_cast<UINT>(blob.size()),
-                                                     blob.data()};
-      hr = h.funcs().pfnAuthenticatedChannelKeyExchange(dev.device, &args);
+    case 2: hr = device->channel_call(conform::ChannelEntry::kQuery, in.bytes(in.u8() % 64)); break;
+    case 3:
+      hr = device->channel_call(conform::ChannelEntry::kConfigure, in.bytes(in.u8() % 64));
       break;
-    }
-    case 2: {
-      Bytes input = in.bytes(in.u8() % 64);
-      Bytes output(64, 0);
-      D3DDDIARG_QUERYAUTHENTICATEDCHANNEL args{static_cast<UINT>(input.size()), input.data(), 64,
-                                               output.data()};
-      hr = h.funcs().pfnQueryAuthenticatedChannel(dev.device, &args);
+    default:
+      hr = device->channel_call(conform::ChannelEntry::kDestroy, {}, garbage_handle(in));
       break;
-    }
-    case 3: {
-      Bytes input = in.bytes(in.u8() % 64);
-      Bytes output(64, 0);
-      D3DDDIARG_CONFIGUREAUTHENTICATEDCHANNEL args{static_cast<UINT>(input.size()), input.data(),
-                                                   output.data()};
-      hr = h.funcs().pfnConfigureAuthenticatedChannel(dev.device, &args);
-      break;
-    }
-    default: {
-      D3DDDIARG_DESTROYAUTHENTICATEDCHANNEL args{garbage_handle(in)};
-      hr = h.funcs().pfnDestroyAuthenticatedChannel(dev.device, &args);
-      break;
-    }
   }
   check_documented("an authenticated-channel entry", hr, documented::kChannel);
 }

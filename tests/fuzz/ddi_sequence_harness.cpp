@@ -15,7 +15,7 @@ Harness::Harness(const Adapter& adapter) : adapter_(adapter) {
   for (DeviceSlot& d : devices) {
     d.device = std::make_unique<FuzzDevice>(adapter_);
   }
-  funcs_ = devices[0].device->funcs();
+  caller_ = devices[0].device->calling_as(nullptr);
 }
 
 Harness::~Harness() { cleanup(); }

@@ -222,7 +222,7 @@ const Adapter& adapter(Profile profile) {
 }
 
 FuzzDevice::~FuzzDevice() {
-  if (!destroyed_) {
+  if (owns_handle()) {
     must_succeed(destroy(), "DestroyDevice of a live device");
   }
 }

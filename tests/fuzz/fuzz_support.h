@@ -178,15 +178,9 @@ class FuzzDevice : public conform::Device {
       : conform::Device(adapter.conform()), profile_(adapter) {}
   ~FuzzDevice();
   const Adapter& profile() const { return profile_; }
-  // DestroyDevice now, returning its answer; the destructor then does not destroy it again.
-  HRESULT destroy() {
-    destroyed_ = true;
-    return conform::Device::destroy();
-  }
 
  private:
   const Adapter& profile_;
-  bool destroyed_ = false;
 };
 
 // Traps unless `hr` is S_OK: calls of the targets' setup, proofs and cleanup, which must succeed.
