@@ -22,7 +22,9 @@ struct SurfaceModel {
   const std::uint8_t* caller_memory = nullptr;  // pSysMem, or null for driver-owned memory
   UINT pitch = 0;
 
-  std::uint64_t linear() const { return wire::surface_bytes(pitch, wire::surface_rows(format, height)); }
+  std::uint64_t linear() const {
+    return wire::surface_bytes(pitch, wire::surface_rows(format, height));
+  }
   // Bytes the driver may address: caller memory is exactly L, its own is rounded up to blocks.
   std::uint64_t capacity() const { return caller_memory != nullptr ? linear() : align16(linear()); }
   bool aligned() const {
