@@ -137,16 +137,9 @@ void start_refresh(Harness& h, ByteReader& in) {
   const std::uint8_t c = in.u8();
   const KeyOutputBuffer buffer = key_output_buffer(c, rng);
   const bool null_struct = c == 0xFE;
-  Expected e;
-  if (!t.ok || null_struct) {
-    e.add(E_INVALIDARG);
-  } else {
-    const SessionModel& m = h.sessions[t.slot].model;
-    e.add_if(!h.adapter().has(D3DCPCAPS_FRESHENSESSIONKEY), D3DDDIERR_NOTAVAILABLE);
-    e.add_if(buffer.null_buffer || buffer.size != 16, E_INVALIDARG);
-    e.add_if(!m.keyed, D3DDDIERR_INVALIDCALL);
-    e.add_if(rng, E_FAIL);
-  }
+  const Expected e =
+      expect_key_output(t.ok && !null_struct, h.adapter().has(D3DCPCAPS_FRESHENSESSIONKEY),
+                        buffer, h.sessions[t.slot].model.keyed);
   const KeyOutput answer = call_key_output(
       "StartSessionKeyRefresh", buffer, documented::kStartRefresh, e, [&](std::uint8_t* bytes) {
         const auto device = h.calling(t.device);
@@ -192,16 +185,8 @@ void get_encryption_blt_key(Harness& h, ByteReader& in) {
   const bool rng = h.take_rng_failure();
   const Target t = h.session_target(in);
   const KeyOutputBuffer buffer = key_output_buffer(in.u8(), rng);
-  Expected e;
-  if (!t.ok) {
-    e.add(E_INVALIDARG);
-  } else {
-    const SessionModel& m = h.sessions[t.slot].model;
-    e.add_if(!h.adapter().has(D3DCPCAPS_ENCRYPTEDREADBACKKEY), D3DDDIERR_NOTAVAILABLE);
-    e.add_if(buffer.null_buffer || buffer.size != 16, E_INVALIDARG);
-    e.add_if(!m.keyed, D3DDDIERR_INVALIDCALL);
-    e.add_if(rng, E_FAIL);
-  }
+  const Expected e = expect_key_output(t.ok, h.adapter().has(D3DCPCAPS_ENCRYPTEDREADBACKKEY),
+                                       buffer, h.sessions[t.slot].model.keyed);
   const KeyOutput answer = call_key_output(
       "GetEncryptionBltKey", buffer, documented::kGetEncryptionBltKey, e,
       [&](std::uint8_t* bytes) {

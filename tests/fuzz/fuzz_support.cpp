@@ -170,6 +170,19 @@ void KeyOutputSession::destroy_when_asked() {
   }
 }
 
+Expected expect_key_output(bool reachable, bool cap, const KeyOutputBuffer& buffer, bool keyed) {
+  Expected e;
+  if (!reachable) {
+    e.add(E_INVALIDARG);
+    return e;
+  }
+  e.add_if(!cap, D3DDDIERR_NOTAVAILABLE);
+  e.add_if(buffer.null_buffer || buffer.size != 16, E_INVALIDARG);
+  e.add_if(!keyed, D3DDDIERR_INVALIDCALL);
+  e.add_if(buffer.rng_fails, E_FAIL);
+  return e;
+}
+
 HRESULT with_random_failure(bool fail, const std::function<HRESULT()>& call) {
   if (fail) {
     crypto::testing::fail_random_after(0);

@@ -257,6 +257,12 @@ class KeyOutputSession {
   const bool keyed_;
 };
 
+// What a key-output call may return (spec §4.7, §4.8): E_INVALIDARG alone when its session or
+// argument struct is unusable (`reachable` false); else NOTAVAILABLE without the entry point's
+// cap (`cap`), E_INVALIDARG for a null buffer or a size other than 16, INVALIDCALL without a
+// session key (`keyed`) and E_FAIL when the random generator fails.
+Expected expect_key_output(bool reachable, bool cap, const KeyOutputBuffer& buffer, bool keyed);
+
 // What a key-output call answered: its HRESULT and, on S_OK, the 16 bytes it wrote.
 struct KeyOutput {
   HRESULT hr = E_FAIL;

@@ -35,15 +35,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   target.destroy_when_asked();
 
-  Expected e;
-  if (input.null_struct || input.state == KeyOutputState::kDestroyed) {
-    e.add(E_INVALIDARG);
-  } else {
-    e.add_if(!a.has(D3DCPCAPS_ENCRYPTEDREADBACKKEY), D3DDDIERR_NOTAVAILABLE);
-    e.add_if(input.buffer.null_buffer || input.buffer.size != 16, E_INVALIDARG);
-    e.add_if(!target.keyed(), D3DDDIERR_INVALIDCALL);
-    e.add_if(input.buffer.rng_fails, E_FAIL);
-  }
+  const Expected e = expect_key_output(
+      !input.null_struct && input.state != KeyOutputState::kDestroyed,
+      a.has(D3DCPCAPS_ENCRYPTEDREADBACKKEY), input.buffer, target.keyed());
   const KeyOutput answer = call_key_output(
       "GetEncryptionBltKey", input.buffer, documented::kGetEncryptionBltKey, e,
       [&](std::uint8_t* buffer) {

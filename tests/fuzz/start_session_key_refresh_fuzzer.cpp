@@ -32,15 +32,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   target.destroy_when_asked();
 
-  Expected e;
-  if (input.null_struct || input.state == KeyOutputState::kDestroyed) {
-    e.add(E_INVALIDARG);
-  } else {
-    e.add_if(!refresh, D3DDDIERR_NOTAVAILABLE);
-    e.add_if(input.buffer.null_buffer || input.buffer.size != 16, E_INVALIDARG);
-    e.add_if(!model.keyed, D3DDDIERR_INVALIDCALL);
-    e.add_if(input.buffer.rng_fails, E_FAIL);
-  }
+  const Expected e = expect_key_output(
+      !input.null_struct && input.state != KeyOutputState::kDestroyed, refresh, input.buffer,
+      model.keyed);
   const KeyOutput answer = call_key_output(
       "StartSessionKeyRefresh", input.buffer, documented::kStartRefresh, e,
       [&](std::uint8_t* buffer) {
