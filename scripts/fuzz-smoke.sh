@@ -36,24 +36,41 @@ mkdir -p "$artifacts"
 scratch=$(mktemp -d "${TMPDIR:-/tmp}/cpddi-fuzz.XXXXXX")
 trap 'rm -rf "$scratch"' EXIT
 
+for t in "${targets[@]}"; do
+  if [ ! -x "$build/tests/fuzz/$t" ]; then
+    echo "missing fuzz target: $build/tests/fuzz/$t" >&2
+    exit 1
+  fi
+done
+
+# One target's run; its exit status goes to $scratch/<target>.rc (the function itself always
+# succeeds, so a finding never stops the other targets).
+run_target() {
+  local t=$1 corpus="$scratch/$1" rc=0
+  mkdir -p "$corpus"
+  cp "tests/fuzz/${t}_corpus/"* "$corpus/"
+  (cd "$scratch" && "$build/tests/fuzz/$t" -max_total_time="$seconds" -print_final_stats=1 \
+      -timeout=25 -rss_limit_mb=4096 -artifact_prefix="$artifacts/$t-" "$corpus") \
+      >"$scratch/$t.log" 2>&1 || rc=$?
+  echo "$rc" >"$scratch/$t.rc"
+}
+
+# As many targets at once as there are cores: each is single-threaded.
+parallel=$(nproc 2>/dev/null || echo 1)
+for t in "${targets[@]}"; do
+  echo "== $t: ${seconds}s" >&2
+  run_target "$t" &
+  while [ "$(jobs -rp | wc -l)" -ge "$parallel" ]; do
+    wait -n || true
+  done
+done
+wait
+
 failed=0
 summary=()
 for t in "${targets[@]}"; do
-  binary="$build/tests/fuzz/$t"
-  if [ ! -x "$binary" ]; then
-    echo "missing fuzz target: $binary" >&2
-    exit 1
-  fi
-  corpus="$scratch/$t"
-  mkdir -p "$corpus"
-  cp "tests/fuzz/${t}_corpus/"* "$corpus/"
   log="$scratch/$t.log"
-  echo "== $t: ${seconds}s" >&2
-  set +e
-  (cd "$scratch" && "$binary" -max_total_time="$seconds" -print_final_stats=1 -timeout=25 \
-      -rss_limit_mb=4096 -artifact_prefix="$artifacts/$t-" "$corpus") >"$log" 2>&1
-  rc=$?
-  set -e
+  rc=$(cat "$scratch/$t.rc")
   execs=$(sed -n 's/^stat::number_of_executed_units: *\([0-9]*\).*/\1/p' "$log" | tail -n 1)
   per_second=$(sed -n 's/^stat::average_exec_per_sec: *\([0-9]*\).*/\1/p' "$log" | tail -n 1)
   coverage=$(grep -o 'cov: [0-9]*' "$log" | tail -n 1 | cut -d' ' -f2)
