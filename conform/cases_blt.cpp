@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "conform/cases.h"
+#include "wire/surface_layout.h"
 
 namespace cpddi::conform {
 namespace {
@@ -388,9 +389,9 @@ Verdict decrypt_formats_round_trip(Env& env) {
   for (const FormatRow& row : kFormats) {
     Surface surface(device, row.format, row.width, row.height, D3DDDIPOOL_VIDEOMEMORY, true);
     const std::size_t len = session.surface_bytes(surface);
-    const bool nv12 = row.format == D3DDDIFMT_NV12;
-    const std::size_t rows = nv12 ? std::size_t{row.height} * 3 / 2 : row.height;
-    const std::size_t pixel_bytes = nv12 ? 1 : 4;
+    const std::size_t rows = wire::surface_rows(row.format, row.height);
+    const std::size_t pixel_bytes =
+        wire::bytes_per_pixel(*wire::surface_format_from_d3dddi(row.format));
     require(len % rows == 0 && len / rows >= row.width * pixel_bytes,
             std::string(row.name) + ": L = pitch × rows with a pitch of at least one row",
             "L = " + std::to_string(len) + " for " + std::to_string(rows) + " rows");

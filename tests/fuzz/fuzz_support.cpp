@@ -255,12 +255,12 @@ HANDLE must_create_surface(const conform::Device& device, D3DDDIFORMAT format, U
   return surface;
 }
 
-std::uint64_t row_bytes(D3DDDIFORMAT format, UINT width) {
+std::uint64_t row_bytes(std::uint32_t format, UINT width) {
   const std::optional<wire::SurfaceFormat> known = wire::surface_format_from_d3dddi(format);
   return std::uint64_t{width} * (known ? wire::bytes_per_pixel(*known) : 4);
 }
 
-std::uint32_t driver_pitch(D3DDDIFORMAT format, UINT width) {
+std::uint32_t driver_pitch(std::uint32_t format, UINT width) {
   const auto row = static_cast<std::uint32_t>(row_bytes(format, width));
   return (row + 63) / 64 * 64;
 }

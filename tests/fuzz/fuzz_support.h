@@ -278,8 +278,8 @@ KeyOutput call_key_output(const char* entry, const KeyOutputBuffer& buffer,
 
 // One row's bytes before padding (wire/surface_layout.h's bytes per pixel; 4 for a format cpddi
 // rejects) and the pitch of a driver-owned surface as cpddi chooses it (rounded up to 64, A16).
-std::uint64_t row_bytes(D3DDDIFORMAT format, UINT width);
-std::uint32_t driver_pitch(D3DDDIFORMAT format, UINT width);
+std::uint64_t row_bytes(std::uint32_t format, UINT width);
+std::uint32_t driver_pitch(std::uint32_t format, UINT width);
 inline std::uint64_t align16(std::uint64_t n) { return (n + 15) / 16 * 16; }
 
 }  // namespace cpddi::fuzz

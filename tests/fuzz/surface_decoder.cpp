@@ -41,13 +41,15 @@ FuzzSurface create_fuzz_surface(const FuzzDevice& device, ByteReader& in,
     }
   } else if (memory_choice % 2 == 1 && width <= 64) {
     // Caller memory: pitch around the row size, start possibly misaligned.
-    const std::uint32_t row = width * (format == D3DDDIFMT_NV12 ? 1u : 4u);
+    const auto row = static_cast<std::uint32_t>(row_bytes(format, width));
     std::uint32_t pitch = row + in.u8() % 40;
     if (in.flag() && pitch >= 4) {
       pitch -= 4;  // possibly smaller than a row
     }
     const std::uint32_t offset = in.flag() ? in.u8() % 16 : 0;
-    const std::size_t bytes = std::size_t{pitch} * (height + height / 2 + 1) + 16;
+    // One row and a block beyond the surface: a driver reading past L shows up under ASan.
+    const std::size_t bytes =
+        std::size_t{pitch} * (wire::surface_rows(format, height) + 1) + 16;
     out.memory = std::make_unique<std::uint8_t[]>(bytes + 64);
     auto base = reinterpret_cast<std::uintptr_t>(out.memory.get());
     base = (base + 63) / 64 * 64 + offset;

@@ -30,20 +30,6 @@ struct CipherCtxDeleter {
 };
 using CipherCtx = std::unique_ptr<EVP_CIPHER_CTX, CipherCtxDeleter>;
 
-void store_be64(std::uint8_t* out, std::uint64_t v) {
-  for (int i = 7; i >= 0; --i) {
-    out[i] = static_cast<std::uint8_t>(v);
-    v >>= 8;
-  }
-}
-
-Iv counter_block(std::uint64_t iv, std::uint64_t count) {
-  Iv block{};
-  store_be64(block.data(), iv);
-  store_be64(block.data() + 8, count);
-  return block;
-}
-
 // Keystream blocks AES-128-ECB(key, iv || count + i), Count wrapping in 64 bits (A10).
 Bytes expected_keystream(const Key& key, std::uint64_t iv, std::uint64_t count,
                          std::size_t num_blocks) {
@@ -53,7 +39,7 @@ Bytes expected_keystream(const Key& key, std::uint64_t iv, std::uint64_t count,
   EXPECT_EQ(EVP_CIPHER_CTX_set_padding(ctx.get(), 0), 1);
   Bytes out(num_blocks * 16);
   for (std::size_t i = 0; i < num_blocks; ++i) {
-    const Iv block = counter_block(iv, count + i);  // unsigned: wraps mod 2^64
+    const Iv block = make_iv(iv, count + i);  // unsigned: wraps mod 2^64
     int written = 0;
     EXPECT_EQ(EVP_EncryptUpdate(ctx.get(), out.data() + 16 * i, &written, block.data(), 16), 1);
     EXPECT_EQ(written, 16);
@@ -89,7 +75,7 @@ crypto::Aes128Key secret(const Key& key) {
 TEST(CtrCountWrapTest, ExpectedKeystreamDiffersFromA128BitCarryAfterTheWrap) {
   // The check below can fail: before the wrap both counters agree, after it they do not.
   const Bytes wrap = expected_keystream(kKey, kIvField, kCountNearWrap, kNumBlocks);
-  const Bytes carry = carrying_keystream(kKey, counter_block(kIvField, kCountNearWrap), kLen);
+  const Bytes carry = carrying_keystream(kKey, make_iv(kIvField, kCountNearWrap), kLen);
   EXPECT_EQ(to_hex(std::span(wrap).first(32)), to_hex(std::span(carry).first(32)));
   EXPECT_NE(to_hex(std::span(wrap).subspan(32, 16)), to_hex(std::span(carry).subspan(32, 16)));
   EXPECT_NE(to_hex(std::span(wrap).subspan(48, 16)), to_hex(std::span(carry).subspan(48, 16)));
@@ -105,7 +91,7 @@ TEST(CtrCountWrapTest, Aes128CtrXorWrapsCountWithoutCarryIntoIv) {
         xor_bytes(plaintext, expected_keystream(kKey, kIvField, count, kNumBlocks));
     Bytes out(kLen);
     const Result<void> r =
-        crypto::aes128_ctr_xor(secret(kKey), counter_block(kIvField, count), plaintext, out);
+        crypto::aes128_ctr_xor(secret(kKey), make_iv(kIvField, count), plaintext, out);
     ASSERT_TRUE(r.has_value()) << r.error().reason;
     EXPECT_EQ(to_hex(out), to_hex(expected));
   }
@@ -118,7 +104,7 @@ TEST(CtrCountWrapTest, KeystreamSplitAtEveryByteWrapsCountWithoutCarryIntoIv) {
   for (std::size_t split = 0; split <= kLen; ++split) {
     SCOPED_TRACE("first apply() of " + std::to_string(split) + " bytes");
     Result<crypto::CtrKeystream> stream =
-        crypto::CtrKeystream::create(secret(kKey), counter_block(kIvField, kCountNearWrap));
+        crypto::CtrKeystream::create(secret(kKey), make_iv(kIvField, kCountNearWrap));
     ASSERT_TRUE(stream.has_value()) << stream.error().reason;
     Bytes out(kLen);
     ASSERT_TRUE(stream->apply(plaintext.data(), out.data(), split).has_value());
@@ -141,7 +127,7 @@ TEST(CtrCountWrapTest, DecryptionBltWrapsCountWithoutCarryIntoIv) {
   const Bytes ciphertext =
       xor_bytes(plaintext, expected_keystream(kKey, kIvField, kCountNearWrap, kNumBlocks));
   const HRESULT hr =
-      session.decryption_blt(surface, ciphertext, counter_block(kIvField, kCountNearWrap));
+      session.decryption_blt(surface, ciphertext, make_iv(kIvField, kCountNearWrap));
   EXPECT_EQ(hr, S_OK) << hr_name(hr);
   HRESULT read_hr = E_FAIL;
   EXPECT_EQ(to_hex(session.read_back(surface, kLen, &read_hr)), to_hex(plaintext));
@@ -173,7 +159,7 @@ TEST(CtrCountWrapTest, PartialDecryptionBltRunEndingOnTheWrapContinuesAtCountZer
   }
   const D3DDDIENCRYPTED_BLOCK_INFO pattern{32, 16, 16};
   const HRESULT hr = session.decryption_blt(surface, ciphertext,
-                                            counter_block(kIvField, kCountNearWrap), &pattern);
+                                            make_iv(kIvField, kCountNearWrap), &pattern);
   EXPECT_EQ(hr, S_OK) << hr_name(hr);
   HRESULT read_hr = E_FAIL;
   EXPECT_EQ(to_hex(session.read_back(surface, kLen, &read_hr)), to_hex(plaintext));

@@ -3,10 +3,10 @@
 #include <algorithm>
 #include <cstring>
 
-#include "base/big_endian.h"
 #include "crypto/aes.h"
 #include "crypto/openssl_faults.h"
 #include "crypto/rsa.h"
+#include "wire/counter_block.h"
 
 namespace cpddi::runtime::testing {
 namespace {
@@ -18,10 +18,7 @@ crypto::Aes128Key key_of(const Key16& bytes) {
 }  // namespace
 
 Key16 counter_block(std::uint64_t iv, std::uint64_t count) {
-  Key16 block{};
-  store_be64(block.data(), iv);
-  store_be64(block.data() + 8, count);
-  return block;
+  return wire::make_counter_block(iv, count);
 }
 
 Bytes frame(std::uint32_t seed) {
