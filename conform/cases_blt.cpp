@@ -969,17 +969,24 @@ Verdict readback_key_new_each_call(Env& env) {
   return pass();
 }
 
+// A read-back key fetched after a key change is wrapped under the new session key: after a
+// completed refresh (with FRESHENSESSIONKEY) and after a repeated key exchange — not under the
+// key of the session's first exchange.
 Verdict readback_key_wrapped_under_current_session_key(Env& env) {
   Device& device = env.device();
-  require_caps(device,
-               D3DCPCAPS_ENCRYPTEDREADBACK | D3DCPCAPS_ENCRYPTEDREADBACKKEY |
-                   D3DCPCAPS_FRESHENSESSIONKEY,
-               "ENCRYPTEDREADBACK | ENCRYPTEDREADBACKKEY | FRESHENSESSIONKEY");
-  ReadBack r(device, ReadBack::Fetch::kNo);
-  expect_hr(r.session.refresh(), S_OK, "Start + Finish");
-  require(r.session.app_key() != kTestKey, "a refreshed key", "the key unchanged");
-  r.fetch_key();  // unwrapped with the refreshed key
-  r.require_frame("with the read-back key unwrapped under the refreshed session key");
+  require_caps(device, D3DCPCAPS_ENCRYPTEDREADBACK | D3DCPCAPS_ENCRYPTEDREADBACKKEY,
+               "ENCRYPTEDREADBACK | ENCRYPTEDREADBACKKEY");
+  ReadBack r(device);
+  r.require_frame("with the read-back key unwrapped under the first exchanged key");
+  if ((device.caps_bits() & D3DCPCAPS_FRESHENSESSIONKEY) != 0) {
+    expect_hr(r.session.refresh(), S_OK, "Start + Finish");
+    require(r.session.app_key() != kTestKey, "a refreshed key", "the key unchanged");
+    r.fetch_key();  // unwrapped with the refreshed key
+    r.require_frame("with the read-back key unwrapped under the refreshed session key");
+  }
+  expect_hr(r.session.rekey(kOtherKey), S_OK, "a repeated CryptoSessionKeyExchange");
+  r.fetch_key();  // unwrapped with the newly exchanged key
+  r.require_frame("with the read-back key unwrapped under the newly exchanged session key");
   return pass();
 }
 
@@ -1293,7 +1300,8 @@ constexpr Case kCases[] = {
      "GetEncryptionBltKey mints a new key each call and EncryptionBlt uses the latest", "§4.7",
      readback_key_new_each_call},
     {"readback.key-wrapped-under-current-session-key",
-     "after a refresh the read-back key is wrapped under the refreshed session key", "§7.2, A21",
+     "a read-back key fetched after a refresh or a repeated exchange is wrapped under the new key",
+     "§7.2, A20, A21",
      readback_key_wrapped_under_current_session_key},
     {"readback.before-key-invalidcall",
      "EncryptionBlt with ENCRYPTEDREADBACKKEY before GetEncryptionBltKey → INVALIDCALL",
