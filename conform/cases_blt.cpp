@@ -2,6 +2,7 @@
 // A10–A21. Every refused call is checked for its exact code and for "nothing changed": the
 // destination keeps its content, no IV is written, and the IV of the call is not used up (A13).
 #include <algorithm>
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -985,6 +986,47 @@ Verdict readback_iv_rises_across_key_changes(Env& env) {
   return pass();
 }
 
+// Read-back keys (with ENCRYPTEDREADBACKKEY) and first read-back IVs from sessions on one device,
+// a second device and a device of a second adapter: none repeats another. A generator that
+// restarts per session, device or adapter passes every single-session check (§4.7: every call
+// makes a new key; §7.8, A18: the first IV is a CSPRNG value).
+Verdict readback_random_across_objects(Env& env) {
+  constexpr int kKeysPerSession = 3;
+  Device& device = env.device();
+  require_readback(device);
+  Device second_device(device.adapter());
+  Adapter second_adapter(env.driver());
+  Device other_adapter_device(second_adapter);
+  require_readback(other_adapter_device);
+  struct Object {
+    Device& device;
+    const char* name;
+  };
+  const Object objects[] = {{device, "session 1 on device 1"},
+                            {device, "session 2 on device 1"},
+                            {device, "session 3 on device 1"},
+                            {second_device, "a session on device 2 (same adapter)"},
+                            {other_adapter_device, "a session on a device of adapter 2"}};
+  std::map<Key, std::string> keys;               // read-back key → where it was minted
+  std::map<std::uint64_t, std::string> first_ivs;  // first read-back IV → its session
+  for (const Object& object : objects) {
+    ReadBack r(object.device, ReadBack::Fetch::kNo);
+    for (int i = 1; r.separate_key() && i <= kKeysPerSession; ++i) {
+      r.fetch_key();
+      const std::string where = std::string(object.name) + ", read-back key #" + std::to_string(i);
+      const auto [it, inserted] = keys.emplace(r.fetched, where);
+      require(inserted, "no read-back key repeats across sessions, devices and adapters",
+              where + " is " + hex(r.fetched) + ", as " + it->second + " was");
+    }
+    const std::uint64_t iv = iv_field(r.require_frame(std::string("of ") + object.name));
+    const auto [it, inserted] = first_ivs.emplace(iv, object.name);
+    require(inserted, "first read-back IVs differ across sessions, devices and adapters (A18)",
+            std::string(object.name) + " began at IV " + std::to_string(iv) + ", as " +
+                it->second + " did");
+  }
+  return pass();
+}
+
 Verdict readback_key_new_each_call(Env& env) {
   Device& device = env.device();
   require_caps(device, D3DCPCAPS_ENCRYPTEDREADBACK | D3DCPCAPS_ENCRYPTEDREADBACKKEY,
@@ -1332,6 +1374,9 @@ constexpr Case kCases[] = {
     {"readback.iv-rises-across-key-changes",
      "EncryptionBlt IVs keep rising across refreshes, new read-back keys and key exchanges",
      "§7.8, A18", readback_iv_rises_across_key_changes},
+    {"readback.random-across-objects",
+     "read-back keys and first read-back IVs never repeat across sessions, devices and adapters",
+     "§4.7, §7.8, A18", readback_random_across_objects},
     {"readback.key-new-each-call",
      "GetEncryptionBltKey mints a new key each call and EncryptionBlt uses the latest", "§4.7",
      readback_key_new_each_call},

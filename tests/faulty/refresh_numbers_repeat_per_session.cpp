@@ -5,7 +5,6 @@
 // the per-session checks pass), but the n-th Start of any session returns the same number as
 // the n-th Start of every other session. The real Start runs with its random number forced to
 // that value (forced_random.h), so the driver applies exactly what it handed out.
-#include <array>
 #include <cstdint>
 
 #include "forced_random.h"
@@ -16,17 +15,6 @@ namespace {
 
 StateMap<std::uint64_t> g_starts;  // session → successful Starts so far
 
-// The n-th number of every session: a fixed prefix, then (n + 1) × an odd constant.
-std::array<std::uint8_t, 16> sequence_number(std::uint64_t n) {
-  std::array<std::uint8_t, 16> number{};
-  number.fill(0xC3);
-  const std::uint64_t value = (n + 1) * 0x9E3779B97F4A7C15ull;
-  for (int i = 0; i < 8; ++i) {
-    number[8 + i] = static_cast<std::uint8_t>(value >> (56 - 8 * i));
-  }
-  return number;
-}
-
 HRESULT APIENTRY Start(HANDLE hDevice, const D3DDDIARG_STARTSESSIONKEYREFRESH* pData) {
   if (pData == nullptr) {
     return real().pfnStartSessionKeyRefresh(hDevice, pData);
@@ -34,7 +22,7 @@ HRESULT APIENTRY Start(HANDLE hDevice, const D3DDDIARG_STARTSESSIONKEYREFRESH* p
   const std::uint64_t n = g_starts.with([&](auto& map) { return map[pData->hCryptoSession]; });
   HRESULT hr = S_OK;
   {
-    ForcedRandom forced(sequence_number(n));
+    ForcedRandom forced(fixed_sequence(n));
     hr = real().pfnStartSessionKeyRefresh(hDevice, pData);
   }
   if (hr == S_OK) {
