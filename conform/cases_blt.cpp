@@ -494,12 +494,16 @@ Bytes xor_bytes(std::span<const std::uint8_t> a, std::span<const std::uint8_t> b
   return out;
 }
 
-// Rows whose buffer crosses Count = 2^64 − 1 → 0 check the wrap leaves the IV field alone (A10).
+// Rows whose buffer crosses Count = 2^64 − 1 → 0 check the wrap leaves the IV field alone (A10):
+// 16×4 surfaces (16 blocks), and a 1 MiB one whose wrap comes early, so that a driver which
+// splits a large buffer into pieces must also start the pieces after the wrap right.
 Verdict decrypt_counter_block(Env& env) {
   struct Row {
     const char* name;
     std::uint64_t iv;
     std::uint64_t count;
+    UINT width = 16;  // X8R8G8B8 width × height, RestrictedContent
+    UINT height = 4;
   };
   constexpr Row kRows[] = {
       {"IV 0, Count 0", 0, 0},
@@ -507,18 +511,21 @@ Verdict decrypt_counter_block(Env& env) {
       {"Count wrapping without a carry into IV", 0x00000000000000FFull, 0xFFFFFFFFFFFFFFFDull},
       {"the highest IV with a wrapping Count", 0x7FFFFFFFFFFFFFFFull, 0xFFFFFFFFFFFFFFF8ull},
       {"Count wrapping at the last block of 16", 0x0A0B0C0D0E0F1011ull, 0xFFFFFFFFFFFFFFF1ull},
+      {"a 1 MiB buffer, Count wrapping at block 10000", 0x00000000000000FFull,
+       0xFFFFFFFFFFFFD8F0ull, 512, 512},
   };
   Device& device = env.device();
   for (const Row& row : kRows) {
     Session session(device, kTestKey);  // a fresh IV history per row
     session.fetch_readback_key();
-    auto surface = Surface::small_protected(device);
-    const std::size_t len = session.surface_bytes(*surface);
+    Surface surface(device, D3DDDIFMT_X8R8G8B8, row.width, row.height,
+                    D3DDDIPOOL_VIDEOMEMORY, true);
+    const std::size_t len = session.surface_bytes(surface);
     const Bytes plain = pattern_bytes(len, 40);
     const Bytes cipher = xor_bytes(plain, keystream(kTestKey, row.iv, row.count, len));
-    expect_hr(session.decryption_blt(surface->handle(), cipher, make_iv(row.iv, row.count)), S_OK,
+    expect_hr(session.decryption_blt(surface.handle(), cipher, make_iv(row.iv, row.count)), S_OK,
               std::string("DecryptionBlt with ") + row.name);
-    const Bytes back = session.download(*surface);
+    const Bytes back = session.download(surface);
     if (back == plain) {
       continue;
     }
