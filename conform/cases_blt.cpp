@@ -1016,8 +1016,10 @@ Verdict readback_random_across_objects(Env& env) {
                             {other_adapter_device, "a session on a device of adapter 2"}};
   std::map<Key, std::string> keys;               // read-back key → where it was minted
   std::map<std::uint64_t, std::string> first_ivs;  // first read-back IV → its session
+  std::vector<std::unique_ptr<ReadBack>> sessions;  // all alive at once: five distinct objects
   for (const Object& object : objects) {
-    ReadBack r(object.device, ReadBack::Fetch::kNo);
+    ReadBack& r = *sessions.emplace_back(std::make_unique<ReadBack>(object.device,
+                                                                    ReadBack::Fetch::kNo));
     for (int i = 1; r.separate_key() && i <= kKeysPerSession; ++i) {
       r.fetch_key();
       const std::string where = std::string(object.name) + ", read-back key #" + std::to_string(i);

@@ -513,8 +513,9 @@ Verdict start_random_across_objects(Env& env) {
                             {second_device, "a session on device 2 (same adapter)"},
                             {other_adapter_device, "a session on a device of adapter 2"}};
   std::map<Key, std::string> seen;  // number → where it was returned
+  std::vector<std::unique_ptr<Session>> sessions;  // all alive at once: five distinct objects
   for (const Object& object : objects) {
-    Session session(object.device, kTestKey);
+    Session& session = *sessions.emplace_back(std::make_unique<Session>(object.device, kTestKey));
     for (int i = 1; i <= kStartsPerSession; ++i) {
       const std::string where = std::string(object.name) + ", Start #" + std::to_string(i);
       const Bytes number = start(session, "StartSessionKeyRefresh (" + where + ")");
