@@ -2,6 +2,7 @@
 // the driver's key is checked by decrypting under a candidate key and reading the surface back
 // with a read-back key fetched before the refresh, so the read-back does not depend on the key
 // under test (A20).
+#include <array>
 #include <map>
 #include <set>
 #include <string>
@@ -491,6 +492,32 @@ Verdict two_adapters_independent(Env& env) {
   return pass();
 }
 
+// Every bit position of the numbers is 1 about half the time over 4096 Starts: within 6σ of
+// 2048 (σ = 32), which a CSPRNG misses with probability about 2·10⁻⁹ per bit. A counter, a
+// timestamp or a constant half passes every distinctness check and fails this (§4.8: the number
+// is random; cpddi draws CSPRNG bytes).
+Verdict start_bits_balanced(Env& env) {
+  constexpr int kStarts = 4096;
+  constexpr int kSpread = 6 * 32;  // 6σ, σ = sqrt(kStarts) / 2
+  Keyed k(env.device());
+  std::array<int, 128> ones{};
+  for (int i = 0; i < kStarts; ++i) {
+    const Key number = key_from(start(k.session));
+    for (std::size_t bit = 0; bit < ones.size(); ++bit) {
+      ones[bit] += (number[bit / 8] >> (7 - bit % 8)) & 1;
+    }
+  }
+  for (std::size_t bit = 0; bit < ones.size(); ++bit) {
+    require(ones[bit] >= kStarts / 2 - kSpread && ones[bit] <= kStarts / 2 + kSpread,
+            "every bit of the number 1 in " + std::to_string(kStarts / 2 - kSpread) + "–" +
+                std::to_string(kStarts / 2 + kSpread) + " of " + std::to_string(kStarts) +
+                " Starts",
+            "byte " + std::to_string(bit / 8) + " bit " + std::to_string(7 - bit % 8) +
+                " was 1 in " + std::to_string(ones[bit]));
+  }
+  return pass();
+}
+
 // Numbers from sessions on one device, on a second device and on a device of a second adapter:
 // none repeats another, so a generator that restarts its sequence per session, per device or per
 // adapter is caught (§4.8: each number is fresh randomness, not a per-object sequence).
@@ -591,6 +618,9 @@ constexpr Case kCases[] = {
     {"refresh.readback-key-between-start-and-finish",
      "a read-back key minted between Start and Finish is wrapped under the old session key",
      "A6, §7.2", readback_key_between_start_and_finish},
+    {"refresh.start-bits-balanced",
+     "over 4096 Starts every bit of the number is 1 about half the time (within 6 sigma)",
+     "§4.8", start_bits_balanced},
     {"refresh.start-random-across-objects",
      "numbers from sessions on one device, two devices and two adapters never repeat",
      "§4.8, §7.3", start_random_across_objects},
