@@ -1036,6 +1036,23 @@ Verdict readback_random_across_objects(Env& env) {
   return pass();
 }
 
+// Read-back keys that are a counter or half constant pass every distinctness check; 2048 keys
+// whose bits are not balanced show it (§4.7: each call makes a new key, cpddi draws CSPRNG bytes).
+Verdict readback_key_bits_balanced(Env& env) {
+  Device& device = env.device();
+  require_caps(device, D3DCPCAPS_ENCRYPTEDREADBACK | D3DCPCAPS_ENCRYPTEDREADBACKKEY,
+               "ENCRYPTEDREADBACK | ENCRYPTEDREADBACKKEY");
+  ReadBack r(device, ReadBack::Fetch::kNo);
+  std::vector<Key> keys(2048);
+  for (Key& key : keys) {
+    r.fetch_key();
+    key = r.fetched;
+  }
+  require_bits_balanced(keys, "the unwrapped read-back key");
+  r.require_frame("with the last read-back key");
+  return pass();
+}
+
 Verdict readback_key_new_each_call(Env& env) {
   Device& device = env.device();
   require_caps(device, D3DCPCAPS_ENCRYPTEDREADBACK | D3DCPCAPS_ENCRYPTEDREADBACKKEY,
@@ -1386,6 +1403,9 @@ constexpr Case kCases[] = {
     {"readback.random-across-objects",
      "read-back keys and first read-back IVs never repeat across sessions, devices and adapters",
      "§4.7, §7.8, A18", readback_random_across_objects},
+    {"readback.key-bits-balanced",
+     "over 2048 read-back keys every bit is 1 about half the time (within 6 sigma)", "§4.7",
+     readback_key_bits_balanced},
     {"readback.key-new-each-call",
      "GetEncryptionBltKey mints a new key each call and EncryptionBlt uses the latest", "§4.7",
      readback_key_new_each_call},

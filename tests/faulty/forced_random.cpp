@@ -38,6 +38,14 @@ std::array<std::uint8_t, 16> fixed_sequence(std::uint64_t n) {
   return bytes;
 }
 
+std::array<std::uint8_t, 16> counter_bytes(std::uint64_t value) {
+  std::array<std::uint8_t, 16> bytes{};
+  for (std::size_t i = 0; i < 8; ++i) {
+    bytes[8 + i] = static_cast<std::uint8_t>(value >> (56 - 8 * i));
+  }
+  return bytes;
+}
+
 }  // namespace faulty
 
 namespace cpddi::crypto {

@@ -25,5 +25,7 @@ class ForcedRandom {
 // The n-th value of a fixed, non-zero, never-repeating sequence: what a generator that restarts
 // per object hands out at its n-th draw.
 std::array<std::uint8_t, 16> fixed_sequence(std::uint64_t n);
+// `value` as a 128-bit big-endian number: what a counter in place of a generator hands out.
+std::array<std::uint8_t, 16> counter_bytes(std::uint64_t value);
 
 }  // namespace faulty

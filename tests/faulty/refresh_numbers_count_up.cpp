@@ -5,7 +5,6 @@
 // Every number is non-zero and none ever repeats, in one session or across sessions, devices and
 // adapters — every distinctness check passes; only the numbers' bits show they are not random.
 // The real Start runs with its random number forced to the counter (forced_random.h).
-#include <array>
 #include <atomic>
 #include <cstdint>
 
@@ -18,12 +17,7 @@ namespace {
 std::atomic<std::uint64_t> g_counter{0};
 
 HRESULT APIENTRY Start(HANDLE hDevice, const D3DDDIARG_STARTSESSIONKEYREFRESH* pData) {
-  std::uint64_t value = ++g_counter;
-  std::array<std::uint8_t, 16> number{};
-  for (std::size_t i = 15; value != 0; --i, value >>= 8) {
-    number[i] = static_cast<std::uint8_t>(value);
-  }
-  ForcedRandom forced(number);
+  ForcedRandom forced(counter_bytes(++g_counter));
   return real().pfnStartSessionKeyRefresh(hDevice, pData);
 }
 
