@@ -34,20 +34,11 @@ HRESULT APIENTRY EncryptionBlt(HANDLE hDevice, const D3DDDIARG_ENCRYPTIONBLT* pD
   return hr;
 }
 
-HRESULT APIENTRY DestroyCryptoSession(HANDLE hDevice,
-                                      const D3DDDIARG_DESTROYCRYPTOSESSION* pData) {
-  const HRESULT hr = real().pfnDestroyCryptoSession(hDevice, pData);
-  if (hr == S_OK) {
-    g_started.with([&](auto& map) { map.erase(pData->hCryptoSession); });
-  }
-  return hr;
-}
-
 }  // namespace
 
 void patch_device_funcs(D3DDDI_DEVICEFUNCS& funcs) {
   funcs.pfnEncryptionBlt = &EncryptionBlt;
-  funcs.pfnDestroyCryptoSession = &DestroyCryptoSession;
+  funcs.pfnDestroyCryptoSession = &DestroySessionForgetting<g_started>;
 }
 
 }  // namespace faulty

@@ -82,15 +82,6 @@ HRESULT APIENTRY KeyExchange(HANDLE hDevice, D3DDDIARG_CRYPTOSESSIONKEYEXCHANGE*
   return hr;
 }
 
-HRESULT APIENTRY DestroyCryptoSession(HANDLE hDevice,
-                                      const D3DDDIARG_DESTROYCRYPTOSESSION* pData) {
-  const HRESULT hr = real().pfnDestroyCryptoSession(hDevice, pData);
-  if (hr == S_OK) {
-    g_sessions.with([&](auto& map) { map.erase(pData->hCryptoSession); });
-  }
-  return hr;
-}
-
 // The destination's first `len` bytes, encrypted from counter block `from`, re-encrypted from
 // `to` under `key`. False if the destination cannot be locked.
 bool reencrypt(HANDLE hDevice, const D3DDDIARG_ENCRYPTIONBLT& blt, std::size_t len,
@@ -154,7 +145,7 @@ void patch_device_funcs(D3DDDI_DEVICEFUNCS& funcs) {
   funcs.pfnGetEncryptionBltKey = &GetEncryptionBltKey;
   funcs.pfnFinishSessionKeyRefresh = &Finish;
   funcs.pfnCryptoSessionKeyExchange = &KeyExchange;
-  funcs.pfnDestroyCryptoSession = &DestroyCryptoSession;
+  funcs.pfnDestroyCryptoSession = &DestroySessionForgetting<g_sessions>;
   funcs.pfnEncryptionBlt = &EncryptionBlt;
 }
 

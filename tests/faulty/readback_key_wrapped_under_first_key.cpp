@@ -52,15 +52,6 @@ HRESULT APIENTRY KeyExchange(HANDLE hDevice, D3DDDIARG_CRYPTOSESSIONKEYEXCHANGE*
   return hr;
 }
 
-HRESULT APIENTRY DestroyCryptoSession(HANDLE hDevice,
-                                      const D3DDDIARG_DESTROYCRYPTOSESSION* pData) {
-  const HRESULT hr = real().pfnDestroyCryptoSession(hDevice, pData);
-  if (hr == S_OK) {
-    g_sessions.with([&](auto& map) { map.erase(pData->hCryptoSession); });
-  }
-  return hr;
-}
-
 // GetEncryptionBltKey of `readback_key` through a scratch session holding the first key.
 void wrap_under_first_key(HANDLE hDevice, const FirstExchange& first,
                           const std::array<std::uint8_t, 16>& readback_key, void* out) {
@@ -115,7 +106,7 @@ HRESULT APIENTRY GetEncryptionBltKey(HANDLE hDevice, const D3DDDIARG_GETENCRYPTI
 void patch_device_funcs(D3DDDI_DEVICEFUNCS& funcs) {
   funcs.pfnCreateCryptoSession = &CreateCryptoSession;
   funcs.pfnCryptoSessionKeyExchange = &KeyExchange;
-  funcs.pfnDestroyCryptoSession = &DestroyCryptoSession;
+  funcs.pfnDestroyCryptoSession = &DestroySessionForgetting<g_sessions>;
   funcs.pfnGetEncryptionBltKey = &GetEncryptionBltKey;
 }
 

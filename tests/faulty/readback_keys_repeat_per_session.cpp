@@ -30,21 +30,11 @@ HRESULT APIENTRY GetEncryptionBltKey(HANDLE hDevice, const D3DDDIARG_GETENCRYPTI
   return hr;
 }
 
-HRESULT APIENTRY DestroyCryptoSession(HANDLE hDevice,
-                                      const D3DDDIARG_DESTROYCRYPTOSESSION* pData) {
-  const HRESULT hr = real().pfnDestroyCryptoSession(hDevice, pData);
-  if (hr == S_OK) {
-    // A later session may reuse the handle: it starts the sequence again, as a new session.
-    g_keys.with([&](auto& map) { map.erase(pData->hCryptoSession); });
-  }
-  return hr;
-}
-
 }  // namespace
 
 void patch_device_funcs(D3DDDI_DEVICEFUNCS& funcs) {
   funcs.pfnGetEncryptionBltKey = &GetEncryptionBltKey;
-  funcs.pfnDestroyCryptoSession = &DestroyCryptoSession;
+  funcs.pfnDestroyCryptoSession = &DestroySessionForgetting<g_keys>;
 }
 
 }  // namespace faulty

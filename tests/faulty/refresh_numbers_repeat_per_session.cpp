@@ -31,21 +31,11 @@ HRESULT APIENTRY Start(HANDLE hDevice, const D3DDDIARG_STARTSESSIONKEYREFRESH* p
   return hr;
 }
 
-HRESULT APIENTRY DestroyCryptoSession(HANDLE hDevice,
-                                      const D3DDDIARG_DESTROYCRYPTOSESSION* pData) {
-  const HRESULT hr = real().pfnDestroyCryptoSession(hDevice, pData);
-  if (hr == S_OK) {
-    // A later session may reuse the handle: it starts the sequence again, as a new session.
-    g_starts.with([&](auto& map) { map.erase(pData->hCryptoSession); });
-  }
-  return hr;
-}
-
 }  // namespace
 
 void patch_device_funcs(D3DDDI_DEVICEFUNCS& funcs) {
   funcs.pfnStartSessionKeyRefresh = &Start;
-  funcs.pfnDestroyCryptoSession = &DestroyCryptoSession;
+  funcs.pfnDestroyCryptoSession = &DestroySessionForgetting<g_starts>;
 }
 
 }  // namespace faulty
