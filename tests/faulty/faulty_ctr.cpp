@@ -10,6 +10,7 @@
 
 #include <openssl/evp.h>
 
+#include "base/big_endian.h"
 #include "crypto/aes.h"
 
 namespace cpddi::crypto {
@@ -81,10 +82,7 @@ Result<CtrKeystream> CtrKeystream::create(const Aes128Key& key,
   auto state = std::make_unique<State>();
   state->key = key.clone();
   state->first_block = counter_block;
-  std::uint64_t count = 0;
-  for (std::size_t i = 8; i < kAesBlockLen; ++i) {
-    count = (count << 8) | counter_block[i];
-  }
+  const std::uint64_t count = load_be64(counter_block.data() + 8);
   const std::uint64_t blocks_until_wrap = 0 - count;  // 2^64 - count, 0 meaning 2^64
   if (faulty::kCtrCarry != faulty::CtrCarry::kEverywhere && blocks_until_wrap != 0 &&
       blocks_until_wrap < (std::uint64_t{1} << 59)) {

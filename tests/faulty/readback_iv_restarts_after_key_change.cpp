@@ -15,6 +15,7 @@
 #include <optional>
 #include <span>
 
+#include "base/big_endian.h"
 #include "crypto/aes.h"
 #include "crypto/random.h"
 #include "forced_random.h"
@@ -30,20 +31,6 @@ struct ReadbackState {
   bool restart_pending = false;                              // a key changed since the last blt
 };
 StateMap<ReadbackState> g_sessions;
-
-std::uint64_t load_be64(const std::uint8_t* p) {
-  std::uint64_t v = 0;
-  for (int i = 0; i < 8; ++i) {
-    v = (v << 8) | p[i];
-  }
-  return v;
-}
-void store_be64(std::uint8_t* p, std::uint64_t v) {
-  for (int i = 7; i >= 0; --i) {
-    p[i] = static_cast<std::uint8_t>(v);
-    v >>= 8;
-  }
-}
 
 void restart_counter(HANDLE session) {
   g_sessions.with([&](auto& map) { map[session].restart_pending = true; });
@@ -108,7 +95,7 @@ HRESULT APIENTRY EncryptionBlt(HANDLE hDevice, const D3DDDIARG_ENCRYPTIONBLT* pD
     return hr;
   }
   auto* iv = static_cast<std::uint8_t*>(pData->pIV);
-  const std::uint64_t real_iv = load_be64(iv);
+  const std::uint64_t real_iv = cpddi::load_be64(iv);
   std::optional<std::array<std::uint8_t, 16>> key;
   const std::uint64_t shift = g_sessions.with([&](auto& map) {
     ReadbackState& state = map[pData->hCryptoSession];
@@ -132,7 +119,7 @@ HRESULT APIENTRY EncryptionBlt(HANDLE hDevice, const D3DDDIARG_ENCRYPTIONBLT* pD
   cpddi::crypto::CounterBlock from{};
   std::copy(iv, iv + from.size(), from.begin());
   cpddi::crypto::CounterBlock to = from;
-  store_be64(to.data(), real_iv - shift);
+  cpddi::store_be64(to.data(), real_iv - shift);
   if (reencrypt(hDevice, *pData, len, *key, from, to)) {
     std::copy(to.begin(), to.end(), iv);
   }
