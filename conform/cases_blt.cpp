@@ -2,6 +2,7 @@
 // A10–A21. Every refused call is checked for its exact code and for "nothing changed": the
 // destination keeps its content, no IV is written, and the IV of the call is not used up (A13).
 #include <algorithm>
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -455,48 +456,85 @@ Verdict decrypt_content_key_without_cap(Env& env) {
 
 // ---- The counter block (spec §7.1, A10) ----
 
-// `len` keystream bytes from (iv, count): one independent single-block CTR call per block, so
-// Count's wrap is computed here, not by the CTR helper.
-Bytes keystream(const Key& key, std::uint64_t iv, std::uint64_t count, std::size_t len) {
+// The counter block IV || Count, both big-endian (§7.1), spelled out byte by byte here: the
+// expected keystream shares no code with cpddi's counter-block or CTR helpers.
+Iv counter_block(std::uint64_t iv, std::uint64_t count) {
+  Iv block{};
+  for (std::size_t i = 0; i < 8; ++i) {
+    block[i] = static_cast<std::uint8_t>(iv >> (56 - 8 * i));
+    block[8 + i] = static_cast<std::uint8_t>(count >> (56 - 8 * i));
+  }
+  return block;
+}
+
+enum class Carry { kNone, kIntoIv };
+
+// `len` keystream bytes from (iv, count), one AES-128-ECB block at a time: block i encrypts
+// IV || (Count + i mod 2^64) (A10). Carry::kIntoIv is the wrong arithmetic of a 128-bit counter
+// (plain OpenSSL CTR): IV + 1 once Count has wrapped — only to name that fault in a message.
+Bytes keystream(const Key& key, std::uint64_t iv, std::uint64_t count, std::size_t len,
+                Carry carry = Carry::kNone) {
   Bytes out;
   for (std::uint64_t i = 0; out.size() < len; ++i) {
-    const Bytes block = ctr(key, make_iv(iv, count + i), Bytes(16, 0));
+    const std::uint64_t block_count = count + i;  // mod 2^64
+    const bool wrapped = block_count < count;
+    const std::uint64_t block_iv = iv + (carry == Carry::kIntoIv && wrapped ? 1 : 0);
+    const Key block = ecb_wrap(key, counter_block(block_iv, block_count));
     out.insert(out.end(), block.begin(), block.end());
   }
   out.resize(len);
   return out;
 }
 
+Bytes xor_bytes(std::span<const std::uint8_t> a, std::span<const std::uint8_t> b) {
+  Bytes out(a.size());
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    out[i] = a[i] ^ b[i];
+  }
+  return out;
+}
+
+// Rows whose buffer crosses Count = 2^64 − 1 → 0 check the wrap leaves the IV field alone (A10):
+// 16×4 surfaces (16 blocks), and a 1 MiB one whose wrap comes early, so that a driver which
+// splits a large buffer into pieces must also start the pieces after the wrap right.
 Verdict decrypt_counter_block(Env& env) {
   struct Row {
     const char* name;
     std::uint64_t iv;
     std::uint64_t count;
+    UINT width = 16;  // X8R8G8B8 width × height, RestrictedContent
+    UINT height = 4;
   };
   constexpr Row kRows[] = {
       {"IV 0, Count 0", 0, 0},
       {"asymmetric bytes", 0x0102030405060708ull, 0x1112131415161718ull},
       {"Count wrapping without a carry into IV", 0x00000000000000FFull, 0xFFFFFFFFFFFFFFFDull},
       {"the highest IV with a wrapping Count", 0x7FFFFFFFFFFFFFFFull, 0xFFFFFFFFFFFFFFF8ull},
+      {"Count wrapping at the last block of 16", 0x0A0B0C0D0E0F1011ull, 0xFFFFFFFFFFFFFFF1ull},
+      {"a 1 MiB buffer, Count wrapping at block 10000", 0x00000000000000FFull,
+       0xFFFFFFFFFFFFD8F0ull, 512, 512},
   };
   Device& device = env.device();
   for (const Row& row : kRows) {
     Session session(device, kTestKey);  // a fresh IV history per row
     session.fetch_readback_key();
-    auto surface = Surface::small_protected(device);
-    const std::size_t len = session.surface_bytes(*surface);
+    Surface surface(device, D3DDDIFMT_X8R8G8B8, row.width, row.height,
+                    D3DDDIPOOL_VIDEOMEMORY, true);
+    const std::size_t len = session.surface_bytes(surface);
     const Bytes plain = pattern_bytes(len, 40);
-    const Bytes stream = keystream(kTestKey, row.iv, row.count, len);
-    Bytes cipher(len);
-    for (std::size_t i = 0; i < len; ++i) {
-      cipher[i] = plain[i] ^ stream[i];
-    }
-    expect_hr(session.decryption_blt(surface->handle(), cipher, make_iv(row.iv, row.count)), S_OK,
+    const Bytes cipher = xor_bytes(plain, keystream(kTestKey, row.iv, row.count, len));
+    expect_hr(session.decryption_blt(surface.handle(), cipher, make_iv(row.iv, row.count)), S_OK,
               std::string("DecryptionBlt with ") + row.name);
-    const Bytes back = session.download(*surface);
-    require(back == plain,
-            std::string("counter block = IV then Count, big-endian, Count mod 2^64: ") + row.name,
-            first_difference(back, plain));
+    const Bytes back = session.download(surface);
+    if (back == plain) {
+      continue;
+    }
+    // Name the classic fault: the Count carry ran into IV (a 128-bit counter).
+    const Bytes carried =
+        xor_bytes(cipher, keystream(kTestKey, row.iv, row.count, len, Carry::kIntoIv));
+    fail(std::string("counter block = IV then Count, big-endian, Count mod 2^64: ") + row.name,
+         first_difference(back, plain) +
+             (back == carried ? " (the Count wrap carried into the IV field)" : ""));
   }
   return pass();
 }
@@ -926,9 +964,10 @@ Verdict readback_iv_unique(Env& env) {
   return pass();
 }
 
+// The read-back IV counter runs on across completed refreshes (with FRESHENSESSIONKEY), new
+// read-back keys and repeated key exchanges (always): none restarts it.
 Verdict readback_iv_rises_across_key_changes(Env& env) {
-  require_caps(env.device(), D3DCPCAPS_ENCRYPTEDREADBACK | D3DCPCAPS_FRESHENSESSIONKEY,
-               "ENCRYPTEDREADBACK | FRESHENSESSIONKEY");
+  require_readback(env.device());
   ReadBack r(env.device());
   std::uint64_t last = iv_field(r.require_frame("first"));
   auto next = [&](const std::string& when) {
@@ -937,15 +976,80 @@ Verdict readback_iv_rises_across_key_changes(Env& env) {
             "IV " + std::to_string(iv_field(iv)) + " after " + std::to_string(last));
     last = iv_field(iv);
   };
+  const bool refresh = (r.device.caps_bits() & D3DCPCAPS_FRESHENSESSIONKEY) != 0;
   for (int round = 0; round < 5; ++round) {
-    expect_hr(r.session.refresh(), S_OK, "Start + Finish");
-    next("after refresh " + std::to_string(round));
+    if (refresh) {
+      expect_hr(r.session.refresh(), S_OK, "Start + Finish");
+      next("after refresh " + std::to_string(round));
+    }
     r.fetch_key();
     next("after a new read-back key " + std::to_string(round));
   }
-  expect_hr(r.session.rekey(kOtherKey), S_OK, "CryptoSessionKeyExchange of another key");
-  r.fetch_key();
-  next("after a new key exchange");
+  for (const Key& key : {kOtherKey, kTestKey}) {
+    expect_hr(r.session.rekey(key), S_OK, "a repeated CryptoSessionKeyExchange");
+    r.fetch_key();
+    next("after a repeated key exchange");
+  }
+  return pass();
+}
+
+// Read-back keys (with ENCRYPTEDREADBACKKEY) and first read-back IVs from sessions on one device,
+// a second device and a device of a second adapter: none repeats another. A generator that
+// restarts per session, device or adapter passes every single-session check (§4.7: every call
+// makes a new key; §7.8, A18: the first IV is a CSPRNG value).
+Verdict readback_random_across_objects(Env& env) {
+  constexpr int kKeysPerSession = 3;
+  Device& device = env.device();
+  require_readback(device);
+  Device second_device(device.adapter());
+  Adapter second_adapter(env.driver());
+  Device other_adapter_device(second_adapter);
+  require_readback(other_adapter_device);
+  struct Object {
+    Device& device;
+    const char* name;
+  };
+  const Object objects[] = {{device, "session 1 on device 1"},
+                            {device, "session 2 on device 1"},
+                            {device, "session 3 on device 1"},
+                            {second_device, "a session on device 2 (same adapter)"},
+                            {other_adapter_device, "a session on a device of adapter 2"}};
+  std::map<Key, std::string> keys;               // read-back key → where it was minted
+  std::map<std::uint64_t, std::string> first_ivs;  // first read-back IV → its session
+  std::vector<std::unique_ptr<ReadBack>> sessions;  // all alive at once: five distinct objects
+  for (const Object& object : objects) {
+    ReadBack& r = *sessions.emplace_back(std::make_unique<ReadBack>(object.device,
+                                                                    ReadBack::Fetch::kNo));
+    for (int i = 1; r.separate_key() && i <= kKeysPerSession; ++i) {
+      r.fetch_key();
+      const std::string where = std::string(object.name) + ", read-back key #" + std::to_string(i);
+      const auto [it, inserted] = keys.emplace(r.fetched, where);
+      require(inserted, "no read-back key repeats across sessions, devices and adapters",
+              where + " is " + hex(r.fetched) + ", as " + it->second + " was");
+    }
+    const std::uint64_t iv = iv_field(r.require_frame(std::string("of ") + object.name));
+    const auto [it, inserted] = first_ivs.emplace(iv, object.name);
+    require(inserted, "first read-back IVs differ across sessions, devices and adapters (A18)",
+            std::string(object.name) + " began at IV " + std::to_string(iv) + ", as " +
+                it->second + " did");
+  }
+  return pass();
+}
+
+// Read-back keys that are a counter or half constant pass every distinctness check; 2048 keys
+// whose bits are not balanced show it (§4.7: each call makes a new key, cpddi draws CSPRNG bytes).
+Verdict readback_key_bits_balanced(Env& env) {
+  Device& device = env.device();
+  require_caps(device, D3DCPCAPS_ENCRYPTEDREADBACK | D3DCPCAPS_ENCRYPTEDREADBACKKEY,
+               "ENCRYPTEDREADBACK | ENCRYPTEDREADBACKKEY");
+  ReadBack r(device, ReadBack::Fetch::kNo);
+  std::vector<Key> keys(2048);
+  for (Key& key : keys) {
+    r.fetch_key();
+    key = r.fetched;
+  }
+  require_bits_balanced(keys, "the unwrapped read-back key");
+  r.require_frame("with the last read-back key");
   return pass();
 }
 
@@ -969,17 +1073,24 @@ Verdict readback_key_new_each_call(Env& env) {
   return pass();
 }
 
+// A read-back key fetched after a key change is wrapped under the new session key: after a
+// completed refresh (with FRESHENSESSIONKEY) and after a repeated key exchange — not under the
+// key of the session's first exchange.
 Verdict readback_key_wrapped_under_current_session_key(Env& env) {
   Device& device = env.device();
-  require_caps(device,
-               D3DCPCAPS_ENCRYPTEDREADBACK | D3DCPCAPS_ENCRYPTEDREADBACKKEY |
-                   D3DCPCAPS_FRESHENSESSIONKEY,
-               "ENCRYPTEDREADBACK | ENCRYPTEDREADBACKKEY | FRESHENSESSIONKEY");
-  ReadBack r(device, ReadBack::Fetch::kNo);
-  expect_hr(r.session.refresh(), S_OK, "Start + Finish");
-  require(r.session.app_key() != kTestKey, "a refreshed key", "the key unchanged");
-  r.fetch_key();  // unwrapped with the refreshed key
-  r.require_frame("with the read-back key unwrapped under the refreshed session key");
+  require_caps(device, D3DCPCAPS_ENCRYPTEDREADBACK | D3DCPCAPS_ENCRYPTEDREADBACKKEY,
+               "ENCRYPTEDREADBACK | ENCRYPTEDREADBACKKEY");
+  ReadBack r(device);
+  r.require_frame("with the read-back key unwrapped under the first exchanged key");
+  if ((device.caps_bits() & D3DCPCAPS_FRESHENSESSIONKEY) != 0) {
+    expect_hr(r.session.refresh(), S_OK, "Start + Finish");
+    require(r.session.app_key() != kTestKey, "a refreshed key", "the key unchanged");
+    r.fetch_key();  // unwrapped with the refreshed key
+    r.require_frame("with the read-back key unwrapped under the refreshed session key");
+  }
+  expect_hr(r.session.rekey(kOtherKey), S_OK, "a repeated CryptoSessionKeyExchange");
+  r.fetch_key();  // unwrapped with the newly exchanged key
+  r.require_frame("with the read-back key unwrapped under the newly exchanged session key");
   return pass();
 }
 
@@ -1288,12 +1399,19 @@ constexpr Case kCases[] = {
      "§4.6, §7.8, A18", readback_iv_unique},
     {"readback.iv-rises-across-key-changes",
      "EncryptionBlt IVs keep rising across refreshes, new read-back keys and key exchanges",
-     "§7.8", readback_iv_rises_across_key_changes},
+     "§7.8, A18", readback_iv_rises_across_key_changes},
+    {"readback.random-across-objects",
+     "read-back keys and first read-back IVs never repeat across sessions, devices and adapters",
+     "§4.7, §7.8, A18", readback_random_across_objects},
+    {"readback.key-bits-balanced",
+     "over 2048 read-back keys every bit is 1 about half the time (within 6 sigma)", "§4.7",
+     readback_key_bits_balanced},
     {"readback.key-new-each-call",
      "GetEncryptionBltKey mints a new key each call and EncryptionBlt uses the latest", "§4.7",
      readback_key_new_each_call},
     {"readback.key-wrapped-under-current-session-key",
-     "after a refresh the read-back key is wrapped under the refreshed session key", "§7.2, A21",
+     "a read-back key fetched after a refresh or a repeated exchange is wrapped under the new key",
+     "§7.2, A20, A21",
      readback_key_wrapped_under_current_session_key},
     {"readback.before-key-invalidcall",
      "EncryptionBlt with ENCRYPTEDREADBACKKEY before GetEncryptionBltKey → INVALIDCALL",

@@ -2,6 +2,7 @@
 // the driver's key is checked by decrypting under a candidate key and reading the surface back
 // with a read-back key fetched before the refresh, so the read-back does not depend on the key
 // under test (A20).
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
@@ -490,6 +491,55 @@ Verdict two_adapters_independent(Env& env) {
   return pass();
 }
 
+// A counter, a timestamp or a constant half passes every distinctness check; 4096 numbers
+// whose bits are not balanced show it (§4.8: the number is random; cpddi draws CSPRNG bytes).
+Verdict start_bits_balanced(Env& env) {
+  Keyed k(env.device());
+  std::vector<Key> numbers(4096);
+  for (Key& number : numbers) {
+    number = key_from(start(k.session));
+  }
+  require_bits_balanced(numbers, "Start's number");
+  return pass();
+}
+
+// Numbers from sessions on one device, on a second device and on a device of a second adapter:
+// none repeats another, so a generator that restarts its sequence per session, per device or per
+// adapter is caught (§4.8: each number is fresh randomness, not a per-object sequence).
+Verdict start_random_across_objects(Env& env) {
+  constexpr int kStartsPerSession = 4;
+  Device& device = env.device();
+  require_caps(device, D3DCPCAPS_FRESHENSESSIONKEY, kRefreshCaps);
+  Device second_device(device.adapter());
+  Adapter second_adapter(env.driver());
+  Device other_adapter_device(second_adapter);
+  require_caps(other_adapter_device, D3DCPCAPS_FRESHENSESSIONKEY,
+               "FRESHENSESSIONKEY on a second adapter");
+  struct Object {
+    const Device& device;
+    const char* name;
+  };
+  const Object objects[] = {{device, "session 1 on device 1"},
+                            {device, "session 2 on device 1"},
+                            {device, "session 3 on device 1"},
+                            {second_device, "a session on device 2 (same adapter)"},
+                            {other_adapter_device, "a session on a device of adapter 2"}};
+  std::map<Key, std::string> seen;  // number → where it was returned
+  std::vector<std::unique_ptr<Session>> sessions;  // all alive at once: five distinct objects
+  for (const Object& object : objects) {
+    Session& session = *sessions.emplace_back(std::make_unique<Session>(object.device, kTestKey));
+    for (int i = 1; i <= kStartsPerSession; ++i) {
+      const std::string where = std::string(object.name) + ", Start #" + std::to_string(i);
+      const Bytes number = start(session, "StartSessionKeyRefresh (" + where + ")");
+      require(!all_zero(number), "a random number, not all-zero", "16 zero bytes from " + where);
+      const auto [it, inserted] = seen.emplace(key_from(number), where);
+      require(inserted, "no number repeats across sessions, devices and adapters",
+              where + " returned " + hex(number) + ", as " + it->second + " did");
+    }
+  }
+  return pass();
+}
+
 constexpr Case kCases[] = {
     {"refresh.finish-applies-xor",
      "after Finish the key is old XOR r: content under old^r decrypts right, under old not",
@@ -553,6 +603,12 @@ constexpr Case kCases[] = {
     {"refresh.readback-key-between-start-and-finish",
      "a read-back key minted between Start and Finish is wrapped under the old session key",
      "A6, §7.2", readback_key_between_start_and_finish},
+    {"refresh.start-bits-balanced",
+     "over 4096 Starts every bit of the number is 1 about half the time (within 6 sigma)",
+     "§4.8", start_bits_balanced},
+    {"refresh.start-random-across-objects",
+     "numbers from sessions on one device, two devices and two adapters never repeat",
+     "§4.8, §7.3", start_random_across_objects},
     {"refresh.two-adapters-independent",
      "sessions on two adapters refresh independently; Start on one is not pending on the other",
      "A8", two_adapters_independent},

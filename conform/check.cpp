@@ -1,5 +1,6 @@
 #include "conform/check.h"
 
+#include <cmath>
 #include <cstdio>
 #include <utility>
 
@@ -34,6 +35,25 @@ void expect_hr(HRESULT got, HRESULT want, const std::string& what) {
 void require(bool condition, std::string expected, std::string got) {
   if (!condition) {
     fail(std::move(expected), std::move(got));
+  }
+}
+
+void require_bits_balanced(std::span<const std::array<std::uint8_t, 16>> samples,
+                           const std::string& what) {
+  const double n = static_cast<double>(samples.size());
+  const auto spread = static_cast<std::size_t>(6 * std::sqrt(n) / 2);
+  const std::size_t low = samples.size() / 2 - spread;
+  const std::size_t high = samples.size() / 2 + spread;
+  for (std::size_t bit = 0; bit < 128; ++bit) {
+    std::size_t ones = 0;
+    for (const auto& sample : samples) {
+      ones += (sample[bit / 8] >> (7 - bit % 8)) & 1;
+    }
+    require(ones >= low && ones <= high,
+            "every bit of " + what + " 1 in " + std::to_string(low) + "–" + std::to_string(high) +
+                " of " + std::to_string(samples.size()) + " (random bytes)",
+            "byte " + std::to_string(bit / 8) + " bit " + std::to_string(7 - bit % 8) +
+                " was 1 in " + std::to_string(ones));
   }
 }
 

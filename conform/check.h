@@ -3,6 +3,7 @@
 // How a conform case judges a driver's answer: Failure and Skipped, the expect/require helpers
 // every case and the harness use, and HRESULT and byte formatting for their messages.
 
+#include <array>
 #include <cstdint>
 #include <exception>
 #include <span>
@@ -44,6 +45,12 @@ Fn need(Fn fn, const char* name) {
   }
   return fn;
 }
+
+// Fails unless every bit position of the 16-byte `samples` is 1 within 6σ of half the time
+// (σ = sqrt(n)/2): a CSPRNG misses that with probability about 2·10⁻⁹ per bit, a counter, a
+// timestamp or a constant half cannot meet it. `what` names the samples ("Start's number").
+void require_bits_balanced(std::span<const std::array<std::uint8_t, 16>> samples,
+                           const std::string& what);
 
 std::string hex(std::span<const std::uint8_t> bytes);
 // First differing offset of two byte strings, for messages.

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <climits>
 #include <optional>
+#include <vector>
 
 #include <openssl/rand.h>
 
@@ -16,11 +17,34 @@
 
 namespace faulty {
 namespace {
-thread_local std::optional<std::array<std::uint8_t, 16>> t_forced;
+thread_local std::optional<std::vector<std::uint8_t>> t_forced;
 }  // namespace
 
-ForcedRandom::ForcedRandom(const std::array<std::uint8_t, 16>& bytes) { t_forced = bytes; }
+ForcedRandom::ForcedRandom(const std::array<std::uint8_t, 16>& bytes) {
+  t_forced.emplace(bytes.begin(), bytes.end());
+}
+ForcedRandom::ForcedRandom(const std::array<std::uint8_t, 8>& bytes) {
+  t_forced.emplace(bytes.begin(), bytes.end());
+}
 ForcedRandom::~ForcedRandom() { t_forced.reset(); }
+
+std::array<std::uint8_t, 16> fixed_sequence(std::uint64_t n) {
+  std::array<std::uint8_t, 16> bytes{};
+  bytes.fill(0xC3);
+  const std::uint64_t value = (n + 1) * 0x9E3779B97F4A7C15ull;  // odd: distinct for every n
+  for (std::size_t i = 0; i < 8; ++i) {
+    bytes[8 + i] = static_cast<std::uint8_t>(value >> (56 - 8 * i));
+  }
+  return bytes;
+}
+
+std::array<std::uint8_t, 16> counter_bytes(std::uint64_t value) {
+  std::array<std::uint8_t, 16> bytes{};
+  for (std::size_t i = 0; i < 8; ++i) {
+    bytes[8 + i] = static_cast<std::uint8_t>(value >> (56 - 8 * i));
+  }
+  return bytes;
+}
 
 }  // namespace faulty
 

@@ -1,9 +1,10 @@
 #pragma once
 
-// A seam for the two faults that must choose the driver's refresh number: this module's own
-// definition of cpddi::crypto::random_bytes (forced_random.cpp). While a ForcedRandom is alive,
-// the next random_bytes call on this thread returns its bytes; every other call is the real
-// driver's (OpenSSL RAND_bytes, as in src/crypto/random.cpp).
+// A seam for the faults that must choose the driver's random bytes (refresh numbers, read-back
+// keys, the first read-back IV): this module's own definition of cpddi::crypto::random_bytes
+// (forced_random.cpp). While a ForcedRandom is alive, the next random_bytes call on this thread of
+// the forced size returns its bytes; every other call is the real driver's (OpenSSL RAND_bytes,
+// as in src/crypto/random.cpp).
 
 #include <array>
 #include <cstdint>
@@ -12,10 +13,19 @@ namespace faulty {
 
 class ForcedRandom {
  public:
+  // 16 bytes (a refresh number, a read-back key) or 8 (the first read-back IV): the next
+  // request of exactly that size gets them.
   explicit ForcedRandom(const std::array<std::uint8_t, 16>& bytes);
+  explicit ForcedRandom(const std::array<std::uint8_t, 8>& bytes);
   ~ForcedRandom();
   ForcedRandom(const ForcedRandom&) = delete;
   ForcedRandom& operator=(const ForcedRandom&) = delete;
 };
+
+// The n-th value of a fixed, non-zero, never-repeating sequence: what a generator that restarts
+// per object hands out at its n-th draw.
+std::array<std::uint8_t, 16> fixed_sequence(std::uint64_t n);
+// `value` as a 128-bit big-endian number: what a counter in place of a generator hands out.
+std::array<std::uint8_t, 16> counter_bytes(std::uint64_t value);
 
 }  // namespace faulty

@@ -58,4 +58,18 @@ class StateMap {
   std::map<HANDLE, Value> map_;
 };
 
+// A DestroyCryptoSession for a fault that keeps per-session state in `kState` (a StateMap keyed
+// by session handle): the real call, then on S_OK the session's entry is forgotten, so a later
+// session that gets the same handle starts afresh. Used as
+// funcs.pfnDestroyCryptoSession = &DestroySessionForgetting<g_state>;
+template <auto& kState>
+HRESULT APIENTRY DestroySessionForgetting(HANDLE hDevice,
+                                          const D3DDDIARG_DESTROYCRYPTOSESSION* pData) {
+  const HRESULT hr = real().pfnDestroyCryptoSession(hDevice, pData);
+  if (hr == S_OK) {
+    kState.with([&](auto& map) { map.erase(pData->hCryptoSession); });
+  }
+  return hr;
+}
+
 }  // namespace faulty

@@ -1,0 +1,41 @@
+// Fault: StartSessionKeyRefresh hands out a fixed sequence that restarts in every session.
+// Broken rule: refresh.start-random-across-objects (spec §4.8, §7.3).
+//
+// Within one session every number is non-zero and differs from the session's earlier ones (so
+// the per-session checks pass), but the n-th Start of any session returns the same number as
+// the n-th Start of every other session. The real Start runs with its random number forced to
+// that value (forced_random.h), so the driver applies exactly what it handed out.
+#include <cstdint>
+
+#include "forced_random.h"
+#include "wrapper_common.h"
+
+namespace faulty {
+namespace {
+
+StateMap<std::uint64_t> g_starts;  // session → successful Starts so far
+
+HRESULT APIENTRY Start(HANDLE hDevice, const D3DDDIARG_STARTSESSIONKEYREFRESH* pData) {
+  if (pData == nullptr) {
+    return real().pfnStartSessionKeyRefresh(hDevice, pData);
+  }
+  const std::uint64_t n = g_starts.with([&](auto& map) { return map[pData->hCryptoSession]; });
+  HRESULT hr = S_OK;
+  {
+    ForcedRandom forced(fixed_sequence(n));
+    hr = real().pfnStartSessionKeyRefresh(hDevice, pData);
+  }
+  if (hr == S_OK) {
+    g_starts.with([&](auto& map) { ++map[pData->hCryptoSession]; });
+  }
+  return hr;
+}
+
+}  // namespace
+
+void patch_device_funcs(D3DDDI_DEVICEFUNCS& funcs) {
+  funcs.pfnStartSessionKeyRefresh = &Start;
+  funcs.pfnDestroyCryptoSession = &DestroySessionForgetting<g_starts>;
+}
+
+}  // namespace faulty
