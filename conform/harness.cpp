@@ -1,5 +1,6 @@
 #include "conform/harness.h"
 
+#include <array>
 #include <cstring>
 #include <utility>
 
@@ -134,17 +135,22 @@ std::unique_ptr<Adapter> Adapter::calling_as(HANDLE handle) const {
 HRESULT Adapter::get_caps_raw(UINT type, const CapsInfo& info, void* data,
                               UINT data_size) const {
   DDICONTENTPROTECTIONCAPS caps_info{info.crypto_type, info.decode_profile};
-  DDICERTIFICATEINFO cert_info{static_cast<D3DDDI_CERTIFICATETYPE>(info.certificate_type),
-                               static_cast<DDIAUTHENTICATEDCHANNELTYPE>(info.channel_type),
-                               info.crypto_type};
+  // Enum fields are copied as integers: a C caller may store any value, in range or not.
+  DDICERTIFICATEINFO cert_info{};
+  std::memcpy(&cert_info.CertificateType, &info.certificate_type, sizeof info.certificate_type);
+  std::memcpy(&cert_info.ChannelType, &info.channel_type, sizeof info.channel_type);
+  cert_info.CryptoSessionType = info.crypto_type;
   const void* p_info = nullptr;
   switch (info.kind) {
     case CapsInfo::Kind::kNull: break;
     case CapsInfo::Kind::kContentProtection: p_info = &caps_info; break;
     case CapsInfo::Kind::kCertificate: p_info = &cert_info; break;
   }
-  D3DDDIARG_GETCAPS args{static_cast<D3DDDICAPS_TYPE>(type), const_cast<void*>(p_info), data,
-                         data_size};
+  D3DDDIARG_GETCAPS args{};
+  std::memcpy(&args.Type, &type, sizeof type);
+  args.pInfo = const_cast<void*>(p_info);
+  args.pData = data;
+  args.DataSize = data_size;
   return funcs_.pfnGetCaps(handle_, &args);
 }
 
@@ -271,8 +277,9 @@ HRESULT Device::create_session_raw(const GUID& crypto_type, const GUID& decode_p
 HRESULT Device::exchange_key(HANDLE session, std::span<const std::uint8_t> blob,
                              bool null_data) const {
   Bytes copy(blob.begin(), blob.end());
-  D3DDDIARG_CRYPTOSESSIONKEYEXCHANGE args{session, static_cast<UINT>(copy.size()),
-                                          null_data ? nullptr : copy.data()};
+  std::uint8_t no_bytes[1] = {};  // DataSize 0 still gets a real pointer: only `null_data` is null
+  std::uint8_t* data = null_data ? nullptr : copy.empty() ? no_bytes : copy.data();
+  D3DDDIARG_CRYPTOSESSIONKEYEXCHANGE args{session, static_cast<UINT>(copy.size()), data};
   return need(funcs_.pfnCryptoSessionKeyExchange, "pfnCryptoSessionKeyExchange")(handle_,
                                                                                    &args);
 }
@@ -309,6 +316,17 @@ HRESULT Device::decryption_blt(HANDLE session, const BltArgs& blt) const {
   args.DstSubResourceIndex = blt.destination_subresource;
   args.SrcResourceSize = blt.size;
   args.pIV = blt.iv;
+  // Copies: the driver reads these through non-const pointers.
+  D3DDDIENCRYPTED_BLOCK_INFO block_info{};
+  if (blt.block_info != nullptr) {
+    block_info = *blt.block_info;
+    args.pEncryptedBlockInfo = &block_info;
+  }
+  std::array<std::uint8_t, 16> content_key{};
+  if (blt.content_key != nullptr) {
+    std::memcpy(content_key.data(), blt.content_key, content_key.size());
+    args.pContentKey = content_key.data();
+  }
   return need(funcs_.pfnDecryptionBlt, "pfnDecryptionBlt")(handle_, &args);
 }
 
@@ -344,12 +362,13 @@ HRESULT Device::create_resource(const SurfaceDesc& desc, HANDLE* resource) const
   for (D3DDDI_SURFACEINFO& surface : surfaces) {
     surface.Width = desc.width;
     surface.Height = desc.height;
+    surface.Depth = desc.depth;
   }
   surfaces[0].pSysMem = desc.system_memory;
   surfaces[0].SysMemPitch = desc.system_memory_pitch;
   D3DDDIARG_CREATERESOURCE args{};
-  args.Format = desc.format;
-  args.Pool = desc.pool;
+  std::memcpy(&args.Format, &desc.format, sizeof desc.format);
+  std::memcpy(&args.Pool, &desc.pool, sizeof desc.pool);
   args.pSurfList = desc.null_surface_list ? nullptr : surfaces;
   args.SurfCount = desc.surface_count;
   args.MipLevels = desc.mip_levels;
@@ -360,15 +379,23 @@ HRESULT Device::create_resource(const SurfaceDesc& desc, HANDLE* resource) const
   return hr;
 }
 
-HRESULT Device::lock(HANDLE resource, UINT subresource, void** data, UINT* pitch) const {
+HRESULT Device::lock(HANDLE resource, UINT subresource, void** data, UINT* pitch,
+                     UINT* slice_pitch, bool area_valid) const {
   D3DDDIARG_LOCK args{};
   args.hResource = resource;
   args.SubResourceIndex = subresource;
+  args.Flags.AreaValid = area_valid ? 1 : 0;
   args.pSurfData = *data;
   args.Pitch = *pitch;
+  if (slice_pitch != nullptr) {
+    args.SlicePitch = *slice_pitch;
+  }
   const HRESULT hr = need(funcs_.pfnLock, "pfnLock")(handle_, &args);
   *data = args.pSurfData;
   *pitch = args.Pitch;
+  if (slice_pitch != nullptr) {
+    *slice_pitch = args.SlicePitch;
+  }
   return hr;
 }
 
@@ -377,6 +404,43 @@ HRESULT Device::unlock(HANDLE resource, UINT subresource) const {
   args.hResource = resource;
   args.SubResourceIndex = subresource;
   return need(funcs_.pfnUnlock, "pfnUnlock")(handle_, &args);
+}
+
+HRESULT Device::channel_call(ChannelEntry entry, std::span<const std::uint8_t> input,
+                             HANDLE channel) const {
+  Bytes in(input.begin(), input.end());
+  Bytes out(64, 0);
+  switch (entry) {
+    case ChannelEntry::kCreate: {
+      D3DDDIARG_CREATEAUTHENTICATEDCHANNEL args{DDIAUTHENTICATEDCHANNEL_DRIVER_SOFTWARE, nullptr};
+      return need(funcs_.pfnCreateAuthenticatedChannel, "pfnCreateAuthenticatedChannel")(handle_,
+                                                                                       &args);
+    }
+    case ChannelEntry::kKeyExchange: {
+      D3DDDIARG_AUTHENTICATEDCHANNELKEYEXCHANGE args{nullptr, static_cast<UINT>(in.size()),
+                                                     in.data()};
+      return need(funcs_.pfnAuthenticatedChannelKeyExchange,
+                  "pfnAuthenticatedChannelKeyExchange")(handle_, &args);
+    }
+    case ChannelEntry::kQuery: {
+      D3DDDIARG_QUERYAUTHENTICATEDCHANNEL args{static_cast<UINT>(in.size()), in.data(),
+                                               static_cast<UINT>(out.size()), out.data()};
+      return need(funcs_.pfnQueryAuthenticatedChannel, "pfnQueryAuthenticatedChannel")(handle_,
+                                                                                     &args);
+    }
+    case ChannelEntry::kConfigure: {
+      D3DDDIARG_CONFIGUREAUTHENTICATEDCHANNEL args{static_cast<UINT>(in.size()), in.data(),
+                                                   out.data()};
+      return need(funcs_.pfnConfigureAuthenticatedChannel,
+                  "pfnConfigureAuthenticatedChannel")(handle_, &args);
+    }
+    case ChannelEntry::kDestroy: {
+      D3DDDIARG_DESTROYAUTHENTICATEDCHANNEL args{channel};
+      return need(funcs_.pfnDestroyAuthenticatedChannel, "pfnDestroyAuthenticatedChannel")(
+          handle_, &args);
+    }
+  }
+  return E_FAIL;
 }
 
 HRESULT Device::call_with_null_arguments(DeviceEntry entry) const {
@@ -399,6 +463,9 @@ HRESULT Device::call_with_null_arguments(DeviceEntry entry) const {
       return need(funcs_.pfnEncryptionBlt, "pfnEncryptionBlt")(handle_, nullptr);
     case DeviceEntry::kGetEncryptionBltKey:
       return need(funcs_.pfnGetEncryptionBltKey, "pfnGetEncryptionBltKey")(handle_, nullptr);
+    case DeviceEntry::kStartSessionKeyRefresh:
+      return need(funcs_.pfnStartSessionKeyRefresh, "pfnStartSessionKeyRefresh")(handle_,
+                                                                                 nullptr);
   }
   return E_FAIL;
 }
@@ -415,6 +482,7 @@ const char* device_entry_name(DeviceEntry entry) {
     case DeviceEntry::kDecryptionBlt: return "DecryptionBlt";
     case DeviceEntry::kEncryptionBlt: return "EncryptionBlt";
     case DeviceEntry::kGetEncryptionBltKey: return "GetEncryptionBltKey";
+    case DeviceEntry::kStartSessionKeyRefresh: return "StartSessionKeyRefresh";
   }
   return "?";
 }

@@ -40,11 +40,14 @@ struct CapsInfo {
 enum class OaepVariant { kSpec, kSha1, kSha256, kMgf1Sha1, kLabel };
 
 // One CreateResource call in plain terms; the defaults are a 16×4 X8R8G8B8 system-memory surface.
+// Format and Pool are integers: a C caller may store any 32-bit value there, which a C++ enum
+// cannot hold (harness.cpp copies them into the D3D9 struct as integers).
 struct SurfaceDesc {
-  D3DDDIFORMAT format = D3DDDIFMT_X8R8G8B8;
-  D3DDDI_POOL pool = D3DDDIPOOL_SYSTEMMEM;
+  std::uint32_t format = D3DDDIFMT_X8R8G8B8;
+  std::uint32_t pool = D3DDDIPOOL_SYSTEMMEM;
   UINT width = 16;
   UINT height = 4;
+  UINT depth = 0;  // Depth of every surface in the list
   bool restricted_content = false;
   UINT surface_count = 1;  // SurfCount; the list passed always holds two equal surfaces
   bool null_surface_list = false;
@@ -56,9 +59,14 @@ struct SurfaceDesc {
 // Device entry points a case calls with a null argument struct.
 enum class DeviceEntry {
   kCreateCryptoSession, kDestroyCryptoSession, kCryptoSessionKeyExchange, kCreateResource,
-  kLock, kUnlock, kGetPitch, kDecryptionBlt, kEncryptionBlt, kGetEncryptionBltKey
+  kLock, kUnlock, kGetPitch, kDecryptionBlt, kEncryptionBlt, kGetEncryptionBltKey,
+  kStartSessionKeyRefresh
 };
 const char* device_entry_name(DeviceEntry entry);
+
+// The authenticated-channel entry points, which a crypto-session-only driver answers with
+// D3DDDIERR_NOTAVAILABLE.
+enum class ChannelEntry { kCreate, kKeyExchange, kQuery, kConfigure, kDestroy };
 
 class Adapter {
  public:
@@ -120,6 +128,9 @@ struct BltArgs {
   std::uint8_t* iv = nullptr;  // pIV (16 bytes or null): DecryptionBlt reads, EncryptionBlt writes
   UINT source_subresource = 0;
   UINT destination_subresource = 0;
+  // DecryptionBlt only: pEncryptedBlockInfo and pContentKey (16 bytes), null = not given.
+  const D3DDDIENCRYPTED_BLOCK_INFO* block_info = nullptr;
+  const std::uint8_t* content_key = nullptr;
 };
 
 class Device {
@@ -163,7 +174,9 @@ class Device {
   HRESULT finish_refresh(HANDLE session) const;
   HRESULT get_encryption_blt_key(HANDLE session, void* buffer, UINT size) const;
   HRESULT create_resource(const SurfaceDesc& desc, HANDLE* resource) const;
-  HRESULT lock(HANDLE resource, UINT subresource, void** data, UINT* pitch) const;
+  // `slice_pitch` (optional) is in/out like `pitch`; `area_valid` sets Flags.AreaValid.
+  HRESULT lock(HANDLE resource, UINT subresource, void** data, UINT* pitch,
+               UINT* slice_pitch = nullptr, bool area_valid = false) const;
   HRESULT unlock(HANDLE resource, UINT subresource = 0) const;
   HRESULT call_with_null_arguments(DeviceEntry entry) const;
   // A system-memory surface that lives in the caller's `memory` (pSysMem) with `pitch`.
@@ -171,6 +184,10 @@ class Device {
                            HRESULT* hr = nullptr) const;
   HRESULT decryption_blt(HANDLE session, const BltArgs& blt) const;
   HRESULT encryption_blt(HANDLE session, const BltArgs& blt) const;
+  // One authenticated-channel call: `input` is KeyExchange's blob or Query's/Configure's input
+  // (64 output bytes offered), `channel` the handle Destroy names.
+  HRESULT channel_call(ChannelEntry entry, std::span<const std::uint8_t> input,
+                       HANDLE channel = nullptr) const;
 
  private:
   Device(Adapter& adapter, HANDLE handle, const D3DDDI_DEVICEFUNCS& funcs);  // calling_as

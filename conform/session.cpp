@@ -1,6 +1,5 @@
 // conform::Session (session.h): a crypto session through the C ABI, the application's model of
 // its key, and the key checks the cases are built on.
-#include <cstring>
 
 #include "conform/session.h"
 
@@ -84,23 +83,12 @@ HRESULT Session::decryption_blt(HANDLE destination, std::span<const std::uint8_t
   bytes.resize(padded, 0);
   device_.write_surface(source->handle(), bytes);
   Iv iv_copy = iv;
-  D3DDDIENCRYPTED_BLOCK_INFO info_copy{};
-  if (block_info != nullptr) {
-    info_copy = *block_info;
-  }
-  Key content_key{};
-  if (wrapped_content_key != nullptr) {
-    std::memcpy(content_key.data(), wrapped_content_key, content_key.size());
-  }
-  D3DDDIARG_DECRYPTIONBLT args{};
-  args.hCryptoSession = handle_;
-  args.hSrcResource = source->handle();
-  args.hDstResource = destination;
-  args.SrcResourceSize = static_cast<UINT>(padded);
-  args.pEncryptedBlockInfo = block_info != nullptr ? &info_copy : nullptr;
-  args.pContentKey = wrapped_content_key != nullptr ? content_key.data() : nullptr;
-  args.pIV = iv_copy.data();
-  return need(device_.funcs().pfnDecryptionBlt, "pfnDecryptionBlt")(device_.handle(), &args);
+  return device_.decryption_blt(handle_, BltArgs{.source = source->handle(),
+                                                 .destination = destination,
+                                                 .size = static_cast<UINT>(padded),
+                                                 .iv = iv_copy.data(),
+                                                 .block_info = block_info,
+                                                 .content_key = wrapped_content_key});
 }
 
 HRESULT Session::get_encryption_blt_key(Key* wrapped) {

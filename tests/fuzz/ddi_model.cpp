@@ -1,22 +1,12 @@
 #include "ddi_model.h"
 
 #include <algorithm>
-#include <cstring>
 
 namespace cpddi::fuzz {
 namespace {
 
 constexpr UINT kMaxDimension = 16384;
 constexpr std::size_t kTrackedContentKeys = 64;
-
-// An enum field's value read as the integer a C caller stored (never loaded as the C++ enum).
-template <class Enum>
-std::uint32_t raw(const Enum& field) {
-  static_assert(sizeof(Enum) == sizeof(std::uint32_t));
-  std::uint32_t v = 0;
-  std::memcpy(&v, &field, sizeof v);
-  return v;
-}
 
 bool supported_format(std::uint32_t f) {
   return f == D3DDDIFMT_A8R8G8B8 || f == D3DDDIFMT_X8R8G8B8 || f == D3DDDIFMT_NV12;
@@ -28,34 +18,31 @@ std::uint64_t protected_bytes(const SurfaceModel& surface) {
   return surface.restricted ? align16(surface.linear()) : 0;
 }
 
-Expected expect_create_resource(const Adapter& adapter, const D3DDDIARG_CREATERESOURCE& args,
+Expected expect_create_resource(const Adapter& adapter, const conform::SurfaceDesc& desc,
                                 std::uint32_t live_resources, std::uint64_t protected_in_use,
                                 SurfaceModel* model) {
   Expected e;
   const bool at_cap = live_resources >= adapter.max_resources();
-  bool invalid = args.pSurfList == nullptr || args.SurfCount != 1 || args.MipLevels > 1 ||
-                 raw(args.MultisampleType) != D3DDDIMULTISAMPLE_NONE;
-  const std::uint32_t pool = raw(args.Pool);
-  invalid = invalid || !supported_format(raw(args.Format)) || pool < 1 || pool > 4;
+  bool invalid = desc.null_surface_list || desc.surface_count != 1 || desc.mip_levels > 1;
+  invalid = invalid || !supported_format(desc.format) || desc.pool < 1 || desc.pool > 4;
   SurfaceModel s;
   if (!invalid) {
-    const D3DDDI_SURFACEINFO& info = args.pSurfList[0];
-    s.format = static_cast<D3DDDIFORMAT>(raw(args.Format));  // a supported value
-    s.width = info.Width;
-    s.height = info.Height;
-    s.system_memory = pool == D3DDDIPOOL_SYSTEMMEM;
-    s.restricted = args.Flags.RestrictedContent != 0;
+    s.format = static_cast<D3DDDIFORMAT>(desc.format);  // a supported value
+    s.width = desc.width;
+    s.height = desc.height;
+    s.system_memory = desc.pool == D3DDDIPOOL_SYSTEMMEM;
+    s.restricted = desc.restricted_content;
     s.caller_memory =
-        s.system_memory ? static_cast<const std::uint8_t*>(info.pSysMem) : nullptr;
-    invalid = info.Depth > 1 || s.width == 0 || s.height == 0 || s.width > kMaxDimension ||
+        s.system_memory ? static_cast<const std::uint8_t*>(desc.system_memory) : nullptr;
+    invalid = desc.depth > 1 || s.width == 0 || s.height == 0 || s.width > kMaxDimension ||
               s.height > kMaxDimension;
     if (s.format == D3DDDIFMT_NV12 && (s.width % 2 != 0 || s.height % 2 != 0)) {
       invalid = true;
     }
     const std::uint64_t row = row_bytes(s.format, s.width);
     if (s.caller_memory != nullptr) {
-      invalid = invalid || info.SysMemPitch < row || s.restricted;
-      s.pitch = info.SysMemPitch;
+      invalid = invalid || desc.system_memory_pitch < row || s.restricted;
+      s.pitch = desc.system_memory_pitch;
     } else if (!invalid) {
       s.pitch = driver_pitch(s.format, s.width);
     }

@@ -22,7 +22,9 @@ struct SurfaceModel {
   const std::uint8_t* caller_memory = nullptr;  // pSysMem, or null for driver-owned memory
   UINT pitch = 0;
 
-  std::uint64_t linear() const { return wire::surface_bytes(pitch, wire::surface_rows(format, height)); }
+  std::uint64_t linear() const {
+    return wire::surface_bytes(pitch, wire::surface_rows(format, height));
+  }
   // Bytes the driver may address: caller memory is exactly L, its own is rounded up to blocks.
   std::uint64_t capacity() const { return caller_memory != nullptr ? linear() : align16(linear()); }
   bool aligned() const {
@@ -30,9 +32,9 @@ struct SurfaceModel {
   }
 };
 
-// What CreateResource may return for `args`, given `live_resources` on the device and
+// What CreateResource may return for `desc`, given `live_resources` on the device and
 // `protected_in_use` bytes of the adapter's protected pool. On success the surface is `*model`.
-Expected expect_create_resource(const Adapter& adapter, const D3DDDIARG_CREATERESOURCE& args,
+Expected expect_create_resource(const Adapter& adapter, const conform::SurfaceDesc& desc,
                                 std::uint32_t live_resources, std::uint64_t protected_in_use,
                                 SurfaceModel* model);
 // Protected-pool bytes a created surface reserves (0 unless RestrictedContent).

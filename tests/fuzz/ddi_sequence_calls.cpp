@@ -1,30 +1,14 @@
 // The call table of ddi_sequence_fuzzer (see ddi_sequence_harness.h): one function per call,
 // each decoding its arguments, predicting the outcome from the model and checking the driver.
-#include <algorithm>
 #include <cstring>
 
-#include "crypto/random.h"
 #include "ddi_sequence_harness.h"
 #include "surface_decoder.h"
 
 namespace cpddi::fuzz {
 namespace {
 
-constexpr std::uint8_t kSentinel = 0x3C;
-
 HANDLE garbage_handle(ByteReader& in) { return not_a_live_handle(in.u64()); }
-
-// Runs `call` with an armed RNG failure if the harness has one, disarming it afterwards.
-template <class F>
-HRESULT with_rng(Harness& h, bool armed, F&& call) {
-  (void)h;
-  if (armed) {
-    crypto::testing::fail_random_after(0);
-  }
-  const HRESULT hr = call();
-  crypto::testing::fail_random_after(-1);
-  return hr;
-}
 
 }  // namespace
 
@@ -38,15 +22,13 @@ void create_session(Harness& h, ByteReader& in) {
   if (h.sessions[slot].live) {
     return;  // keep the model simple: only free slots are filled
   }
-  D3DDDIARG_CREATECRYPTOSESSION args{D3DCRYPTOTYPE_AES128_CTR, GUID{}, nullptr};
+  GUID crypto_type = D3DCRYPTOTYPE_AES128_CTR;
   const std::uint8_t type = in.u8();
   if (type >= 240) {
-    args.CryptoType = type % 2 == 0 ? GUID{} : D3DCRYPTOTYPE_PROPRIETARY;
+    crypto_type = type % 2 == 0 ? GUID{} : D3DCRYPTOTYPE_PROPRIETARY;
   }
   const bool decode_profile = in.u8() >= 240;
-  if (decode_profile) {
-    args.DecodeProfile = D3DKEYEXCHANGE_DXVA;  // any non-zero GUID
-  }
+  const GUID profile = decode_profile ? D3DKEYEXCHANGE_DXVA : GUID{};  // any non-zero GUID
   const bool null_struct = in.u8() == 0xFF;
   Expected e;
   if (!dev.ok || null_struct) {
@@ -56,11 +38,15 @@ void create_session(Harness& h, ByteReader& in) {
     e.add_if(decode_profile, D3DDDIERR_UNSUPPORTEDCRYPTO);
     e.add_if(h.devices[dev.device_index].sessions >= h.adapter().max_sessions(), E_OUTOFMEMORY);
   }
-  const HRESULT hr = h.funcs().pfnCreateCryptoSession(dev.device, null_struct ? nullptr : &args);
+  const auto device = h.calling(dev.device);
+  HANDLE session = nullptr;
+  const HRESULT hr =
+      null_struct ? device->call_with_null_arguments(conform::DeviceEntry::kCreateCryptoSession)
+                  : device->create_session_raw(crypto_type, profile, &session);
   check_result("CreateCryptoSession", hr, documented::kCreateCryptoSession, e);
   if (hr == S_OK) {
     SessionSlot& s = h.sessions[slot];
-    s.handle = args.hCryptoSession;
+    s.handle = session;
     s.device = dev.device_index;
     s.live = true;
     s.model = SessionModel{};
@@ -71,10 +57,12 @@ void create_session(Harness& h, ByteReader& in) {
 void destroy_session(Harness& h, ByteReader& in) {
   const Target t = h.session_target(in);
   const bool null_struct = in.u8() == 0xFF;
-  D3DDDIARG_DESTROYCRYPTOSESSION args{t.handle};
   Expected e;
   e.add_if(!t.ok || null_struct, E_INVALIDARG);
-  const HRESULT hr = h.funcs().pfnDestroyCryptoSession(t.device, null_struct ? nullptr : &args);
+  const auto device = h.calling(t.device);
+  const HRESULT hr =
+      null_struct ? device->call_with_null_arguments(conform::DeviceEntry::kDestroyCryptoSession)
+                  : device->destroy_session(t.handle);
   check_result("DestroyCryptoSession", hr, documented::kDestroyCryptoSession, e);
   if (hr == S_OK) {
     h.sessions[t.slot].live = false;
@@ -92,7 +80,7 @@ void key_exchange(Harness& h, ByteReader& in) {
     case 0:
     case 1:
       key = in.array<16>();
-      blob = oaep_wrap(h.adapter(), key);
+      blob = h.adapter().conform().wrap_session_key(key);
       valid = true;
       break;
     case 2:  // the last accepted blob again, possibly on another session (same identity)
@@ -105,7 +93,7 @@ void key_exchange(Harness& h, ByteReader& in) {
       }
       break;
     case 3:  // a corrupted valid blob
-      blob = oaep_wrap(h.adapter(), in.array<16>());
+      blob = h.adapter().conform().wrap_session_key(in.array<16>());
       blob[in.u8() % blob.size()] ^= static_cast<std::uint8_t>(in.u8() | 1);
       break;
     case 4:  // wrong size
@@ -116,18 +104,20 @@ void key_exchange(Harness& h, ByteReader& in) {
       break;
     default: {  // OAEP of a key that is not 16 bytes
       const std::uint32_t n = in.below(40);
-      blob = oaep_wrap(h.adapter(), in.bytes(n == 16 ? 17 : n));
+      blob = h.adapter().conform().wrap_session_key(in.bytes(n == 16 ? 17 : n));
       break;
     }
   }
   const bool null_data = mode >= 250;
   const bool null_struct = mode == 0xF0;
-  D3DDDIARG_CRYPTOSESSIONKEYEXCHANGE args{t.handle, static_cast<UINT>(blob.size()),
-                                          null_data || blob.empty() ? nullptr : blob.data()};
   Expected e;
   e.add_if(!t.ok || null_struct || null_data || !valid, E_INVALIDARG);
+  const auto device = h.calling(t.device);
+  // An empty blob goes with a null pData, as a C caller's empty vector would.
   const HRESULT hr =
-      h.funcs().pfnCryptoSessionKeyExchange(t.device, null_struct ? nullptr : &args);
+      null_struct
+          ? device->call_with_null_arguments(conform::DeviceEntry::kCryptoSessionKeyExchange)
+          : device->exchange_key(t.handle, blob, null_data || blob.empty());
   check_result("CryptoSessionKeyExchange", hr, documented::kKeyExchange, e);
   if (hr == S_OK) {
     h.sessions[t.slot].model.new_key(key);
@@ -136,44 +126,34 @@ void key_exchange(Harness& h, ByteReader& in) {
   }
 }
 
+// The size byte of a key-output call: 16 mostly, else 0…33; 0xFF a null buffer.
+KeyOutputBuffer key_output_buffer(std::uint8_t c, bool rng_fails) {
+  return {.size = c < 200 ? 16u : c % 34u, .null_buffer = c == 0xFF, .rng_fails = rng_fails};
+}
+
 void start_refresh(Harness& h, ByteReader& in) {
   const bool rng = h.take_rng_failure();
   const Target t = h.session_target(in);
   const std::uint8_t c = in.u8();
-  const UINT size = c < 200 ? 16 : c % 34;
-  const bool null_buffer = c == 0xFF;
+  const KeyOutputBuffer buffer = key_output_buffer(c, rng);
   const bool null_struct = c == 0xFE;
-  Bytes buffer(size + 16, kSentinel);
-  D3DDDIARG_STARTSESSIONKEYREFRESH args{t.handle, null_buffer ? nullptr : buffer.data(), size};
-  Expected e;
-  if (!t.ok || null_struct) {
-    e.add(E_INVALIDARG);
-  } else {
-    const SessionModel& m = h.sessions[t.slot].model;
-    e.add_if(!h.adapter().has(D3DCPCAPS_FRESHENSESSIONKEY), D3DDDIERR_NOTAVAILABLE);
-    e.add_if(null_buffer || size != 16, E_INVALIDARG);
-    e.add_if(!m.keyed, D3DDDIERR_INVALIDCALL);
-    e.add_if(rng, E_FAIL);
-  }
-  const HRESULT hr = with_rng(h, rng, [&] {
-    return h.funcs().pfnStartSessionKeyRefresh(t.device, null_struct ? nullptr : &args);
-  });
-  check_result("StartSessionKeyRefresh", hr, documented::kStartRefresh, e);
-  const std::size_t written = hr == S_OK ? 16 : 0;
-  if (std::any_of(buffer.begin() + static_cast<std::ptrdiff_t>(written), buffer.end(),
-                  [](std::uint8_t b) { return b != kSentinel; })) {
-    violation("StartSessionKeyRefresh wrote bytes it does not answer with");
-  }
-  if (hr == S_OK) {
-    Key number{};
-    std::copy(buffer.begin(), buffer.begin() + 16, number.begin());
-    h.sessions[t.slot].model.pending = number;
+  const Expected e =
+      expect_key_output(t.ok && !null_struct, h.adapter().has(D3DCPCAPS_FRESHENSESSIONKEY),
+                        buffer, h.sessions[t.slot].model.keyed);
+  const KeyOutput answer = call_key_output(
+      "StartSessionKeyRefresh", buffer, documented::kStartRefresh, e, [&](std::uint8_t* bytes) {
+        const auto device = h.calling(t.device);
+        return null_struct ? device->call_with_null_arguments(
+                                 conform::DeviceEntry::kStartSessionKeyRefresh)
+                           : device->start_refresh(t.handle, bytes, buffer.size);
+      });
+  if (answer.hr == S_OK) {
+    h.sessions[t.slot].model.pending = answer.value;
   }
 }
 
 void finish_refresh(Harness& h, ByteReader& in) {
   const Target t = h.session_target(in);
-  D3DDDIARG_FINISHSESSIONKEYREFRESH args{t.handle};
   Expected e;
   if (!t.ok) {
     e.add(E_INVALIDARG);
@@ -183,7 +163,7 @@ void finish_refresh(Harness& h, ByteReader& in) {
     e.add_if(!refresh, D3DDDIERR_NOTAVAILABLE);
     e.add_if(refresh && (!m.keyed || !m.pending), D3DDDIERR_INVALIDCALL);
   }
-  const HRESULT hr = h.funcs().pfnFinishSessionKeyRefresh(t.device, &args);
+  const HRESULT hr = h.calling(t.device)->finish_refresh(t.handle);
   check_result("FinishSessionKeyRefresh", hr, documented::kFinishRefresh, e);
   if (hr == S_OK) {
     h.sessions[t.slot].model.finish_refresh();
@@ -204,34 +184,17 @@ void refresh_round(Harness& h, ByteReader& in) {
 void get_encryption_blt_key(Harness& h, ByteReader& in) {
   const bool rng = h.take_rng_failure();
   const Target t = h.session_target(in);
-  const std::uint8_t c = in.u8();
-  const UINT size = c < 200 ? 16 : c % 34;
-  const bool null_buffer = c == 0xFF;
-  Bytes buffer(size + 16, kSentinel);
-  D3DDDIARG_GETENCRYPTIONBLTKEY args{t.handle, null_buffer ? nullptr : buffer.data(), size};
-  Expected e;
-  if (!t.ok) {
-    e.add(E_INVALIDARG);
-  } else {
-    const SessionModel& m = h.sessions[t.slot].model;
-    e.add_if(!h.adapter().has(D3DCPCAPS_ENCRYPTEDREADBACKKEY), D3DDDIERR_NOTAVAILABLE);
-    e.add_if(null_buffer || size != 16, E_INVALIDARG);
-    e.add_if(!m.keyed, D3DDDIERR_INVALIDCALL);
-    e.add_if(rng, E_FAIL);
-  }
-  const HRESULT hr =
-      with_rng(h, rng, [&] { return h.funcs().pfnGetEncryptionBltKey(t.device, &args); });
-  check_result("GetEncryptionBltKey", hr, documented::kGetEncryptionBltKey, e);
-  const std::size_t written = hr == S_OK ? 16 : 0;
-  if (std::any_of(buffer.begin() + static_cast<std::ptrdiff_t>(written), buffer.end(),
-                  [](std::uint8_t b) { return b != kSentinel; })) {
-    violation("GetEncryptionBltKey wrote bytes it does not answer with");
-  }
-  if (hr == S_OK) {
+  const KeyOutputBuffer buffer = key_output_buffer(in.u8(), rng);
+  const Expected e = expect_key_output(t.ok, h.adapter().has(D3DCPCAPS_ENCRYPTEDREADBACKKEY),
+                                       buffer, h.sessions[t.slot].model.keyed);
+  const KeyOutput answer = call_key_output(
+      "GetEncryptionBltKey", buffer, documented::kGetEncryptionBltKey, e,
+      [&](std::uint8_t* bytes) {
+        return h.calling(t.device)->get_encryption_blt_key(t.handle, bytes, buffer.size);
+      });
+  if (answer.hr == S_OK) {
     SessionModel& m = h.sessions[t.slot].model;
-    Key wrapped{};
-    std::copy(buffer.begin(), buffer.begin() + 16, wrapped.begin());
-    m.readback_key = ecb_unwrap(m.key, wrapped);
+    m.readback_key = ecb_unwrap(m.key, answer.value);
     m.driver_has_readback_key = true;
   }
 }
@@ -249,35 +212,52 @@ std::uint32_t pick_size(ByteReader& in, std::uint64_t needed, std::uint64_t capa
   }
 }
 
-void decryption_blt(Harness& h, ByteReader& in) {
-  const Target t = h.session_target(in);
-  const Target src = h.resource_target(in, t.device_index, t.device_ok, t.device);
-  const Target dst = h.resource_target(in, t.device_index, t.device_ok, t.device);
-  SessionModel& m = h.sessions[t.slot].model;
-  const SurfaceModel* src_model = src.ok ? &h.resources[src.slot].model : nullptr;
-  const SurfaceModel* dst_model = dst.ok ? &h.resources[dst.slot].model : nullptr;
+// A blt's session and surfaces as decoded from the input, and the model of each surface the call
+// names rightly (a live surface on the session's device; null otherwise).
+struct BltTargets {
+  Target session;
+  Target source;
+  Target destination;
+  const SurfaceModel* source_model = nullptr;
+  const SurfaceModel* destination_model = nullptr;
+};
 
-  D3DDDIARG_DECRYPTIONBLT args{};
-  args.hCryptoSession = t.handle;
-  args.hSrcResource = src.handle;
-  args.hDstResource = dst.handle;
+BltTargets blt_targets(Harness& h, ByteReader& in) {
+  BltTargets b;
+  b.session = h.session_target(in);
+  const Target& t = b.session;
+  b.source = h.resource_target(in, t.device_index, t.device_ok, t.device);
+  b.destination = h.resource_target(in, t.device_index, t.device_ok, t.device);
+  b.source_model = b.source.ok ? &h.resources[b.source.slot].model : nullptr;
+  b.destination_model = b.destination.ok ? &h.resources[b.destination.slot].model : nullptr;
+  return b;
+}
+
+void decryption_blt(Harness& h, ByteReader& in) {
+  const BltTargets b = blt_targets(h, in);
+  const Target& t = b.session;
+  SessionModel& m = h.sessions[t.slot].model;
+
+  conform::BltArgs args;
+  args.source = b.source.handle;
+  args.destination = b.destination.handle;
   const std::uint8_t sub = in.u8();
-  args.SrcSubResourceIndex = sub == 0xFF ? 1 : 0;
-  args.DstSubResourceIndex = sub == 0xFE ? 1 : 0;
-  args.SrcResourceSize = pick_size(in, dst_model ? dst_model->linear() : 0,
-                                   src_model ? src_model->capacity() : 0);
+  args.source_subresource = sub == 0xFF ? 1 : 0;
+  args.destination_subresource = sub == 0xFE ? 1 : 0;
+  args.size = pick_size(in, b.destination_model ? b.destination_model->linear() : 0,
+                                   b.source_model ? b.source_model->capacity() : 0);
   D3DDDIENCRYPTED_BLOCK_INFO info{};
   const std::uint8_t map = in.u8();
   if (map >= 192) {
     info = {in.u8(), in.u8(), in.u8()};
-    args.pEncryptedBlockInfo = &info;
+    args.block_info = &info;
   }
   Key wrapped{};
   const std::uint8_t key_choice = in.u8();
   if (key_choice >= 224) {
     const Key content_key = in.array<16>();
     wrapped = key_choice % 2 == 0 && m.keyed ? ecb_wrap(m.key, content_key) : content_key;
-    args.pContentKey = wrapped.data();
+    args.content_key = wrapped.data();
   }
   Iv iv{};
   const std::uint8_t iv_choice = in.u8();
@@ -288,18 +268,18 @@ void decryption_blt(Harness& h, ByteReader& in) {
     default: iv = make_iv(last + 1 + iv_choice / 8, 0); break;
   }
   const bool null_iv = iv_choice == 0xFF;
-  args.pIV = null_iv ? nullptr : iv.data();
+  args.iv = null_iv ? nullptr : iv.data();
 
   DecryptCall call;
-  call.source = src_model;
-  call.destination = dst_model;
-  call.same_surface = src.handle == dst.handle;
-  call.subresources_zero = args.SrcSubResourceIndex == 0 && args.DstSubResourceIndex == 0;
-  call.source_size = args.SrcResourceSize;
-  if (args.pEncryptedBlockInfo != nullptr) {
+  call.source = b.source_model;
+  call.destination = b.destination_model;
+  call.same_surface = b.source.handle == b.destination.handle;
+  call.subresources_zero = args.source_subresource == 0 && args.destination_subresource == 0;
+  call.source_size = args.size;
+  if (args.block_info != nullptr) {
     call.block_info = info;
   }
-  if (args.pContentKey != nullptr) {
+  if (args.content_key != nullptr) {
     call.content_key = wrapped;
   }
   if (!null_iv) {
@@ -311,7 +291,7 @@ void decryption_blt(Harness& h, ByteReader& in) {
   } else {
     e = expect_decryption_blt(h.adapter(), m, call);
   }
-  const HRESULT hr = h.funcs().pfnDecryptionBlt(t.device, &args);
+  const HRESULT hr = h.calling(t.device)->decryption_blt(t.handle, args);
   check_result("DecryptionBlt", hr, documented::kDecryptionBlt, e);
   if (hr == S_OK) {
     m.record_iv(call.content_key, iv_field(iv));
@@ -320,46 +300,42 @@ void decryption_blt(Harness& h, ByteReader& in) {
 
 void encryption_blt(Harness& h, ByteReader& in) {
   const bool rng = h.take_rng_failure();
-  const Target t = h.session_target(in);
-  const Target src = h.resource_target(in, t.device_index, t.device_ok, t.device);
-  const Target dst = h.resource_target(in, t.device_index, t.device_ok, t.device);
+  const BltTargets b = blt_targets(h, in);
+  const Target& t = b.session;
   SessionModel& m = h.sessions[t.slot].model;
-  const SurfaceModel* src_model = src.ok ? &h.resources[src.slot].model : nullptr;
-  const SurfaceModel* dst_model = dst.ok ? &h.resources[dst.slot].model : nullptr;
-  D3DDDIARG_ENCRYPTIONBLT args{};
-  args.hCryptoSession = t.handle;
-  args.hSrcResource = src.handle;
-  args.hDstResource = dst.handle;
-  args.DstResourceSize = pick_size(in, src_model ? src_model->linear() : 0,
-                                   dst_model ? dst_model->capacity() : 0);
+  conform::BltArgs args;
+  args.source = b.source.handle;
+  args.destination = b.destination.handle;
+  args.size = pick_size(in, b.source_model ? b.source_model->linear() : 0,
+                                   b.destination_model ? b.destination_model->capacity() : 0);
   Iv iv{};
   const bool null_iv = in.u8() == 0xFF;
-  args.pIV = null_iv ? nullptr : iv.data();
+  args.iv = null_iv ? nullptr : iv.data();
   const bool sub = in.u8() == 0xFF;
-  args.DstSubResourceIndex = sub ? 1 : 0;
+  args.destination_subresource = sub ? 1 : 0;
 
   Expected e;
   if (!t.ok) {
     e.add(E_INVALIDARG);
   } else {
     const Adapter& a = h.adapter();
-    e.add_if(!src_model || !dst_model || sub || null_iv, E_INVALIDARG);
+    e.add_if(!b.source_model || !b.destination_model || sub || null_iv, E_INVALIDARG);
     e.add_if(!a.has(D3DCPCAPS_ENCRYPTEDREADBACK), D3DDDIERR_NOTAVAILABLE);
     e.add_if(!m.keyed, D3DDDIERR_INVALIDCALL);
     e.add_if(a.has(D3DCPCAPS_ENCRYPTEDREADBACKKEY) && !m.driver_has_readback_key,
              D3DDDIERR_INVALIDCALL);
-    if (src_model && dst_model) {
-      e.add_if(!src_model->restricted || !dst_model->system_memory || dst_model->restricted ||
-                   !dst_model->aligned() || args.DstResourceSize % 16 != 0 ||
-                   args.DstResourceSize < align16(src_model->linear()) ||
-                   args.DstResourceSize > dst_model->capacity(),
+    if (const SurfaceModel *source = b.source_model, *destination = b.destination_model;
+        source && destination) {
+      e.add_if(!source->restricted || !destination->system_memory || destination->restricted ||
+                   !destination->aligned() || args.size % 16 != 0 ||
+                   args.size < align16(source->linear()) || args.size > destination->capacity(),
                E_INVALIDARG);
     }
     // The first read-back IV is random (§7.8): a generator failure there is E_FAIL.
     e.add_if(rng && !m.next_readback_iv, E_FAIL);
   }
   const HRESULT hr =
-      with_rng(h, rng, [&] { return h.funcs().pfnEncryptionBlt(t.device, &args); });
+      with_random_failure(rng, [&] { return h.calling(t.device)->encryption_blt(t.handle, args); });
   check_result("EncryptionBlt", hr, documented::kEncryptionBlt, e);
   if (hr == S_OK) {
     const std::uint64_t got = iv_field(iv);
@@ -399,7 +375,7 @@ void destroy_resource(Harness& h, ByteReader& in) {
   const Target t = h.resource_target(in, dev.device_index, dev.ok, dev.device);
   Expected e;
   e.add_if(!t.ok, E_INVALIDARG);
-  const HRESULT hr = h.funcs().pfnDestroyResource(t.device, t.handle);
+  const HRESULT hr = h.calling(t.device)->destroy_surface(t.handle);
   check_result("DestroyResource", hr, documented::kDestroyResource, e);
   if (hr == S_OK) {
     h.destroy_resource_slot(t.slot);
@@ -410,12 +386,8 @@ void lock(Harness& h, ByteReader& in) {
   const Target dev = h.device_target(in);
   const Target t = h.resource_target(in, dev.device_index, dev.ok, dev.device);
   const std::uint8_t c = in.u8();
-  D3DDDIARG_LOCK args{};
-  args.hResource = t.handle;
-  args.SubResourceIndex = c == 0xFF ? 1 : 0;
-  if (c == 0xFE) {
-    args.Flags.AreaValid = 1;
-  }
+  const UINT subresource = c == 0xFF ? 1 : 0;
+  const bool area_valid = c == 0xFE;
   const std::uint8_t fill = in.u8();
   Expected e;
   if (!t.ok) {
@@ -425,17 +397,20 @@ void lock(Harness& h, ByteReader& in) {
     e.add_if(c >= 0xFE, E_INVALIDARG);
     e.add_if(r.model.restricted || r.locked, D3DDDIERR_INVALIDCALL);
   }
-  const HRESULT hr = h.funcs().pfnLock(t.device, &args);
+  void* data = nullptr;
+  UINT pitch = 0;
+  UINT slice_pitch = 0;
+  const HRESULT hr = h.calling(t.device)->lock(t.handle, subresource, &data, &pitch, &slice_pitch,
+                                               area_valid);
   check_result("Lock", hr, documented::kLock, e);
   if (hr == S_OK) {
     ResourceSlot& r = h.resources[t.slot];
-    if (args.pSurfData == nullptr || args.Pitch != r.model.pitch ||
-        args.SlicePitch != r.model.linear() ||
-        (r.model.caller_memory != nullptr && args.pSurfData != r.model.caller_memory)) {
+    if (data == nullptr || pitch != r.model.pitch || slice_pitch != r.model.linear() ||
+        (r.model.caller_memory != nullptr && data != r.model.caller_memory)) {
       violation("Lock mapped a surface other than the one created");
     }
     // Every mapped byte is writable (ASan checks the mapping's extent).
-    std::memset(args.pSurfData, fill, static_cast<std::size_t>(r.model.linear()));
+    std::memset(data, fill, static_cast<std::size_t>(r.model.linear()));
     r.locked = true;
   }
 }
@@ -444,9 +419,6 @@ void unlock(Harness& h, ByteReader& in) {
   const Target dev = h.device_target(in);
   const Target t = h.resource_target(in, dev.device_index, dev.ok, dev.device);
   const bool bad_sub = in.u8() == 0xFF;
-  D3DDDIARG_UNLOCK args{};
-  args.hResource = t.handle;
-  args.SubResourceIndex = bad_sub ? 1 : 0;
   Expected e;
   if (!t.ok) {
     e.add(E_INVALIDARG);
@@ -454,7 +426,7 @@ void unlock(Harness& h, ByteReader& in) {
     e.add_if(bad_sub, E_INVALIDARG);
     e.add_if(!h.resources[t.slot].locked, D3DDDIERR_INVALIDCALL);
   }
-  const HRESULT hr = h.funcs().pfnUnlock(t.device, &args);
+  const HRESULT hr = h.calling(t.device)->unlock(t.handle, bad_sub ? 1 : 0);
   check_result("Unlock", hr, documented::kUnlock, e);
   if (hr == S_OK) {
     h.resources[t.slot].locked = false;
@@ -465,13 +437,13 @@ void get_pitch(Harness& h, ByteReader& in) {
   const Target t = h.session_target(in);
   const Target r = h.resource_target(in, t.device_index, t.device_ok, t.device);
   const bool bad_sub = in.u8() == 0xFF;
-  D3DDDIARG_GETPITCH args{t.handle, r.handle, bad_sub ? 1u : 0u, 0};
   Expected e;
   e.add_if(!t.ok || !r.ok || bad_sub, E_INVALIDARG);
-  const HRESULT hr = h.funcs().pfnGetPitch(t.device, &args);
+  UINT pitch = 0;
+  const HRESULT hr = h.calling(t.device)->get_pitch(t.handle, r.handle, bad_sub ? 1 : 0, &pitch);
   check_result("GetPitch", hr, documented::kGetPitch, e);
-  if (hr == S_OK && args.Pitch != h.resources[r.slot].model.pitch) {
-    violation("GetPitch answered %u, the surface's pitch is %u", args.Pitch,
+  if (hr == S_OK && pitch != h.resources[r.slot].model.pitch) {
+    violation("GetPitch answered %u, the surface's pitch is %u", pitch,
               h.resources[r.slot].model.pitch);
   }
 }
@@ -482,12 +454,13 @@ void destroy_device(Harness& h, ByteReader& in) {
   const Target dev = h.device_target(in);
   Expected e;
   e.add_if(!dev.ok, E_INVALIDARG);
-  const HRESULT hr = h.funcs().pfnDestroyDevice(dev.device);
+  DeviceSlot& d = h.devices[dev.device_index];
+  // A live device goes through its harness object, which then does not destroy it again.
+  const HANDLE handle = dev.ok ? d.device->handle() : nullptr;
+  const HRESULT hr = dev.ok ? d.device->destroy() : h.calling(dev.device)->destroy();
   check_result("DestroyDevice", hr, documented::kDestroyDevice, e);
   if (hr == S_OK) {
-    DeviceSlot& d = h.devices[dev.device_index];
-    d.stale = d.device->handle();
-    d.device->mark_destroyed();  // already destroyed: no second DestroyDevice
+    d.stale = handle;
     d.device.reset();
     h.forget_device(dev.device_index);
   }
@@ -496,47 +469,26 @@ void destroy_device(Harness& h, ByteReader& in) {
 void create_device(Harness& h, ByteReader& in) {
   const std::size_t index = in.u8() % kDevices;
   if (!h.devices[index].device) {
-    h.devices[index].device = std::make_unique<ScopedDevice>(h.adapter());
+    h.devices[index].device = std::make_unique<FuzzDevice>(h.adapter());
   }
 }
 
 void channel_call(Harness& h, ByteReader& in) {
   const Target dev = h.device_target(in);
+  const auto device = h.calling(dev.device);
   HRESULT hr = S_OK;
   switch (in.below(5)) {
-    case 0: {
-      D3DDDIARG_CREATEAUTHENTICATEDCHANNEL args{DDIAUTHENTICATEDCHANNEL_DRIVER_SOFTWARE, nullptr};
-      hr = h.funcs().pfnCreateAuthenticatedChannel(dev.device, &args);
+    case 0: hr = device->channel_call(conform::ChannelEntry::kCreate, {}); break;
+    case 1:
+      hr = device->channel_call(conform::ChannelEntry::kKeyExchange, in.bytes(in.u8() % 64));
       break;
-    }
-    case 1: {
-      Bytes blob = in.bytes(in.u8() % 64);
-      D3DDDIARG_AUTHENTICATEDCHANNELKEYEXCHANGE args{nullptr, static_cast<UINT>(blob.size()),
-                                                     blob.data()};
-      hr = h.funcs().pfnAuthenticatedChannelKeyExchange(dev.device, &args);
+    case 2: hr = device->channel_call(conform::ChannelEntry::kQuery, in.bytes(in.u8() % 64)); break;
+    case 3:
+      hr = device->channel_call(conform::ChannelEntry::kConfigure, in.bytes(in.u8() % 64));
       break;
-    }
-    case 2: {
-      Bytes input = in.bytes(in.u8() % 64);
-      Bytes output(64, 0);
-      D3DDDIARG_QUERYAUTHENTICATEDCHANNEL args{static_cast<UINT>(input.size()), input.data(), 64,
-                                               output.data()};
-      hr = h.funcs().pfnQueryAuthenticatedChannel(dev.device, &args);
+    default:
+      hr = device->channel_call(conform::ChannelEntry::kDestroy, {}, garbage_handle(in));
       break;
-    }
-    case 3: {
-      Bytes input = in.bytes(in.u8() % 64);
-      Bytes output(64, 0);
-      D3DDDIARG_CONFIGUREAUTHENTICATEDCHANNEL args{static_cast<UINT>(input.size()), input.data(),
-                                                   output.data()};
-      hr = h.funcs().pfnConfigureAuthenticatedChannel(dev.device, &args);
-      break;
-    }
-    default: {
-      D3DDDIARG_DESTROYAUTHENTICATEDCHANNEL args{garbage_handle(in)};
-      hr = h.funcs().pfnDestroyAuthenticatedChannel(dev.device, &args);
-      break;
-    }
   }
   check_documented("an authenticated-channel entry", hr, documented::kChannel);
 }

@@ -13,9 +13,9 @@ HANDLE garbage_handle(ByteReader& in) { return not_a_live_handle(in.u64()); }
 
 Harness::Harness(const Adapter& adapter) : adapter_(adapter) {
   for (DeviceSlot& d : devices) {
-    d.device = std::make_unique<ScopedDevice>(adapter_);
+    d.device = std::make_unique<FuzzDevice>(adapter_);
   }
-  funcs_ = devices[0].device->funcs();
+  caller_ = devices[0].device->calling_as(nullptr);
 }
 
 Harness::~Harness() { cleanup(); }
@@ -146,25 +146,28 @@ void Harness::cleanup() {
   for (std::size_t i = 0; i < kResources; ++i) {
     ResourceSlot& r = resources[i];
     if (r.live) {
-      devices[r.device].device->destroy_surface(r.handle);
+      must_succeed(devices[r.device].device->destroy_surface(r.handle),
+                   "DestroyResource of a live surface");
       destroy_resource_slot(i);
     }
   }
   for (SessionSlot& s : sessions) {
     if (s.live) {
-      devices[s.device].device->destroy_session(s.handle);
+      must_succeed(devices[s.device].device->destroy_session(s.handle),
+                   "DestroyCryptoSession of a live session");
       s.live = false;
     }
   }
   if (protected_in_use != 0) {
-    violation("model bookkeeping: %llu protected bytes left", 
+    violation("model bookkeeping: %llu protected bytes left",
               static_cast<unsigned long long>(protected_in_use));
   }
   // The pool is empty again: the whole of it fits in one surface (small pools only).
   if (adapter_.protected_memory() == 4096 && devices[0].device) {
-    HANDLE all = devices[0].device->create_surface(D3DDDIFMT_X8R8G8B8, 16, 64,
-                                                   D3DDDIPOOL_VIDEOMEMORY, true);
-    devices[0].device->destroy_surface(all);
+    const FuzzDevice& device = *devices[0].device;
+    HANDLE all = must_create_surface(device, D3DDDIFMT_X8R8G8B8, 16, 64, D3DDDIPOOL_VIDEOMEMORY,
+                                     true);
+    must_succeed(device.destroy_surface(all), "DestroyResource of a live surface");
   }
   for (DeviceSlot& d : devices) {
     d.device.reset();  // DestroyDevice, checked

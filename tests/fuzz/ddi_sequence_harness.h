@@ -21,7 +21,7 @@ inline constexpr std::size_t kSessions = 4;
 inline constexpr std::size_t kResources = 6;
 
 struct DeviceSlot {
-  std::unique_ptr<ScopedDevice> device;  // null once destroyed
+  std::unique_ptr<FuzzDevice> device;  // null once destroyed
   HANDLE stale = nullptr;                // the handle it had, for calls after DestroyDevice
   std::uint32_t sessions = 0;
   std::uint32_t resources = 0;
@@ -62,7 +62,11 @@ class Harness {
   Harness& operator=(const Harness&) = delete;
 
   const Adapter& adapter() const { return adapter_; }
-  const D3DDDI_DEVICEFUNCS& funcs() const { return funcs_; }
+  // The harness device calls with `device` as hDevice: a live device's handle, a destroyed
+  // one's, or null (the driver's function table is the same for every device).
+  std::unique_ptr<conform::Device> calling(HANDLE device) const {
+    return caller_->calling_as(device);
+  }
 
   // Decoders: a session / resource slot and the handle and device a call uses for it.
   Target session_target(ByteReader& in);
@@ -92,7 +96,7 @@ class Harness {
   void cleanup();
 
   const Adapter& adapter_;
-  D3DDDI_DEVICEFUNCS funcs_{};
+  std::unique_ptr<conform::Device> caller_;  // never destroys a device
   bool rng_armed_ = false;
 };
 

@@ -6,8 +6,8 @@
 // protected surface holds what the app computes (§7.4) when the caps allow reading it back; a
 // failed blt does not consume its IV (A13).
 #include <cstdint>
-#include <cstring>
 
+#include "conform/session.h"
 #include "ddi_model.h"
 #include "fuzz_support.h"
 #include "surface_decoder.h"
@@ -31,18 +31,20 @@ HANDLE pick_handle(std::uint8_t choice, HANDLE own, HANDLE other_surface, HANDLE
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   ByteReader in(data, size);
   const Adapter& a = adapter_from_byte(in.u8());
-  ScopedDevice device(a);
-  HANDLE session = device.create_session();
+  FuzzDevice device(a);
   SessionModel model;
-  if (in.flag()) {
-    const cpddi::fuzz::Key key = in.array<16>();
-    device.exchange_key(session, key);
-    model.new_key(key);
-    if (in.flag()) {
-      const std::uint64_t prior = in.u8();
-      prove_key(device, session, key, prior, "the session key before the blt");
-      model.record_iv(std::nullopt, prior);
-    }
+  const bool keyed = in.flag();
+  if (keyed) {
+    model.new_key(in.array<16>());
+  }
+  cpddi::conform::Session crypto_session(
+      device, model.key,
+      keyed ? cpddi::conform::Session::Exchange::kYes : cpddi::conform::Session::Exchange::kNo);
+  HANDLE session = crypto_session.handle();
+  if (keyed && in.flag()) {
+    const std::uint64_t prior = in.u8();
+    prove_key(device, session, model.key, prior, "the session key before the blt");
+    model.record_iv(std::nullopt, prior);
   }
 
   std::uint32_t live = 0;
@@ -50,24 +52,23 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   FuzzSurface src = create_fuzz_surface(device, in, live, protected_in_use);
   FuzzSurface dst = create_fuzz_surface(device, in, live, protected_in_use);
 
-  D3DDDIARG_DECRYPTIONBLT args{};
-  args.hCryptoSession = session;
-  args.hSrcResource = pick_handle(in.u8(), src.handle, dst.handle, session);
-  args.hDstResource = pick_handle(in.u8(), dst.handle, src.handle, session);
+  cpddi::conform::BltArgs args;
+  args.source = pick_handle(in.u8(), src.handle, dst.handle, session);
+  args.destination = pick_handle(in.u8(), dst.handle, src.handle, session);
   const std::uint8_t sub = in.u8();
-  args.SrcSubResourceIndex = sub >= 240 ? sub - 239u : 0u;
-  args.DstSubResourceIndex = sub >= 224 && sub < 240 ? sub - 223u : 0u;
+  args.source_subresource = sub >= 240 ? sub - 239u : 0u;
+  args.destination_subresource = sub >= 224 && sub < 240 ? sub - 223u : 0u;
 
   const std::uint64_t dst_len = dst.handle != nullptr ? dst.model.linear() : 0;
   const std::uint8_t size_choice = in.u8();
   switch (size_choice % 7) {
-    case 0: args.SrcResourceSize = static_cast<UINT>(align16(dst_len)); break;
-    case 1: args.SrcResourceSize = static_cast<UINT>(src.model.capacity()); break;
-    case 2: args.SrcResourceSize = static_cast<UINT>(align16(dst_len) + 16); break;
-    case 3: args.SrcResourceSize = static_cast<UINT>(align16(dst_len) - 16); break;
-    case 4: args.SrcResourceSize = static_cast<UINT>(align16(dst_len) + 1); break;
-    case 5: args.SrcResourceSize = static_cast<UINT>(dst_len); break;
-    default: args.SrcResourceSize = in.u32(); break;
+    case 0: args.size = static_cast<UINT>(align16(dst_len)); break;
+    case 1: args.size = static_cast<UINT>(src.model.capacity()); break;
+    case 2: args.size = static_cast<UINT>(align16(dst_len) + 16); break;
+    case 3: args.size = static_cast<UINT>(align16(dst_len) - 16); break;
+    case 4: args.size = static_cast<UINT>(align16(dst_len) + 1); break;
+    case 5: args.size = static_cast<UINT>(dst_len); break;
+    default: args.size = in.u32(); break;
   }
 
   D3DDDIENCRYPTED_BLOCK_INFO block_info{};
@@ -75,7 +76,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     block_info.NumEncryptedBytesAtBeginning = in.u16();
     block_info.NumBytesInSkipPattern = in.u16();
     block_info.NumBytesInEncryptPattern = in.u16();
-    args.pEncryptedBlockInfo = &block_info;
+    args.block_info = &block_info;
   }
   cpddi::fuzz::Key content_key{};
   cpddi::fuzz::Key wrapped_content_key{};
@@ -85,12 +86,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     // 1: the app wraps a content key under its session key; 2: the bytes are used as they are.
     wrapped_content_key = key_choice == 1 && model.keyed ? ecb_wrap(model.key, content_key)
                                                          : content_key;
-    args.pContentKey = wrapped_content_key.data();
+    args.content_key = wrapped_content_key.data();
   }
   Iv iv{};
   if (!in.flag()) {
     iv = in.array<16>();
-    args.pIV = iv.data();
+    args.iv = iv.data();
   }
   const bool null_struct = in.u8() == 0xFF;
 
@@ -108,22 +109,22 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
 
   DecryptCall call;
-  call.source = args.hSrcResource == src.handle && src.handle != nullptr ? &src.model
-                : args.hSrcResource == dst.handle && dst.handle != nullptr ? &dst.model
-                                                                             : nullptr;
-  call.destination = args.hDstResource == dst.handle && dst.handle != nullptr ? &dst.model
-                     : args.hDstResource == src.handle && src.handle != nullptr ? &src.model
-                                                                                  : nullptr;
-  call.same_surface = args.hSrcResource == args.hDstResource;
-  call.subresources_zero = args.SrcSubResourceIndex == 0 && args.DstSubResourceIndex == 0;
-  call.source_size = args.SrcResourceSize;
-  if (args.pEncryptedBlockInfo != nullptr) {
+  call.source = args.source == src.handle && src.handle != nullptr ? &src.model
+                : args.source == dst.handle && dst.handle != nullptr ? &dst.model
+                                                                     : nullptr;
+  call.destination = args.destination == dst.handle && dst.handle != nullptr ? &dst.model
+                     : args.destination == src.handle && src.handle != nullptr ? &src.model
+                                                                               : nullptr;
+  call.same_surface = args.source == args.destination;
+  call.subresources_zero = args.source_subresource == 0 && args.destination_subresource == 0;
+  call.source_size = args.size;
+  if (args.block_info != nullptr) {
     call.block_info = block_info;
   }
-  if (args.pContentKey != nullptr) {
+  if (args.content_key != nullptr) {
     call.content_key = wrapped_content_key;
   }
-  if (args.pIV != nullptr) {
+  if (args.iv != nullptr) {
     call.iv = iv;
   }
   Expected expected = null_struct ? Expected{} : expect_decryption_blt(a, model, call);
@@ -131,7 +132,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     expected.add(E_INVALIDARG);
   }
   const HRESULT hr =
-      device.funcs().pfnDecryptionBlt(device.handle(), null_struct ? nullptr : &args);
+      null_struct ? device.call_with_null_arguments(cpddi::conform::DeviceEntry::kDecryptionBlt)
+                  : device.decryption_blt(session, args);
   check_result("DecryptionBlt", hr, documented::kDecryptionBlt, expected);
 
   if (hr == S_OK) {
@@ -143,16 +145,18 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       const std::size_t len = static_cast<std::size_t>(dst_len);
       const Bytes want = expected_decryption(effective, iv, source_bytes, len,
                                              call.block_info ? &block_info : nullptr);
-      if (read_back(device, session, model.key, dst.handle, len) != want) {
+      HRESULT read_hr = E_FAIL;
+      const Bytes back = crypto_session.read_back(dst.handle, len, &read_hr);
+      must_succeed(read_hr, "read-back: GetEncryptionBltKey + EncryptionBlt");
+      if (back != want) {
         violation("DecryptionBlt wrote bytes other than the app computes (spec §7.4)");
       }
     }
   }
-  if (src.handle != nullptr) {
-    device.destroy_surface(src.handle);
-  }
-  if (dst.handle != nullptr) {
-    device.destroy_surface(dst.handle);
+  for (HANDLE surface : {src.handle, dst.handle}) {
+    if (surface != nullptr) {
+      must_succeed(device.destroy_surface(surface), "DestroyResource of a live surface");
+    }
   }
   if (hr != S_OK && model.keyed && call.iv && a.iv_check()) {
     // A13: a failed blt does not consume its IV. Re-using it now must not be refused as a replay
@@ -162,6 +166,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       prove_key(device, session, model.key, iv_field(iv), "a failed blt does not consume its IV");
     }
   }
-  device.destroy_session(session);
+  must_succeed(crypto_session.destroy(), "DestroyCryptoSession of a live session");
   return 0;
 }

@@ -4,24 +4,15 @@
 #include <cstdarg>
 #include <cstdio>
 #include <cstdlib>
-#include <cstring>
-#include <memory>
 #include <optional>
 
-#include "conform/surface_args.h"
 #include "crypto/random.h"
-#include "crypto/x509.h"
 #include "wire/surface_layout.h"
 
 namespace cpddi::fuzz {
 namespace {
 
 void discard_log_line(CPDDI_LOG_LEVEL, const char*, void*) {}
-
-struct OpenedAdapter {
-  Adapter adapter;
-  std::optional<crypto::RsaPublicKey> leaf_key;
-};
 
 CPDDI_ADAPTER_OPTIONS options_for(Profile profile) {
   CPDDI_ADAPTER_OPTIONS o{};
@@ -43,53 +34,16 @@ CPDDI_ADAPTER_OPTIONS options_for(Profile profile) {
   return o;
 }
 
-OpenedAdapter* open(Profile profile) {
+Adapter* open(Profile profile) {
   // Debug level through a sink that drops the lines: failure reasons are still formatted.
   cpddi_set_log_callback(&discard_log_line, nullptr);
   cpddi_set_log_level(CPDDI_LOG_DEBUG);
-  auto* opened = new OpenedAdapter{};
-  Adapter& a = opened->adapter;
-  a.profile = profile;
-  a.options = options_for(profile);
-  D3DDDIARG_OPENADAPTER open{};
-  open.pAdapterFuncs = &a.funcs;
-  if (HRESULT hr = cpddi_open_adapter_with_options(&open, &a.options); hr != S_OK) {
-    violation("cannot open adapter profile %d: %s", static_cast<int>(profile),
-              cpddi_hresult_name(hr));
-  }
-  a.handle = open.hAdapter;
-  DDICONTENTPROTECTIONCAPS info{D3DCRYPTOTYPE_AES128_CTR, GUID{}};
-  D3DCONTENTPROTECTIONCAPS caps{};
-  D3DDDIARG_GETCAPS caps_args{D3DDDICAPS_GETCONTENTPROTECTIONCAPS, &info, &caps, sizeof caps};
-  if (a.funcs.pfnGetCaps(a.handle, &caps_args) != S_OK) {
-    violation("GetCaps(GETCONTENTPROTECTIONCAPS) failed");
-  }
-  a.caps = caps.Caps;
-  DDICERTIFICATEINFO cert_info{D3DDDI_CERTTYPE_CRYPTOSESSION, DDIAUTHENTICATEDCHANNEL_DRIVER_SOFTWARE,
-                               D3DCRYPTOTYPE_AES128_CTR};
-  D3DDDIARG_GETCAPS size_args{D3DDDICAPS_GETCERTIFICATESIZE, &cert_info, &a.certificate_size,
-                              sizeof a.certificate_size};
-  if (a.funcs.pfnGetCaps(a.handle, &size_args) != S_OK || a.certificate_size == 0) {
-    violation("GetCaps(GETCERTIFICATESIZE) failed");
-  }
-  Bytes cert(a.certificate_size);
-  D3DDDIARG_GETCAPS cert_args{D3DDDICAPS_GETCERTIFICATE, &cert_info, cert.data(),
-                              a.certificate_size};
-  if (a.funcs.pfnGetCaps(a.handle, &cert_args) != S_OK) {
-    violation("GetCaps(GETCERTIFICATE) failed");
-  }
-  a.certificate = cert;
-  Result<std::vector<crypto::Der>> chain = crypto::parse_certificate_container(cert);
-  if (!chain || chain->empty()) {
-    violation("the certificate container does not parse");
-  }
-  Result<crypto::RsaPublicKey> pub = crypto::RsaPublicKey::from_certificate_der(chain->front());
-  if (!pub) {
-    violation("the leaf certificate has no RSA key");
-  }
-  opened->leaf_key.emplace(std::move(*pub));
-  a.leaf_key = &*opened->leaf_key;
-  return opened;
+  auto* a = new Adapter{profile, options_for(profile), nullptr, 0, {}};
+  a->opened = std::make_unique<conform::Adapter>(
+      conform::Driver{&OpenAdapter, &cpddi_open_adapter_with_options}, &a->options);
+  a->caps = a->opened->caps().Caps;
+  a->certificate = a->opened->certificate();
+  return a;
 }
 
 }  // namespace
@@ -172,42 +126,89 @@ void check_result(const char* entry, HRESULT hr, std::span<const HRESULT> allowe
   }
 }
 
-KeyOutputInput read_key_output_input(ByteReader& in, std::uint32_t num_states,
-                                     const std::array<UINT, 8>& sizes) {
+KeyOutputInput read_key_output_input(ByteReader& in, const std::array<UINT, 8>& sizes) {
   KeyOutputInput input;
   input.adapter = &adapter_from_byte(in.u8());
-  input.state = in.below(num_states);
-  input.size = sizes[in.below(8)];
+  input.state = static_cast<KeyOutputState>(in.below(kKeyOutputStates));
+  input.buffer.size = sizes[in.below(8)];
   if (in.u8() >= 250) {
-    input.size = in.u16();
+    input.buffer.size = in.u16();
   }
-  input.null_buffer = in.u8() >= 224;
+  input.buffer.null_buffer = in.u8() >= 224;
   input.null_struct = in.u8() == 0xFF;
-  input.rng_fails = in.u8() >= 224;
+  input.buffer.rng_fails = in.u8() >= 224;
   input.session_key = in.array<16>();
   return input;
 }
 
-KeyOutput call_key_output(const char* entry, const KeyOutputInput& input,
+namespace {
+
+bool keyed_in(KeyOutputState state) {
+  return state == KeyOutputState::kKeyed || state == KeyOutputState::kKeyedWithEarlier;
+}
+
+}  // namespace
+
+KeyOutputSession::KeyOutputSession(const KeyOutputInput& input)
+    : device(*input.adapter),
+      session(device, input.session_key,
+              keyed_in(input.state) ? conform::Session::Exchange::kYes
+                                    : conform::Session::Exchange::kNo),
+      handle(session.handle()),
+      state_(input.state),
+      keyed_(keyed_in(input.state)) {}
+
+KeyOutputSession::~KeyOutputSession() {
+  if (session.handle() != nullptr) {
+    must_succeed(session.destroy(), "DestroyCryptoSession of a live session");
+  }
+}
+
+void KeyOutputSession::destroy_when_asked() {
+  if (state_ == KeyOutputState::kDestroyed) {
+    must_succeed(session.destroy(), "DestroyCryptoSession of a live session");
+  }
+}
+
+Expected expect_key_output(bool reachable, bool cap, const KeyOutputBuffer& buffer, bool keyed) {
+  Expected e;
+  if (!reachable) {
+    e.add(E_INVALIDARG);
+    return e;
+  }
+  e.add_if(!cap, D3DDDIERR_NOTAVAILABLE);
+  e.add_if(buffer.null_buffer || buffer.size != 16, E_INVALIDARG);
+  e.add_if(!keyed, D3DDDIERR_INVALIDCALL);
+  e.add_if(buffer.rng_fails, E_FAIL);
+  return e;
+}
+
+HRESULT with_random_failure(bool fail, const std::function<HRESULT()>& call) {
+  if (fail) {
+    crypto::testing::fail_random_after(0);
+  }
+  const HRESULT hr = call();
+  crypto::testing::fail_random_after(-1);
+  return hr;
+}
+
+KeyOutput call_key_output(const char* entry, const KeyOutputBuffer& buffer,
                           std::span<const HRESULT> allowed, const Expected& expected,
                           const std::function<HRESULT(std::uint8_t* buffer)>& call) {
   constexpr std::uint8_t kSentinel = 0x5A;
-  Bytes buffer(static_cast<std::size_t>(input.size) + 32, kSentinel);
-  if (input.rng_fails) {
-    crypto::testing::fail_random_after(0);
-  }
+  Bytes bytes(static_cast<std::size_t>(buffer.size) + 32, kSentinel);
   KeyOutput out;
-  out.hr = call(input.null_buffer ? nullptr : buffer.data());
-  crypto::testing::fail_random_after(-1);
+  out.hr = with_random_failure(buffer.rng_fails,
+                               [&] { return call(buffer.null_buffer ? nullptr : bytes.data()); });
   check_result(entry, out.hr, allowed, expected);
   const std::size_t written = out.hr == S_OK ? out.value.size() : 0;
-  if (std::any_of(buffer.begin() + static_cast<std::ptrdiff_t>(written), buffer.end(),
+  if (std::any_of(bytes.begin() + static_cast<std::ptrdiff_t>(written), bytes.end(),
                   [](std::uint8_t b) { return b != kSentinel; })) {
     violation("%s wrote bytes it does not answer with (hr %s)", entry,
               cpddi_hresult_name(out.hr));
   }
   if (out.hr == S_OK) {
-    std::copy(buffer.begin(), buffer.begin() + static_cast<std::ptrdiff_t>(written),
+    std::copy(bytes.begin(), bytes.begin() + static_cast<std::ptrdiff_t>(written),
               out.value.begin());
   }
   return out;
@@ -224,111 +225,34 @@ ULONGLONG Adapter::protected_memory() const {
 }
 
 const Adapter& adapter(Profile profile) {
-  static OpenedAdapter* opened[kProfileCount] = {};
+  static Adapter* opened[kProfileCount] = {};
   const auto index = static_cast<std::size_t>(profile) % kProfileCount;
   if (opened[index] == nullptr) {
     opened[index] = open(static_cast<Profile>(index));
   }
-  return opened[index]->adapter;
+  return *opened[index];
 }
 
-ScopedDevice::ScopedDevice(const Adapter& adapter) : adapter_(adapter) {
-  D3DDDIARG_CREATEDEVICE create{};
-  create.pDeviceFuncs = &funcs_;
-  if (HRESULT hr = adapter_.funcs.pfnCreateDevice(adapter_.handle, &create); hr != S_OK) {
-    violation("CreateDevice returned %s", cpddi_hresult_name(hr));
-  }
-  handle_ = create.hDevice;
-}
-
-ScopedDevice::~ScopedDevice() {
-  if (handle_ != nullptr) {
-    destroy();
+FuzzDevice::~FuzzDevice() {
+  if (owns_handle()) {
+    must_succeed(destroy(), "DestroyDevice of a live device");
   }
 }
 
-void ScopedDevice::destroy() {
-  if (HRESULT hr = funcs_.pfnDestroyDevice(handle_); hr != S_OK) {
-    violation("DestroyDevice of a live device returned %s", cpddi_hresult_name(hr));
-  }
-  handle_ = nullptr;
-}
-
-HANDLE ScopedDevice::create_session() const {
-  D3DDDIARG_CREATECRYPTOSESSION args{D3DCRYPTOTYPE_AES128_CTR, GUID{}, nullptr};
-  if (HRESULT hr = funcs_.pfnCreateCryptoSession(handle_, &args); hr != S_OK) {
-    violation("CreateCryptoSession returned %s", cpddi_hresult_name(hr));
-  }
-  return args.hCryptoSession;
-}
-
-void ScopedDevice::destroy_session(HANDLE session) const {
-  D3DDDIARG_DESTROYCRYPTOSESSION args{session};
-  if (HRESULT hr = funcs_.pfnDestroyCryptoSession(handle_, &args); hr != S_OK) {
-    violation("DestroyCryptoSession of a live session returned %s", cpddi_hresult_name(hr));
+void must_succeed(HRESULT hr, const char* what) {
+  if (hr != S_OK) {
+    violation("%s returned %s", what, cpddi_hresult_name(hr));
   }
 }
 
-HANDLE ScopedDevice::create_surface(D3DDDIFORMAT format, UINT width, UINT height,
-                                    D3DDDI_POOL pool, bool restricted) const {
-  conform::SurfaceArgs create(format, width, height, pool, restricted);
-  if (HRESULT hr = funcs_.pfnCreateResource(handle_, &create.args); hr != S_OK) {
+HANDLE must_create_surface(const conform::Device& device, D3DDDIFORMAT format, UINT width,
+                           UINT height, D3DDDI_POOL pool, bool restricted) {
+  HRESULT hr = E_FAIL;
+  HANDLE surface = device.create_surface(format, width, height, pool, restricted, &hr);
+  if (hr != S_OK) {
     violation("CreateResource(%ux%u) returned %s", width, height, cpddi_hresult_name(hr));
   }
-  return create.args.hResource;
-}
-
-void ScopedDevice::destroy_surface(HANDLE surface) const {
-  if (HRESULT hr = funcs_.pfnDestroyResource(handle_, surface); hr != S_OK) {
-    violation("DestroyResource of a live surface returned %s", cpddi_hresult_name(hr));
-  }
-}
-
-void ScopedDevice::write_surface(HANDLE surface, std::span<const std::uint8_t> bytes) const {
-  D3DDDIARG_LOCK lock{};
-  lock.hResource = surface;
-  if (HRESULT hr = funcs_.pfnLock(handle_, &lock); hr != S_OK) {
-    violation("Lock of an unprotected surface returned %s", cpddi_hresult_name(hr));
-  }
-  std::memcpy(lock.pSurfData, bytes.data(), bytes.size());
-  D3DDDIARG_UNLOCK unlock{};
-  unlock.hResource = surface;
-  if (HRESULT hr = funcs_.pfnUnlock(handle_, &unlock); hr != S_OK) {
-    violation("Unlock returned %s", cpddi_hresult_name(hr));
-  }
-}
-
-Bytes ScopedDevice::read_surface(HANDLE surface, std::size_t len) const {
-  D3DDDIARG_LOCK lock{};
-  lock.hResource = surface;
-  if (HRESULT hr = funcs_.pfnLock(handle_, &lock); hr != S_OK) {
-    violation("Lock of an unprotected surface returned %s", cpddi_hresult_name(hr));
-  }
-  const auto* p = static_cast<const std::uint8_t*>(lock.pSurfData);
-  Bytes out(p, p + len);
-  D3DDDIARG_UNLOCK unlock{};
-  unlock.hResource = surface;
-  if (HRESULT hr = funcs_.pfnUnlock(handle_, &unlock); hr != S_OK) {
-    violation("Unlock returned %s", cpddi_hresult_name(hr));
-  }
-  return out;
-}
-
-void ScopedDevice::exchange_key(HANDLE session, const Key& key) const {
-  Bytes blob = oaep_wrap(adapter_, key);
-  D3DDDIARG_CRYPTOSESSIONKEYEXCHANGE args{session, static_cast<UINT>(blob.size()), blob.data()};
-  if (HRESULT hr = funcs_.pfnCryptoSessionKeyExchange(handle_, &args); hr != S_OK) {
-    violation("CryptoSessionKeyExchange of a valid blob returned %s", cpddi_hresult_name(hr));
-  }
-}
-
-Bytes oaep_wrap(const Adapter& adapter, std::span<const std::uint8_t> plaintext) {
-  Result<std::vector<std::uint8_t>> blob =
-      adapter.leaf_key->oaep_encrypt(crypto::kKeyExchangeOaep, plaintext);
-  if (!blob) {
-    violation("app-side OAEP encryption failed: %s", blob.error().reason);
-  }
-  return *blob;
+  return surface;
 }
 
 std::uint64_t row_bytes(D3DDDIFORMAT format, UINT width) {
@@ -350,33 +274,27 @@ constexpr UINT kProofWidth = 16;
 constexpr UINT kProofHeight = 2;
 constexpr std::size_t kProofBytes = 128;  // pitch 64 × 2 rows
 
-HRESULT decryption_blt(const ScopedDevice& device, HANDLE session, HANDLE source,
-                       HANDLE destination, UINT size, const Iv& iv) {
-  Iv iv_copy = iv;
-  D3DDDIARG_DECRYPTIONBLT args{};
-  args.hCryptoSession = session;
-  args.hSrcResource = source;
-  args.hDstResource = destination;
-  args.SrcResourceSize = size;
-  args.pIV = iv_copy.data();
-  return device.funcs().pfnDecryptionBlt(device.handle(), &args);
+HANDLE proof_surface(const FuzzDevice& device, bool restricted) {
+  return must_create_surface(device, D3DDDIFMT_X8R8G8B8, kProofWidth, kProofHeight,
+                             restricted ? D3DDDIPOOL_VIDEOMEMORY : D3DDDIPOOL_SYSTEMMEM,
+                             restricted);
 }
 
 }  // namespace
 
-KeyProof prove_key(const ScopedDevice& device, HANDLE session, const Key& key, std::uint64_t iv,
+KeyProof prove_key(const FuzzDevice& device, HANDLE session, const Key& key, std::uint64_t iv,
                    const char* what) {
-  const Adapter& a = device.adapter();
+  const Adapter& a = device.profile();
   KeyProof proof;
-  HANDLE protected_surface = device.create_surface(D3DDDIFMT_X8R8G8B8, kProofWidth, kProofHeight,
-                                                   D3DDDIPOOL_VIDEOMEMORY, true);
-  HANDLE source = device.create_surface(D3DDDIFMT_X8R8G8B8, kProofWidth, kProofHeight,
-                                        D3DDDIPOOL_SYSTEMMEM, false);
+  HANDLE protected_surface = proof_surface(device, true);
+  HANDLE source = proof_surface(device, false);
   const Bytes plain = pattern_bytes(kProofBytes, static_cast<std::uint32_t>(iv));
-  const Iv counter_block = make_iv(iv);
+  Iv counter_block = make_iv(iv);
   device.write_surface(source, ctr(key, counter_block, plain));
-  if (HRESULT hr = decryption_blt(device, session, source, protected_surface, kProofBytes,
-                                  counter_block);
+  if (HRESULT hr = device.decryption_blt(session, {.source = source,
+                                                   .destination = protected_surface,
+                                                   .size = kProofBytes,
+                                                   .iv = counter_block.data()});
       hr != S_OK) {
     violation("%s: DecryptionBlt of the key proof returned %s", what, cpddi_hresult_name(hr));
   }
@@ -384,24 +302,19 @@ KeyProof prove_key(const ScopedDevice& device, HANDLE session, const Key& key, s
     Key readback = key;
     if (a.has(D3DCPCAPS_ENCRYPTEDREADBACKKEY)) {
       Key wrapped{};
-      D3DDDIARG_GETENCRYPTIONBLTKEY key_args{session, wrapped.data(), 16};
-      if (HRESULT hr = device.funcs().pfnGetEncryptionBltKey(device.handle(), &key_args);
-          hr != S_OK) {
+      if (HRESULT hr = device.get_encryption_blt_key(session, wrapped.data(), 16); hr != S_OK) {
         violation("%s: GetEncryptionBltKey returned %s", what, cpddi_hresult_name(hr));
       }
       readback = ecb_unwrap(key, wrapped);
       proof.readback_key = readback;
     }
-    HANDLE destination = device.create_surface(D3DDDIFMT_X8R8G8B8, kProofWidth, kProofHeight,
-                                               D3DDDIPOOL_SYSTEMMEM, false);
+    HANDLE destination = proof_surface(device, false);
     Iv out_iv{};
-    D3DDDIARG_ENCRYPTIONBLT args{};
-    args.hCryptoSession = session;
-    args.hSrcResource = protected_surface;
-    args.hDstResource = destination;
-    args.DstResourceSize = kProofBytes;
-    args.pIV = out_iv.data();
-    if (HRESULT hr = device.funcs().pfnEncryptionBlt(device.handle(), &args); hr != S_OK) {
+    if (HRESULT hr = device.encryption_blt(session, {.source = protected_surface,
+                                                     .destination = destination,
+                                                     .size = kProofBytes,
+                                                     .iv = out_iv.data()});
+        hr != S_OK) {
       violation("%s: EncryptionBlt of the key proof returned %s", what, cpddi_hresult_name(hr));
     }
     proof.readback_iv = out_iv;
@@ -409,26 +322,27 @@ KeyProof prove_key(const ScopedDevice& device, HANDLE session, const Key& key, s
     if (back != plain) {
       violation("%s: the driver's session key differs from the application's model", what);
     }
-    device.destroy_surface(destination);
+    must_succeed(device.destroy_surface(destination), "DestroyResource of a live surface");
   }
-  device.destroy_surface(source);
-  device.destroy_surface(protected_surface);
+  must_succeed(device.destroy_surface(source), "DestroyResource of a live surface");
+  must_succeed(device.destroy_surface(protected_surface), "DestroyResource of a live surface");
   return proof;
 }
 
-void prove_no_key(const ScopedDevice& device, HANDLE session, const char* what) {
-  HANDLE protected_surface = device.create_surface(D3DDDIFMT_X8R8G8B8, kProofWidth, kProofHeight,
-                                                   D3DDDIPOOL_VIDEOMEMORY, true);
-  HANDLE source = device.create_surface(D3DDDIFMT_X8R8G8B8, kProofWidth, kProofHeight,
-                                        D3DDDIPOOL_SYSTEMMEM, false);
-  if (HRESULT hr = decryption_blt(device, session, source, protected_surface, kProofBytes,
-                                  make_iv(1));
+void prove_no_key(const FuzzDevice& device, HANDLE session, const char* what) {
+  HANDLE protected_surface = proof_surface(device, true);
+  HANDLE source = proof_surface(device, false);
+  Iv counter_block = make_iv(1);
+  if (HRESULT hr = device.decryption_blt(session, {.source = source,
+                                                   .destination = protected_surface,
+                                                   .size = kProofBytes,
+                                                   .iv = counter_block.data()});
       hr != D3DDDIERR_INVALIDCALL) {
     violation("%s: DecryptionBlt on a session without a key returned %s", what,
               cpddi_hresult_name(hr));
   }
-  device.destroy_surface(source);
-  device.destroy_surface(protected_surface);
+  must_succeed(device.destroy_surface(source), "DestroyResource of a live surface");
+  must_succeed(device.destroy_surface(protected_surface), "DestroyResource of a live surface");
 }
 
 }  // namespace cpddi::fuzz

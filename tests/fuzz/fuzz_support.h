@@ -2,21 +2,27 @@
 
 // Shared pieces of the fuzz targets (CONVENTIONS §9): an input byte reader, the documented
 // HRESULTs of every entry point (include/cpddi/d3dddi_cp9.h), a check that traps on anything else,
-// the adapters (opened once per process: each makes an RSA-2048 key) and the application's half of
-// the protocol computed with cpddi::crypto. Every target drives the driver through the C ABI only.
+// and the adapters of three option profiles (opened once per process: each makes an RSA-2048 key).
+// The client side is conform's harness (conform/harness.h, session.h: adapters, devices, surfaces,
+// sessions, the certificate and the OAEP key wrap) and conform/app_side.h (the application's
+// arithmetic). A harness call that must succeed may throw conform::Failure: uncaught, it aborts
+// the run like a trap, so libFuzzer saves the input; calls the fuzzer checks against its model
+// return their HRESULT.
 
 #include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <span>
 #include <vector>
 
 #include "conform/app_side.h"
+#include "conform/harness.h"
+#include "conform/session.h"
 #include "cpddi/cpddi.h"
-#include "crypto/rsa.h"
 
 namespace cpddi::fuzz {
 
@@ -139,16 +145,18 @@ enum class Profile : std::uint8_t {
 };
 inline constexpr std::uint32_t kProfileCount = 3;
 
+// conform's adapter opened with a profile's options, and what the fuzzer's model reads of it.
 struct Adapter {
   Profile profile;
-  HANDLE handle = nullptr;
-  D3DDDI_ADAPTERFUNCS funcs{};
-  DWORD caps = 0;
   CPDDI_ADAPTER_OPTIONS options{};
-  UINT certificate_size = 0;
+  std::unique_ptr<conform::Adapter> opened;
+  DWORD caps = 0;
   Bytes certificate;  // GETCERTIFICATE's bytes
-  const crypto::RsaPublicKey* leaf_key = nullptr;  // from the certificate, for the app's OAEP
 
+  // The harness adapter: devices are made on it, and it wraps the app's keys (wrap_session_key:
+  // RSAES-OAEP under the certificate's leaf key, any plaintext length OAEP allows).
+  conform::Adapter& conform() const { return *opened; }
+  HANDLE handle() const { return opened->handle(); }
   bool has(DWORD cap) const { return (caps & cap) != 0; }
   UINT max_sessions() const;
   UINT max_resources() const;
@@ -156,44 +164,30 @@ struct Adapter {
   bool iv_check() const { return options.IvCheck == CPDDI_IV_CHECK_MONOTONIC; }
 };
 
-// The adapter of `profile`, opened on first use (traps if that fails). Also silences the log.
+// The adapter of `profile`, opened on first use. Also silences the log.
 const Adapter& adapter(Profile profile);
 inline const Adapter& adapter_from_byte(std::uint8_t b) {
   return adapter(static_cast<Profile>(b % kProfileCount));
 }
 
-// A device on an adapter, destroyed with its sessions and resources when it dies.
-class ScopedDevice {
+// A conform::Device on a profile's adapter. Its destruction is checked: DestroyDevice of a live
+// device must succeed (a device destroyed through destroy() is not destroyed again).
+class FuzzDevice : public conform::Device {
  public:
-  explicit ScopedDevice(const Adapter& adapter);
-  ~ScopedDevice();
-  ScopedDevice(const ScopedDevice&) = delete;
-  ScopedDevice& operator=(const ScopedDevice&) = delete;
-
-  const Adapter& adapter() const { return adapter_; }
-  HANDLE handle() const { return handle_; }
-  const D3DDDI_DEVICEFUNCS& funcs() const { return funcs_; }
-  // DestroyDevice now (checked); the destructor then does nothing.
-  void destroy();
-  // The device was destroyed by a call the caller made itself: the destructor does nothing.
-  void mark_destroyed() { handle_ = nullptr; }
-
-  // Helpers that trap unless the call succeeds.
-  HANDLE create_session() const;
-  void destroy_session(HANDLE session) const;
-  HANDLE create_surface(D3DDDIFORMAT format, UINT width, UINT height, D3DDDI_POOL pool,
-                        bool restricted) const;
-  void destroy_surface(HANDLE surface) const;
-  void write_surface(HANDLE surface, std::span<const std::uint8_t> bytes) const;
-  Bytes read_surface(HANDLE surface, std::size_t len) const;
-  // Exchanges `key` (OAEP-wrapped by the app) into `session`.
-  void exchange_key(HANDLE session, const Key& key) const;
+  explicit FuzzDevice(const Adapter& adapter)
+      : conform::Device(adapter.conform()), profile_(adapter) {}
+  ~FuzzDevice();
+  const Adapter& profile() const { return profile_; }
 
  private:
-  const Adapter& adapter_;
-  HANDLE handle_ = nullptr;
-  D3DDDI_DEVICEFUNCS funcs_{};
+  const Adapter& profile_;
 };
+
+// Traps unless `hr` is S_OK: calls of the targets' setup, proofs and cleanup, which must succeed.
+void must_succeed(HRESULT hr, const char* what);
+// CreateResource through the harness, trapping unless it succeeds.
+HANDLE must_create_surface(const conform::Device& device, D3DDDIFORMAT format, UINT width,
+                           UINT height, D3DDDI_POOL pool, bool restricted);
 
 // What a key proof observed, for callers that model the session.
 struct KeyProof {
@@ -205,43 +199,82 @@ struct KeyProof {
 // encrypted by the app under `key` with counter block make_iv(iv) go in through DecryptionBlt and
 // come back out through EncryptionBlt (after a GetEncryptionBltKey when caps ask for one).
 // Without ENCRYPTEDREADBACK only the DecryptionBlt's success is checked. `what` names the proof.
-KeyProof prove_key(const ScopedDevice& device, HANDLE session, const Key& key, std::uint64_t iv,
+KeyProof prove_key(const FuzzDevice& device, HANDLE session, const Key& key, std::uint64_t iv,
                    const char* what);
 // Traps unless DecryptionBlt on `session` returns D3DDDIERR_INVALIDCALL (no key yet).
-void prove_no_key(const ScopedDevice& device, HANDLE session, const char* what);
+void prove_no_key(const FuzzDevice& device, HANDLE session, const char* what);
 
-// The input of the targets for an entry point that writes one 16-byte value into the caller's
-// buffer (GetEncryptionBltKey, StartSessionKeyRefresh): [profile] [state] [size choice (a raw
+// Runs `call` with the random generator failing from its first draw when `fail` (and working
+// again afterwards).
+HRESULT with_random_failure(bool fail, const std::function<HRESULT()>& call);
+
+// How a call that writes one 16-byte value into the caller's buffer (GetEncryptionBltKey,
+// StartSessionKeyRefresh) gets its buffer: the size it is told, a null buffer, and an injected
+// random generator failure.
+struct KeyOutputBuffer {
+  UINT size = 0;
+  bool null_buffer = false;
+  bool rng_fails = false;
+};
+
+// The session state a key-output target calls in: no key yet, keyed, keyed after an earlier
+// successful call of the same entry point (a read-back key handed out, a refresh number pending),
+// or destroyed (the call gets its stale handle).
+enum class KeyOutputState : std::uint8_t { kNoKey, kKeyed, kKeyedWithEarlier, kDestroyed };
+inline constexpr std::uint32_t kKeyOutputStates = 4;
+
+// The input of the targets for such an entry point: [profile] [state] [size choice (a raw
 // 16-bit size follows when the next byte is >= 250)] [null buffer] [null struct] [RNG failure]
 // [session key bytes].
 struct KeyOutputInput {
   const Adapter* adapter = nullptr;
-  std::uint32_t state = 0;  // the target's own state, in [0, num_states)
-  UINT size = 0;
-  bool null_buffer = false;
+  KeyOutputState state = KeyOutputState::kNoKey;
+  KeyOutputBuffer buffer;
   bool null_struct = false;
-  bool rng_fails = false;
   Key session_key{};
 };
-KeyOutputInput read_key_output_input(ByteReader& in, std::uint32_t num_states,
-                                     const std::array<UINT, 8>& sizes);
+KeyOutputInput read_key_output_input(ByteReader& in, const std::array<UINT, 8>& sizes);
+
+// The device and crypto session of a key-output target: keyed with the input's session key
+// unless the state is kNoKey or kDestroyed. `handle` is the session's handle, kept after
+// destroy_when_asked(); a live session is destroyed (checked) with this object.
+class KeyOutputSession {
+ public:
+  explicit KeyOutputSession(const KeyOutputInput& input);
+  ~KeyOutputSession();
+  KeyOutputSession(const KeyOutputSession&) = delete;
+  KeyOutputSession& operator=(const KeyOutputSession&) = delete;
+  // Destroys the session when the state is kDestroyed (after the earlier call, if any).
+  void destroy_when_asked();
+  bool keyed() const { return keyed_; }
+
+  FuzzDevice device;
+  conform::Session session;
+  const HANDLE handle;
+
+ private:
+  const KeyOutputState state_;
+  const bool keyed_;
+};
+
+// What a key-output call may return (spec §4.7, §4.8): E_INVALIDARG alone when its session or
+// argument struct is unusable (`reachable` false); else NOTAVAILABLE without the entry point's
+// cap (`cap`), E_INVALIDARG for a null buffer or a size other than 16, INVALIDCALL without a
+// session key (`keyed`) and E_FAIL when the random generator fails.
+Expected expect_key_output(bool reachable, bool cap, const KeyOutputBuffer& buffer, bool keyed);
 
 // What a key-output call answered: its HRESULT and, on S_OK, the 16 bytes it wrote.
 struct KeyOutput {
   HRESULT hr = E_FAIL;
   Key value{};
 };
-// Runs `call` (the entry point) on a buffer of `input.size` + 32 sentinel bytes — or on null when
-// `input.null_buffer` — with the random generator failing when `input.rng_fails`; traps unless
-// the result is documented for `entry` and one `expected` allows, or if the call wrote any byte
-// but the 16 it answers with on S_OK.
-KeyOutput call_key_output(const char* entry, const KeyOutputInput& input,
+// Runs `call` (the entry point) on a buffer of `buffer.size` + 32 sentinel bytes — or on null
+// when `buffer.null_buffer` — with the random generator failing when `buffer.rng_fails`; traps
+// unless the result is documented for `entry` and one `expected` allows, or if the call wrote any
+// byte but the 16 it answers with on S_OK.
+KeyOutput call_key_output(const char* entry, const KeyOutputBuffer& buffer,
                           std::span<const HRESULT> allowed, const Expected& expected,
                           const std::function<HRESULT(std::uint8_t* buffer)>& call);
-
-// The application's OAEP encryption under the adapter's certificate (the rest of its half is
-// conform/app_side.h).
-Bytes oaep_wrap(const Adapter& adapter, std::span<const std::uint8_t> plaintext);
 
 // One row's bytes before padding (wire/surface_layout.h's bytes per pixel; 4 for a format cpddi
 // rejects) and the pitch of a driver-owned surface as cpddi chooses it (rounded up to 64, A16).

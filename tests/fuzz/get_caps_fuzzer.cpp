@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
+#include <memory>
 
 #include "fuzz_support.h"
 
@@ -39,10 +40,11 @@ bool guid_zero(const GUID& g) { return guid_equal(g, GUID{}); }
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   ByteReader in(data, size);
   const Adapter& a = adapter_from_byte(in.u8());
-  ScopedDevice device(a);  // its handle is a wrong-kind adapter handle
+  FuzzDevice device(a);  // its handle is a wrong-kind adapter handle
+  const auto certificate_size = static_cast<UINT>(a.certificate.size());
 
   const std::uint8_t handle_choice = in.u8();
-  HANDLE handle = a.handle;
+  HANDLE handle = a.handle();
   bool bad_handle = true;
   switch (handle_choice % 8) {
     case 5: handle = nullptr; break;
@@ -56,33 +58,26 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     type = raw_enum(in.u32(), 6);  // D3DDDICAPS_TYPE: 42..44, range 0..63
   }
 
-  // pInfo: both layouts fit in 32 bytes; fill from the input, then place meaningful fields.
-  alignas(8) std::uint8_t info[32] = {};
+  // pInfo: the content-protection layout for GETCONTENTPROTECTIONCAPS, the certificate one else.
   const bool null_info = in.u8() >= 240;
-  DDICONTENTPROTECTIONCAPS cp_info{pick_guid(in), GUID{}};
-  if (in.flag()) {
-    cp_info.DecodeProfile = pick_guid(in);
-  }
-  DDICERTIFICATEINFO cert_info{};
+  cpddi::conform::CapsInfo info;
+  info.crypto_type = pick_guid(in);
+  info.decode_profile = in.flag() ? pick_guid(in) : GUID{};
   std::uint32_t cert_type = in.below(4);  // 0 and 3 are not certificate types
   if (in.u8() >= 250) {
     cert_type = raw_enum(in.u32(), 2);  // D3DDDI_CERTIFICATETYPE: 1..2, range 0..3
   }
-  const std::uint32_t channel_type =
-      in.u8() >= 128 ? raw_enum(in.u32(), 2) : 2 + in.below(2);
-  std::memcpy(&cert_info.CertificateType, &cert_type, sizeof cert_type);
-  std::memcpy(&cert_info.ChannelType, &channel_type, sizeof channel_type);
-  cert_info.CryptoSessionType = cp_info.CryptoType;
-  if (type == D3DDDICAPS_GETCONTENTPROTECTIONCAPS) {
-    std::memcpy(info, &cp_info, sizeof cp_info);
-  } else {
-    std::memcpy(info, &cert_info, sizeof cert_info);
-  }
+  info.certificate_type = cert_type;
+  info.channel_type = in.u8() >= 128 ? raw_enum(in.u32(), 2) : 2 + in.below(2);
+  using Kind = cpddi::conform::CapsInfo::Kind;
+  info.kind = null_info                                     ? Kind::kNull
+              : type == D3DDDICAPS_GETCONTENTPROTECTIONCAPS ? Kind::kContentProtection
+                                                            : Kind::kCertificate;
 
   const std::uint32_t natural = type == D3DDDICAPS_GETCONTENTPROTECTIONCAPS
                                     ? sizeof(D3DCONTENTPROTECTIONCAPS)
                                 : type == D3DDDICAPS_GETCERTIFICATESIZE ? sizeof(UINT)
-                                                                        : a.certificate_size;
+                                                                        : certificate_size;
   std::uint32_t data_size = natural;
   switch (in.below(6)) {
     case 0: break;
@@ -96,36 +91,33 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   Bytes out(static_cast<std::size_t>(data_size) + 64, kSentinel);
   const bool null_struct = in.u8() == 0xFF;
 
-  D3DDDIARG_GETCAPS args{};
-  std::memcpy(&args.Type, &type, sizeof type);  // a C caller's raw value
-  args.pInfo = null_info ? nullptr : info;
-  args.pData = null_data ? nullptr : out.data();
-  args.DataSize = data_size;
-
   Expected e;
   if (bad_handle || null_struct) {
     e.add(E_INVALIDARG);
   } else if (type == D3DDDICAPS_GETCONTENTPROTECTIONCAPS) {
     e.add_if(null_info || null_data || data_size < sizeof(D3DCONTENTPROTECTIONCAPS), E_INVALIDARG);
     if (!null_info) {
-      const bool known = guid_zero(cp_info.CryptoType) ||
-                         guid_equal(cp_info.CryptoType, D3DCRYPTOTYPE_AES128_CTR);
+      const bool known = guid_zero(info.crypto_type) ||
+                         guid_equal(info.crypto_type, D3DCRYPTOTYPE_AES128_CTR);
       e.add_if(!known, D3DDDIERR_NOTAVAILABLE);
-      e.add_if(!guid_zero(cp_info.DecodeProfile), D3DDDIERR_UNSUPPORTEDCRYPTO);
+      e.add_if(!guid_zero(info.decode_profile), D3DDDIERR_UNSUPPORTEDCRYPTO);
     }
   } else if (type == D3DDDICAPS_GETCERTIFICATESIZE || type == D3DDDICAPS_GETCERTIFICATE) {
-    const UINT needed = type == D3DDDICAPS_GETCERTIFICATESIZE ? sizeof(UINT) : a.certificate_size;
+    const UINT needed = type == D3DDDICAPS_GETCERTIFICATESIZE ? sizeof(UINT) : certificate_size;
     e.add_if(null_info || null_data || data_size < needed, E_INVALIDARG);
     if (!null_info) {
       const bool ok = cert_type == D3DDDI_CERTTYPE_CRYPTOSESSION &&
-                      guid_equal(cp_info.CryptoType, D3DCRYPTOTYPE_AES128_CTR);
+                      guid_equal(info.crypto_type, D3DCRYPTOTYPE_AES128_CTR);
       e.add_if(!ok, D3DDDIERR_NOTAVAILABLE);
     }
   } else {
     e.add(D3DDDIERR_NOTAVAILABLE);
   }
 
-  const HRESULT hr = a.funcs.pfnGetCaps(handle, null_struct ? nullptr : &args);
+  const std::unique_ptr<cpddi::conform::Adapter> caller = a.conform().calling_as(handle);
+  const HRESULT hr =
+      null_struct ? caller->get_caps_null_arguments()
+                  : caller->get_caps_raw(type, info, null_data ? nullptr : out.data(), data_size);
   check_result("GetCaps", hr, documented::kGetCaps, e);
 
   std::size_t written = 0;
@@ -142,8 +134,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     } else if (type == D3DDDICAPS_GETCERTIFICATESIZE) {
       UINT reported = 0;
       std::memcpy(&reported, out.data(), sizeof reported);
-      if (reported != a.certificate_size) {
-        violation("GETCERTIFICATESIZE answered %u, not %u", reported, a.certificate_size);
+      if (reported != certificate_size) {
+        violation("GETCERTIFICATESIZE answered %u, not %u", reported, certificate_size);
       }
       written = sizeof reported;
     } else {

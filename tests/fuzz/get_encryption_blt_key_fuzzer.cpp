@@ -1,66 +1,50 @@
 // GetEncryptionBltKey with fuzzed KeySize, null buffer, session state and an injected random
 // generator failure (spec §4.7, §7.2, A19–A21).
-// Input: [profile] [state] [KeySize choice (+ raw)] [null buffer] [null struct] [RNG failure]
-//        [session key bytes].
+// Input (read_key_output_input): [profile] [state] [KeySize choice (+ raw)] [null buffer]
+//        [null struct] [RNG failure] [session key bytes].
 // Invariants: only documented codes; exactly the model's outcome; on success the returned key,
 // unwrapped with the app's session key, decrypts the next EncryptionBlt; on failure the buffer is
 // untouched and an earlier read-back key stays in force.
 #include <cstdint>
 #include <optional>
 
+#include "conform/session.h"
 #include "fuzz_support.h"
-#include "surface_decoder.h"
 
 using namespace cpddi::fuzz;
 
 namespace {
 
-enum class State { kNoKey, kKeyed, kKeyedWithReadbackKey, kDestroyed, kCount };
+constexpr std::size_t kUploadBytes = 128;  // a 16×2 X8R8G8B8 surface
 
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   ByteReader in(data, size);
-  const KeyOutputInput input = read_key_output_input(
-      in, static_cast<std::uint32_t>(State::kCount), {16, 16, 16, 0, 15, 17, 32, 8});
+  const KeyOutputInput input = read_key_output_input(in, {16, 16, 16, 0, 15, 17, 32, 8});
   const Adapter& a = *input.adapter;
-  const auto state = static_cast<State>(input.state);
   const cpddi::fuzz::Key& session_key = input.session_key;
 
-  ScopedDevice device(a);
-  HANDLE session = device.create_session();
+  KeyOutputSession target(input);
+  const cpddi::conform::Device& device = target.device;
   std::optional<cpddi::fuzz::Key> earlier_readback;
-  std::uint64_t next_iv = 1;
-  if (state != State::kNoKey && state != State::kDestroyed) {
-    device.exchange_key(session, session_key);
-  }
-  if (state == State::kKeyedWithReadbackKey && a.has(D3DCPCAPS_ENCRYPTEDREADBACKKEY)) {
+  if (input.state == KeyOutputState::kKeyedWithEarlier && a.has(D3DCPCAPS_ENCRYPTEDREADBACKKEY)) {
     cpddi::fuzz::Key wrapped{};
-    D3DDDIARG_GETENCRYPTIONBLTKEY first{session, wrapped.data(), 16};
-    if (HRESULT hr = device.funcs().pfnGetEncryptionBltKey(device.handle(), &first); hr != S_OK) {
-      violation("the first GetEncryptionBltKey returned %s", cpddi_hresult_name(hr));
-    }
+    must_succeed(target.session.get_encryption_blt_key(&wrapped), "the first GetEncryptionBltKey");
     earlier_readback = ecb_unwrap(session_key, wrapped);
   }
-  if (state == State::kDestroyed) {
-    device.destroy_session(session);
-  }
+  target.destroy_when_asked();
 
-  Expected e;
-  if (input.null_struct || state == State::kDestroyed) {
-    e.add(E_INVALIDARG);
-  } else {
-    e.add_if(!a.has(D3DCPCAPS_ENCRYPTEDREADBACKKEY), D3DDDIERR_NOTAVAILABLE);
-    e.add_if(input.null_buffer || input.size != 16, E_INVALIDARG);
-    e.add_if(state == State::kNoKey, D3DDDIERR_INVALIDCALL);
-    e.add_if(input.rng_fails, E_FAIL);
-  }
+  const Expected e = expect_key_output(
+      !input.null_struct && input.state != KeyOutputState::kDestroyed,
+      a.has(D3DCPCAPS_ENCRYPTEDREADBACKKEY), input.buffer, target.keyed());
   const KeyOutput answer = call_key_output(
-      "GetEncryptionBltKey", input, documented::kGetEncryptionBltKey, e,
+      "GetEncryptionBltKey", input.buffer, documented::kGetEncryptionBltKey, e,
       [&](std::uint8_t* buffer) {
-        D3DDDIARG_GETENCRYPTIONBLTKEY args{session, buffer, input.size};
-        return device.funcs().pfnGetEncryptionBltKey(device.handle(),
-                                                     input.null_struct ? nullptr : &args);
+        return input.null_struct
+                   ? device.call_with_null_arguments(
+                         cpddi::conform::DeviceEntry::kGetEncryptionBltKey)
+                   : device.get_encryption_blt_key(target.handle, buffer, input.buffer.size);
       });
 
   std::optional<cpddi::fuzz::Key> in_force = earlier_readback;
@@ -68,15 +52,17 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     in_force = ecb_unwrap(session_key, answer.value);
   }
   if (in_force) {
+    const cpddi::conform::Surface surface(device, D3DDDIFMT_X8R8G8B8, 16, 2,
+                                          D3DDDIPOOL_VIDEOMEMORY, true);
     const Bytes plain = pattern_bytes(kUploadBytes, static_cast<std::uint32_t>(size));
-    HANDLE surface = upload(device, session, session_key, next_iv++, plain);
-    if (read_back(device, session, session_key, surface, kUploadBytes, &*in_force) != plain) {
+    must_succeed(target.session.upload(surface, plain, session_key), "upload: DecryptionBlt");
+    target.session.set_readback_key(*in_force);
+    HRESULT hr = E_FAIL;
+    const Bytes back = target.session.read_back(surface.handle(), kUploadBytes, &hr);
+    must_succeed(hr, "read-back: EncryptionBlt");
+    if (back != plain) {
       violation("EncryptionBlt did not use the read-back key GetEncryptionBltKey handed out");
     }
-    device.destroy_surface(surface);
-  }
-  if (state != State::kDestroyed) {
-    device.destroy_session(session);
   }
   return 0;
 }

@@ -9,14 +9,13 @@
 #include <algorithm>
 #include <cstdint>
 
+#include "conform/session.h"
 #include "fuzz_support.h"
 
 using namespace cpddi::fuzz;
 
 namespace {
 
-constexpr cpddi::fuzz::Key kOldKey = {0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77,
-                                      0x88, 0x99, 0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0xff};
 constexpr std::size_t kMaxOaepPlaintext = 256 - 2 * 64 - 2;  // RSA-2048, SHA-512
 
 }  // namespace
@@ -24,12 +23,11 @@ constexpr std::size_t kMaxOaepPlaintext = 256 - 2 * 64 - 2;  // RSA-2048, SHA-51
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   ByteReader in(data, size);
   const Adapter& a = adapter_from_byte(in.u8());
-  ScopedDevice device(a);
-  HANDLE session = device.create_session();
+  FuzzDevice device(a);
   const bool keyed_before = in.flag();
-  if (keyed_before) {
-    device.exchange_key(session, kOldKey);
-  }
+  cpddi::conform::Session session(device, kTestKey,
+                                  keyed_before ? cpddi::conform::Session::Exchange::kYes
+                                               : cpddi::conform::Session::Exchange::kNo);
 
   Bytes blob;
   bool null_data = false;
@@ -44,7 +42,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     case 1: {
       std::span<const std::uint8_t> plain = in.rest();
       plain = plain.first(std::min(plain.size(), kMaxOaepPlaintext));
-      blob = oaep_wrap(a, plain);
+      blob = a.conform().wrap_session_key(plain);
       valid = plain.size() == 16;
       if (valid) {
         std::copy(plain.begin(), plain.end(), new_key.begin());
@@ -55,7 +53,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       const std::size_t position = in.u8();
       std::uint8_t mask = in.u8();
       new_key = in.array<16>();
-      blob = oaep_wrap(a, new_key);
+      blob = a.conform().wrap_session_key(new_key);
       blob[position % blob.size()] ^= mask == 0 ? 1 : mask;
       break;
     }
@@ -65,30 +63,25 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         new_size = 257;
       }
       new_key = in.array<16>();
-      blob = oaep_wrap(a, new_key);
+      blob = a.conform().wrap_session_key(new_key);
       blob.resize(new_size, in.u8());
       break;
     }
   }
 
-  D3DDDIARG_CRYPTOSESSIONKEYEXCHANGE args{session, static_cast<UINT>(blob.size()),
-                                          null_data || blob.empty() ? nullptr : blob.data()};
-  if (blob.empty() && !null_data) {
-    static std::uint8_t empty_buffer[1];
-    args.pData = empty_buffer;  // DataSize 0 with a real pointer
-  }
-  const HRESULT hr = device.funcs().pfnCryptoSessionKeyExchange(device.handle(), &args);
+  // DataSize 0 goes with a real pointer unless null_data.
+  const HRESULT hr = session.exchange_blob(blob, null_data);
   Expected expected;
   expected.add_if(!valid || null_data, E_INVALIDARG);
   check_result("CryptoSessionKeyExchange", hr, documented::kKeyExchange, expected);
 
   if (hr == S_OK) {
-    prove_key(device, session, new_key, 1, "key exchange accepted");
+    prove_key(device, session.handle(), new_key, 1, "key exchange accepted");
   } else if (keyed_before) {
-    prove_key(device, session, kOldKey, 1, "key exchange rejected: old key kept");
+    prove_key(device, session.handle(), kTestKey, 1, "key exchange rejected: old key kept");
   } else {
-    prove_no_key(device, session, "key exchange rejected: still no key");
+    prove_no_key(device, session.handle(), "key exchange rejected: still no key");
   }
-  device.destroy_session(session);
+  must_succeed(session.destroy(), "DestroyCryptoSession of a live session");
   return 0;
 }
