@@ -30,6 +30,7 @@ using namespace app_side;  // Bytes, Key, Iv and the application-side arithmetic
 // no label); the others are what a driver must reject.
 enum class OaepVariant { kSpec, kSha1, kSha256, kMgf1Sha1, kLabel };
 
+// "CreateCryptoSession", … for messages.
 const char* device_entry_name(DeviceEntry entry);
 
 class Adapter {
