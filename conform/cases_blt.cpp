@@ -228,6 +228,7 @@ Verdict decrypt_caller_memory_source(Env& env) {
 }
 
 Verdict decrypt_null_arguments(Env& env) {
+  require_argument_structs(env.device());
   expect_hr(env.device().call_with_null_arguments(DeviceEntry::kDecryptionBlt), E_INVALIDARG,
             "DecryptionBlt with a null argument struct");
   return pass();
@@ -662,7 +663,7 @@ Verdict iv_per_session(Env& env) {
 }
 
 Verdict iv_check_off(Env& env) {
-  if (env.driver().open_with_options == nullptr) {
+  if (!env.driver().can_open_with_options()) {
     return skipped(
         "the driver exports no cpddi_open_adapter_with_options to switch the IV check off");
   }
@@ -1131,6 +1132,7 @@ Verdict readback_destination_beyond_surface_untouched(Env& env) {
 Verdict readback_null_arguments(Env& env) {
   Device& device = env.device();
   require_readback(device);
+  require_argument_structs(device);
   expect_hr(device.call_with_null_arguments(DeviceEntry::kEncryptionBlt), E_INVALIDARG,
             "EncryptionBlt with a null argument struct");
   if ((device.caps_bits() & D3DCPCAPS_ENCRYPTEDREADBACKKEY) != 0) {

@@ -2,8 +2,9 @@
 
 // cpddi::conform — the conformance cases any D3D9 content-protection driver can be held to.
 //
-// The driver is reached through its C ABI only: an OpenAdapter function pointer (and, when the
-// driver has one, cpddi_open_adapter_with_options, used to switch a cap off). The application's
+// The driver is reached through its C ABI only, by a front end (conform/driver_api.h): for D3D9
+// an OpenAdapter function pointer (and, when the driver has one, cpddi_open_adapter_with_options,
+// used to switch a cap off). The application's
 // half of every exchange (certificate parsing, RSAES-OAEP, AES-128-CTR, key wrapping, the
 // refresh XOR) is computed by cpddi's crypto component. No GoogleTest: `cpddi conform` and the
 // CTest suite (tests/conformance/conform_cases_test.cpp) run the very same cases.
@@ -15,6 +16,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "cpddi/cpddi.h"
@@ -23,10 +25,23 @@ namespace cpddi::conform {
 
 using OpenWithOptionsFn = HRESULT (*)(D3DDDIARG_OPENADAPTER*, const CPDDI_ADAPTER_OPTIONS*);
 
-// The driver under test.
+class FrontEnd;  // how the driver is opened and called (driver_api.h)
+
+// The driver under test: the front end that reaches it (conform/driver_api.h), shared by every
+// adapter a run opens.
 struct Driver {
-  PFND3DDDI_OPENADAPTER open_adapter = nullptr;
-  OpenWithOptionsFn open_with_options = nullptr;  // optional (cpddi_open_adapter_with_options)
+  explicit Driver(std::shared_ptr<const FrontEnd> driver_front_end)
+      : front_end(std::move(driver_front_end)) {}
+  // Shorthand for a D3D9 driver (d3d9_front_end.h): its OpenAdapter and, optionally, its
+  // cpddi_open_adapter_with_options.
+  Driver(PFND3DDDI_OPENADAPTER open_adapter, OpenWithOptionsFn open_with_options = nullptr);
+
+  // Whether adapters can be opened with CPDDI_ADAPTER_OPTIONS (to switch a cap off).
+  bool can_open_with_options() const;
+  // Whether the calls take argument structs a case can pass as null (FrontEnd).
+  bool has_argument_structs() const;
+
+  std::shared_ptr<const FrontEnd> front_end;
 };
 
 enum class Outcome { kPass, kFail, kSkip };

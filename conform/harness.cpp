@@ -13,33 +13,34 @@ namespace {
 // Upper bound for a certificate (guards GETCERTIFICATESIZE of a broken driver).
 constexpr UINT kMaxCertificateLen = 1u << 20;
 
+// A null-argument-struct call only exists on a front end with argument structs; a case asking
+// another front end for one has not checked has_argument_structs (a case bug, so a failure).
+void require_argument_structs_for(const FrontEnd& front_end, const std::string& call) {
+  require(front_end.has_argument_structs(),
+          call + " with a null argument struct on a front end with argument structs",
+          std::string("the ") + front_end.name() + " front end, which has none");
+}
+
 }  // namespace
 
 // ---- Adapter ----
 
-Adapter::Adapter(const Driver& driver, const CPDDI_ADAPTER_OPTIONS* options) {
-  D3DDDIARG_OPENADAPTER open{};
-  open.pAdapterFuncs = &funcs_;
-  HRESULT hr = E_FAIL;
-  if (options != nullptr) {
-    hr = need(driver.open_with_options, "cpddi_open_adapter_with_options")(&open, options);
-  } else {
-    hr = need(driver.open_adapter, "OpenAdapter")(&open);
-  }
-  expect_hr(hr, S_OK, "OpenAdapter");
-  require(open.hAdapter != nullptr, "OpenAdapter writes an adapter handle", "null handle");
-  need(funcs_.pfnGetCaps, "pfnGetCaps");
-  need(funcs_.pfnCreateDevice, "pfnCreateDevice");
-  need(funcs_.pfnCloseAdapter, "pfnCloseAdapter");
-  handle_ = open.hAdapter;
+Adapter::Adapter(const Driver& driver, const CPDDI_ADAPTER_OPTIONS* options)
+    : front_end_(driver.front_end) {
+  require(front_end_ != nullptr, "a driver front end", "none");
+  std::unique_ptr<AdapterCalls> calls;
+  expect_hr(front_end_->open_adapter(options, &calls), S_OK, "OpenAdapter");
+  require(calls != nullptr && calls->handle() != nullptr, "OpenAdapter writes an adapter handle",
+          "null handle");
+  calls_ = std::move(calls);
 }
 
-Adapter::Adapter(HANDLE handle, const D3DDDI_ADAPTERFUNCS& funcs)
-    : handle_(handle), owned_(false), funcs_(funcs) {}
+Adapter::Adapter(std::shared_ptr<const FrontEnd> front_end, std::unique_ptr<AdapterCalls> calls)
+    : front_end_(std::move(front_end)), calls_(std::move(calls)), owned_(false) {}
 
 Adapter::~Adapter() {
-  if (owned_ && handle_ != nullptr && funcs_.pfnCloseAdapter != nullptr) {
-    funcs_.pfnCloseAdapter(handle_);
+  if (owned_ && calls_ != nullptr && calls_->handle() != nullptr) {
+    calls_->release();
   }
 }
 
@@ -112,87 +113,68 @@ Bytes Adapter::wrap_session_key(std::span<const std::uint8_t> key, OaepVariant v
 
 HRESULT Adapter::open_raw(const Driver& driver, HANDLE* adapter, bool null_arguments,
                           bool null_funcs) {
-  const PFND3DDDI_OPENADAPTER open_adapter = need(driver.open_adapter, "OpenAdapter");
+  require(driver.front_end != nullptr, "a driver front end", "none");
   if (null_arguments) {
-    return open_adapter(nullptr);
+    require_argument_structs_for(*driver.front_end, "OpenAdapter");
+    return driver.front_end->open_adapter_with_null_argument_struct();
   }
-  D3DDDI_ADAPTERFUNCS funcs{};
-  D3DDDIARG_OPENADAPTER open{};
-  open.hAdapter = *adapter;
-  open.pAdapterFuncs = null_funcs ? nullptr : &funcs;
-  const HRESULT hr = open_adapter(&open);
-  *adapter = open.hAdapter;
-  if (hr == S_OK && !null_funcs && funcs.pfnCloseAdapter != nullptr) {
-    funcs.pfnCloseAdapter(open.hAdapter);  // the case only looks at the answer
-  }
-  return hr;
+  return driver.front_end->open_adapter_raw(adapter, null_funcs);
 }
 
 std::unique_ptr<Adapter> Adapter::calling_as(HANDLE handle) const {
-  return std::unique_ptr<Adapter>(new Adapter(handle, funcs_));
+  return std::unique_ptr<Adapter>(new Adapter(front_end_, calls_->calling_as(handle)));
 }
 
 HRESULT Adapter::get_caps_raw(UINT type, const CapsInfo& info, void* data,
                               UINT data_size) const {
-  DDICONTENTPROTECTIONCAPS caps_info{info.crypto_type, info.decode_profile};
-  // Enum fields are copied as integers: a C caller may store any value, in range or not.
-  DDICERTIFICATEINFO cert_info{};
-  std::memcpy(&cert_info.CertificateType, &info.certificate_type, sizeof info.certificate_type);
-  std::memcpy(&cert_info.ChannelType, &info.channel_type, sizeof info.channel_type);
-  cert_info.CryptoSessionType = info.crypto_type;
-  const void* p_info = nullptr;
-  switch (info.kind) {
-    case CapsInfo::Kind::kNull: break;
-    case CapsInfo::Kind::kContentProtection: p_info = &caps_info; break;
-    case CapsInfo::Kind::kCertificate: p_info = &cert_info; break;
-  }
-  D3DDDIARG_GETCAPS args{};
-  std::memcpy(&args.Type, &type, sizeof type);
-  args.pInfo = const_cast<void*>(p_info);
-  args.pData = data;
-  args.DataSize = data_size;
-  return funcs_.pfnGetCaps(handle_, &args);
+  return calls_->get_caps(type, info, data, data_size);
 }
 
-HRESULT Adapter::get_caps_null_arguments() const { return funcs_.pfnGetCaps(handle_, nullptr); }
+HRESULT Adapter::get_caps_null_arguments() const {
+  require_argument_structs_for(*front_end_, "GetCaps");
+  return calls_->get_caps_with_null_argument_struct();
+}
 
 HRESULT Adapter::create_device_raw(HANDLE* device, bool null_arguments, bool null_funcs) const {
   if (null_arguments) {
-    return funcs_.pfnCreateDevice(handle_, nullptr);
+    require_argument_structs_for(*front_end_, "CreateDevice");
+    return calls_->create_device_with_null_argument_struct();
   }
-  D3DDDI_DEVICEFUNCS funcs{};
-  D3DDDIARG_CREATEDEVICE create{};
-  create.hDevice = *device;
-  create.pDeviceFuncs = null_funcs ? nullptr : &funcs;
-  const HRESULT hr = funcs_.pfnCreateDevice(handle_, &create);
-  *device = create.hDevice;
-  if (hr == S_OK && !null_funcs && funcs.pfnDestroyDevice != nullptr) {
-    funcs.pfnDestroyDevice(create.hDevice);  // the case only looks at the answer
-  }
-  return hr;
+  return calls_->create_device_raw(device, null_funcs);
 }
 
 HRESULT Adapter::close() {
   owned_ = false;
-  return funcs_.pfnCloseAdapter(handle_);
+  return calls_->close_adapter();
+}
+
+bool Adapter::has_argument_structs() const { return front_end_->has_argument_structs(); }
+
+bool Driver::can_open_with_options() const {
+  return front_end != nullptr && front_end->can_open_with_options();
+}
+
+bool Driver::has_argument_structs() const {
+  return front_end != nullptr && front_end->has_argument_structs();
 }
 
 // ---- Device ----
 
 Device::Device(Adapter& adapter) : adapter_(adapter) {
-  D3DDDIARG_CREATEDEVICE create{};
-  create.pDeviceFuncs = &funcs_;
-  expect_hr(adapter_.funcs().pfnCreateDevice(adapter_.handle(), &create), S_OK, "CreateDevice");
-  require(create.hDevice != nullptr, "CreateDevice writes a device handle", "null handle");
-  handle_ = create.hDevice;
+  std::unique_ptr<DeviceCalls> calls;
+  const HRESULT hr = adapter_.calls().create_device(&calls);
+  expect_hr(hr, S_OK, "CreateDevice");
+  require(calls != nullptr && calls->handle() != nullptr, "CreateDevice writes a device handle",
+          "null handle");
+  calls_ = std::move(calls);
 }
 
-Device::Device(Adapter& adapter, HANDLE handle, const D3DDDI_DEVICEFUNCS& funcs)
-    : adapter_(adapter), handle_(handle), owned_(false), funcs_(funcs) {}
+Device::Device(Adapter& adapter, std::unique_ptr<DeviceCalls> calls)
+    : adapter_(adapter), calls_(std::move(calls)), owned_(false) {}
 
 Device::~Device() {
-  if (owned_ && handle_ != nullptr && funcs_.pfnDestroyDevice != nullptr) {
-    funcs_.pfnDestroyDevice(handle_);
+  if (owned_ && calls_ != nullptr && calls_->handle() != nullptr) {
+    calls_->release(DeviceObject::kDevice, nullptr);
   }
 }
 
@@ -213,7 +195,7 @@ HANDLE Device::create_surface(D3DDDIFORMAT format, UINT width, UINT height, D3DD
 }
 
 HRESULT Device::destroy_surface(HANDLE resource) const {
-  return need(funcs_.pfnDestroyResource, "pfnDestroyResource")(handle_, resource);
+  return calls_->destroy_resource(resource);
 }
 
 void Device::write_surface(HANDLE resource, std::span<const std::uint8_t> bytes) const {
@@ -242,53 +224,39 @@ Bytes Device::read_surface(HANDLE resource, std::size_t len) const {
 }
 
 HANDLE Device::create_session(HRESULT* hr) const {
-  D3DDDIARG_CREATECRYPTOSESSION args{D3DCRYPTOTYPE_AES128_CTR, GUID{}, nullptr};
-  const HRESULT result =
-      need(funcs_.pfnCreateCryptoSession, "pfnCreateCryptoSession")(handle_, &args);
+  HANDLE session = nullptr;
+  const HRESULT result = create_session_raw(D3DCRYPTOTYPE_AES128_CTR, GUID{}, &session);
   if (hr != nullptr) {
     *hr = result;
   }
-  return result == S_OK ? args.hCryptoSession : nullptr;
+  return result == S_OK ? session : nullptr;
 }
 
 HRESULT Device::destroy_session(HANDLE session) const {
-  D3DDDIARG_DESTROYCRYPTOSESSION args{session};
-  return need(funcs_.pfnDestroyCryptoSession, "pfnDestroyCryptoSession")(handle_, &args);
+  return calls_->destroy_crypto_session(session);
 }
 
 std::unique_ptr<Device> Device::calling_as(HANDLE handle) const {
-  return std::unique_ptr<Device>(new Device(adapter_, handle, funcs_));
+  return std::unique_ptr<Device>(new Device(adapter_, calls_->calling_as(handle)));
 }
 
 HRESULT Device::destroy() {
   owned_ = false;
-  return need(funcs_.pfnDestroyDevice, "pfnDestroyDevice")(handle_);
+  return calls_->destroy_device();
 }
 
 HRESULT Device::create_session_raw(const GUID& crypto_type, const GUID& decode_profile,
                                    HANDLE* session) const {
-  D3DDDIARG_CREATECRYPTOSESSION args{crypto_type, decode_profile, *session};
-  const HRESULT hr =
-      need(funcs_.pfnCreateCryptoSession, "pfnCreateCryptoSession")(handle_, &args);
-  *session = args.hCryptoSession;
-  return hr;
+  return calls_->create_crypto_session(crypto_type, decode_profile, session);
 }
 
 HRESULT Device::exchange_key(HANDLE session, std::span<const std::uint8_t> blob,
                              bool null_data) const {
-  Bytes copy(blob.begin(), blob.end());
-  std::uint8_t no_bytes[1] = {};  // DataSize 0 still gets a real pointer: only `null_data` is null
-  std::uint8_t* data = null_data ? nullptr : copy.empty() ? no_bytes : copy.data();
-  D3DDDIARG_CRYPTOSESSIONKEYEXCHANGE args{session, static_cast<UINT>(copy.size()), data};
-  return need(funcs_.pfnCryptoSessionKeyExchange, "pfnCryptoSessionKeyExchange")(handle_,
-                                                                                   &args);
+  return calls_->crypto_session_key_exchange(session, blob, null_data);
 }
 
 HRESULT Device::get_pitch(HANDLE session, HANDLE resource, UINT subresource, UINT* pitch) const {
-  D3DDDIARG_GETPITCH args{session, resource, subresource, *pitch};
-  const HRESULT hr = need(funcs_.pfnGetPitch, "pfnGetPitch")(handle_, &args);
-  *pitch = args.Pitch;
-  return hr;
+  return calls_->get_pitch(session, resource, subresource, pitch);
 }
 
 HANDLE Device::create_surface_in(void* memory, UINT pitch, D3DDDIFORMAT format, UINT width,
@@ -308,166 +276,46 @@ HANDLE Device::create_surface_in(void* memory, UINT pitch, D3DDDIFORMAT format, 
 }
 
 HRESULT Device::decryption_blt(HANDLE session, const BltArgs& blt) const {
-  D3DDDIARG_DECRYPTIONBLT args{};
-  args.hCryptoSession = session;
-  args.hSrcResource = blt.source;
-  args.SrcSubResourceIndex = blt.source_subresource;
-  args.hDstResource = blt.destination;
-  args.DstSubResourceIndex = blt.destination_subresource;
-  args.SrcResourceSize = blt.size;
-  args.pIV = blt.iv;
-  // Copies: the driver reads these through non-const pointers.
-  D3DDDIENCRYPTED_BLOCK_INFO block_info{};
-  if (blt.block_info != nullptr) {
-    block_info = *blt.block_info;
-    args.pEncryptedBlockInfo = &block_info;
-  }
-  std::array<std::uint8_t, 16> content_key{};
-  if (blt.content_key != nullptr) {
-    std::memcpy(content_key.data(), blt.content_key, content_key.size());
-    args.pContentKey = content_key.data();
-  }
-  return need(funcs_.pfnDecryptionBlt, "pfnDecryptionBlt")(handle_, &args);
+  return calls_->decryption_blt(session, blt);
 }
 
 HRESULT Device::encryption_blt(HANDLE session, const BltArgs& blt) const {
-  D3DDDIARG_ENCRYPTIONBLT args{};
-  args.hCryptoSession = session;
-  args.hSrcResource = blt.source;
-  args.SrcSubResourceIndex = blt.source_subresource;
-  args.hDstResource = blt.destination;
-  args.DstSubResourceIndex = blt.destination_subresource;
-  args.DstResourceSize = blt.size;
-  args.pIV = blt.iv;
-  return need(funcs_.pfnEncryptionBlt, "pfnEncryptionBlt")(handle_, &args);
+  return calls_->encryption_blt(session, blt);
 }
 
 HRESULT Device::start_refresh(HANDLE session, void* buffer, UINT size) const {
-  D3DDDIARG_STARTSESSIONKEYREFRESH args{session, buffer, size};
-  return need(funcs_.pfnStartSessionKeyRefresh, "pfnStartSessionKeyRefresh")(handle_, &args);
+  return calls_->start_session_key_refresh(session, buffer, size);
 }
 
 HRESULT Device::finish_refresh(HANDLE session) const {
-  D3DDDIARG_FINISHSESSIONKEYREFRESH args{session};
-  return need(funcs_.pfnFinishSessionKeyRefresh, "pfnFinishSessionKeyRefresh")(handle_, &args);
+  return calls_->finish_session_key_refresh(session);
 }
 
 HRESULT Device::get_encryption_blt_key(HANDLE session, void* buffer, UINT size) const {
-  D3DDDIARG_GETENCRYPTIONBLTKEY args{session, buffer, size};
-  return need(funcs_.pfnGetEncryptionBltKey, "pfnGetEncryptionBltKey")(handle_, &args);
+  return calls_->get_encryption_blt_key(session, buffer, size);
 }
 
 HRESULT Device::create_resource(const SurfaceDesc& desc, HANDLE* resource) const {
-  D3DDDI_SURFACEINFO surfaces[2] = {};
-  for (D3DDDI_SURFACEINFO& surface : surfaces) {
-    surface.Width = desc.width;
-    surface.Height = desc.height;
-    surface.Depth = desc.depth;
-  }
-  surfaces[0].pSysMem = desc.system_memory;
-  surfaces[0].SysMemPitch = desc.system_memory_pitch;
-  D3DDDIARG_CREATERESOURCE args{};
-  std::memcpy(&args.Format, &desc.format, sizeof desc.format);
-  std::memcpy(&args.Pool, &desc.pool, sizeof desc.pool);
-  args.pSurfList = desc.null_surface_list ? nullptr : surfaces;
-  args.SurfCount = desc.surface_count;
-  args.MipLevels = desc.mip_levels;
-  args.Flags.RestrictedContent = desc.restricted_content ? 1 : 0;
-  args.hResource = *resource;
-  const HRESULT hr = need(funcs_.pfnCreateResource, "pfnCreateResource")(handle_, &args);
-  *resource = args.hResource;
-  return hr;
+  return calls_->create_resource(desc, resource);
 }
 
 HRESULT Device::lock(HANDLE resource, UINT subresource, void** data, UINT* pitch,
                      UINT* slice_pitch, bool area_valid) const {
-  D3DDDIARG_LOCK args{};
-  args.hResource = resource;
-  args.SubResourceIndex = subresource;
-  args.Flags.AreaValid = area_valid ? 1 : 0;
-  args.pSurfData = *data;
-  args.Pitch = *pitch;
-  if (slice_pitch != nullptr) {
-    args.SlicePitch = *slice_pitch;
-  }
-  const HRESULT hr = need(funcs_.pfnLock, "pfnLock")(handle_, &args);
-  *data = args.pSurfData;
-  *pitch = args.Pitch;
-  if (slice_pitch != nullptr) {
-    *slice_pitch = args.SlicePitch;
-  }
-  return hr;
+  return calls_->lock(resource, subresource, data, pitch, slice_pitch, area_valid);
 }
 
 HRESULT Device::unlock(HANDLE resource, UINT subresource) const {
-  D3DDDIARG_UNLOCK args{};
-  args.hResource = resource;
-  args.SubResourceIndex = subresource;
-  return need(funcs_.pfnUnlock, "pfnUnlock")(handle_, &args);
+  return calls_->unlock(resource, subresource);
 }
 
 HRESULT Device::channel_call(ChannelEntry entry, std::span<const std::uint8_t> input,
                              HANDLE channel) const {
-  Bytes in(input.begin(), input.end());
-  Bytes out(64, 0);
-  switch (entry) {
-    case ChannelEntry::kCreate: {
-      D3DDDIARG_CREATEAUTHENTICATEDCHANNEL args{DDIAUTHENTICATEDCHANNEL_DRIVER_SOFTWARE, nullptr};
-      return need(funcs_.pfnCreateAuthenticatedChannel, "pfnCreateAuthenticatedChannel")(handle_,
-                                                                                       &args);
-    }
-    case ChannelEntry::kKeyExchange: {
-      D3DDDIARG_AUTHENTICATEDCHANNELKEYEXCHANGE args{nullptr, static_cast<UINT>(in.size()),
-                                                     in.data()};
-      return need(funcs_.pfnAuthenticatedChannelKeyExchange,
-                  "pfnAuthenticatedChannelKeyExchange")(handle_, &args);
-    }
-    case ChannelEntry::kQuery: {
-      D3DDDIARG_QUERYAUTHENTICATEDCHANNEL args{static_cast<UINT>(in.size()), in.data(),
-                                               static_cast<UINT>(out.size()), out.data()};
-      return need(funcs_.pfnQueryAuthenticatedChannel, "pfnQueryAuthenticatedChannel")(handle_,
-                                                                                     &args);
-    }
-    case ChannelEntry::kConfigure: {
-      D3DDDIARG_CONFIGUREAUTHENTICATEDCHANNEL args{static_cast<UINT>(in.size()), in.data(),
-                                                   out.data()};
-      return need(funcs_.pfnConfigureAuthenticatedChannel,
-                  "pfnConfigureAuthenticatedChannel")(handle_, &args);
-    }
-    case ChannelEntry::kDestroy: {
-      D3DDDIARG_DESTROYAUTHENTICATEDCHANNEL args{channel};
-      return need(funcs_.pfnDestroyAuthenticatedChannel, "pfnDestroyAuthenticatedChannel")(
-          handle_, &args);
-    }
-  }
-  return E_FAIL;
+  return calls_->authenticated_channel_call(entry, input, channel);
 }
 
 HRESULT Device::call_with_null_arguments(DeviceEntry entry) const {
-  switch (entry) {
-    case DeviceEntry::kCreateCryptoSession:
-      return need(funcs_.pfnCreateCryptoSession, "pfnCreateCryptoSession")(handle_, nullptr);
-    case DeviceEntry::kDestroyCryptoSession:
-      return need(funcs_.pfnDestroyCryptoSession, "pfnDestroyCryptoSession")(handle_, nullptr);
-    case DeviceEntry::kCryptoSessionKeyExchange:
-      return need(funcs_.pfnCryptoSessionKeyExchange, "pfnCryptoSessionKeyExchange")(handle_,
-                                                                                       nullptr);
-    case DeviceEntry::kCreateResource:
-      return need(funcs_.pfnCreateResource, "pfnCreateResource")(handle_, nullptr);
-    case DeviceEntry::kLock: return need(funcs_.pfnLock, "pfnLock")(handle_, nullptr);
-    case DeviceEntry::kUnlock: return need(funcs_.pfnUnlock, "pfnUnlock")(handle_, nullptr);
-    case DeviceEntry::kGetPitch: return need(funcs_.pfnGetPitch, "pfnGetPitch")(handle_, nullptr);
-    case DeviceEntry::kDecryptionBlt:
-      return need(funcs_.pfnDecryptionBlt, "pfnDecryptionBlt")(handle_, nullptr);
-    case DeviceEntry::kEncryptionBlt:
-      return need(funcs_.pfnEncryptionBlt, "pfnEncryptionBlt")(handle_, nullptr);
-    case DeviceEntry::kGetEncryptionBltKey:
-      return need(funcs_.pfnGetEncryptionBltKey, "pfnGetEncryptionBltKey")(handle_, nullptr);
-    case DeviceEntry::kStartSessionKeyRefresh:
-      return need(funcs_.pfnStartSessionKeyRefresh, "pfnStartSessionKeyRefresh")(handle_,
-                                                                                 nullptr);
-  }
-  return E_FAIL;
+  require_argument_structs_for(adapter_.front_end(), device_entry_name(entry));
+  return calls_->call_with_null_argument_struct(entry);
 }
 
 const char* device_entry_name(DeviceEntry entry) {
@@ -500,8 +348,8 @@ Surface::Surface(const Device& device, D3DDDIFORMAT format, UINT width, UINT hei
 }
 
 Surface::~Surface() {
-  if (handle_ != nullptr && device_.funcs().pfnDestroyResource != nullptr) {
-    device_.funcs().pfnDestroyResource(device_.handle(), handle_);
+  if (handle_ != nullptr) {
+    device_.calls().release(DeviceObject::kResource, handle_);
   }
 }
 
@@ -543,7 +391,7 @@ DeviceWithout::DeviceWithout(Env& env, DWORD bit, const char* name) {
     device_ = &env.device();
     return;
   }
-  if (env.driver().open_with_options == nullptr) {
+  if (!env.driver().can_open_with_options()) {
     skip(std::string("caps advertise ") + name +
          " and the driver exports no cpddi_open_adapter_with_options to switch it off");
   }
@@ -561,6 +409,13 @@ DeviceWithout::DeviceWithout(Env& env, DWORD bit, const char* name) {
 void require_caps(const Device& device, DWORD bits, const char* names) {
   if ((device.caps_bits() & bits) != bits) {
     skip(std::string("caps lack ") + names);
+  }
+}
+
+void require_argument_structs(const Device& device) {
+  if (!device.has_argument_structs()) {
+    skip(std::string("the ") + device.adapter().front_end().name() +
+         " front end has no argument structs to pass as null");
   }
 }
 

@@ -1,7 +1,7 @@
 #pragma once
 
-// The conform harness: adapters, devices and surfaces driven through the C ABI (crypto sessions
-// are conform/session.h). An unexpected driver answer throws Failure (the case fails), a missing
+// The conform harness: adapters, devices and surfaces driven through a front end's calls objects
+// (conform/driver_api.h; crypto sessions are conform/session.h). An unexpected driver answer throws Failure (the case fails), a missing
 // capability throws Skipped; Runner::run turns both into the case's verdict. Every output the
 // driver fills is guarded (null pointers, absurd sizes) so a bad driver cannot crash the run.
 
@@ -16,6 +16,7 @@
 #include "conform/app_side.h"
 #include "conform/check.h"
 #include "conform/conform.h"
+#include "conform/driver_api.h"
 
 namespace cpddi::crypto {
 class RsaPublicKey;
@@ -25,60 +26,28 @@ namespace cpddi::conform {
 
 using namespace app_side;  // Bytes, Key, Iv and the application-side arithmetic
 
-// What a raw GetCaps call passes as pInfo (harness.cpp builds the D3D9 struct from it).
-struct CapsInfo {
-  enum class Kind { kNull, kContentProtection, kCertificate };
-  Kind kind = Kind::kContentProtection;
-  GUID crypto_type = D3DCRYPTOTYPE_AES128_CTR;                  // both kinds
-  GUID decode_profile{};                                        // kContentProtection
-  UINT certificate_type = D3DDDI_CERTTYPE_CRYPTOSESSION;        // kCertificate
-  UINT channel_type = DDIAUTHENTICATEDCHANNEL_DRIVER_SOFTWARE;  // kCertificate
-};
-
 // The OAEP parameters a key-exchange blob is built with: kSpec is spec §7.5 (SHA-512, MGF1-SHA-512,
 // no label); the others are what a driver must reject.
 enum class OaepVariant { kSpec, kSha1, kSha256, kMgf1Sha1, kLabel };
 
-// One CreateResource call in plain terms; the defaults are a 16×4 X8R8G8B8 system-memory surface.
-// Format and Pool are integers: a C caller may store any 32-bit value there, which a C++ enum
-// cannot hold (harness.cpp copies them into the D3D9 struct as integers).
-struct SurfaceDesc {
-  std::uint32_t format = D3DDDIFMT_X8R8G8B8;
-  std::uint32_t pool = D3DDDIPOOL_SYSTEMMEM;
-  UINT width = 16;
-  UINT height = 4;
-  UINT depth = 0;  // Depth of every surface in the list
-  bool restricted_content = false;
-  UINT surface_count = 1;  // SurfCount; the list passed always holds two equal surfaces
-  bool null_surface_list = false;
-  UINT mip_levels = 0;
-  const void* system_memory = nullptr;  // pSysMem of the first surface
-  UINT system_memory_pitch = 0;
-};
-
-// Device entry points a case calls with a null argument struct.
-enum class DeviceEntry {
-  kCreateCryptoSession, kDestroyCryptoSession, kCryptoSessionKeyExchange, kCreateResource,
-  kLock, kUnlock, kGetPitch, kDecryptionBlt, kEncryptionBlt, kGetEncryptionBltKey,
-  kStartSessionKeyRefresh
-};
+// "CreateCryptoSession", … for messages.
 const char* device_entry_name(DeviceEntry entry);
-
-// The authenticated-channel entry points, which a crypto-session-only driver answers with
-// D3DDDIERR_NOTAVAILABLE.
-enum class ChannelEntry { kCreate, kKeyExchange, kQuery, kConfigure, kDestroy };
 
 class Adapter {
  public:
-  // Opens through the driver's OpenAdapter, or with `options` through its
-  // cpddi_open_adapter_with_options (which the caller has checked exists).
+  // Opens through the driver's front end, with `options` when given (which the caller has
+  // checked the driver can take: Driver::can_open_with_options).
   explicit Adapter(const Driver& driver, const CPDDI_ADAPTER_OPTIONS* options = nullptr);
   ~Adapter();
   Adapter(const Adapter&) = delete;
   Adapter& operator=(const Adapter&) = delete;
 
-  HANDLE handle() const { return handle_; }
-  const D3DDDI_ADAPTERFUNCS& funcs() const { return funcs_; }
+  HANDLE handle() const { return calls_->handle(); }
+  AdapterCalls& calls() const { return *calls_; }
+  const FrontEnd& front_end() const { return *front_end_; }
+  // The D3D9 function table (fails the case on another front end), for the D3D9-specific tests
+  // outside conform/; defined in d3d9_front_end.cpp.
+  const D3DDDI_ADAPTERFUNCS& funcs() const;
   HRESULT get_caps(D3DCONTENTPROTECTIONCAPS* out) const;
   // GetCaps for AES-128-CTR (cached); fails the case if the call fails.
   const D3DCONTENTPROTECTIONCAPS& caps();
@@ -89,7 +58,8 @@ class Adapter {
 
   // ---- Raw calls for the argument- and handle-checking cases ----
   // The driver's OpenAdapter; `adapter` is in/out. An adapter it opens is closed at once.
-  // `null_arguments` passes no argument struct, `null_funcs` a null pAdapterFuncs.
+  // `null_arguments` passes no argument struct (only on a front end with argument structs:
+  // has_argument_structs), `null_funcs` a null pAdapterFuncs.
   static HRESULT open_raw(const Driver& driver, HANDLE* adapter, bool null_arguments,
                           bool null_funcs);
   // An Adapter that calls this one's functions with `handle` as hAdapter (null, garbage, closed,
@@ -97,10 +67,10 @@ class Adapter {
   std::unique_ptr<Adapter> calling_as(HANDLE handle) const;
   // GetCaps(type) with `info` as pInfo and (data, data_size) as pData / DataSize.
   HRESULT get_caps_raw(UINT type, const CapsInfo& info, void* data, UINT data_size) const;
-  HRESULT get_caps_null_arguments() const;  // pfnGetCaps(hAdapter, NULL)
+  HRESULT get_caps_null_arguments() const;  // GetCaps(hAdapter, NULL)
   // CreateDevice; `device` is in/out (the driver's write, if any, is what it holds afterwards).
-  // A device it creates is destroyed at once. `null_arguments` passes no argument struct,
-  // `null_funcs` a null pDeviceFuncs.
+  // A device it creates is destroyed at once. `null_arguments` passes no argument struct (only
+  // on a front end with argument structs), `null_funcs` a null pDeviceFuncs.
   HRESULT create_device_raw(HANDLE* device, bool null_arguments = false,
                             bool null_funcs = false) const;
   // CloseAdapter. The handle stays recorded (later calls use the dead handle) and is not closed
@@ -108,29 +78,20 @@ class Adapter {
   HRESULT close();
   // The key-exchange blob for `key` under the leaf key with OAEP `variant`.
   Bytes wrap_session_key(std::span<const std::uint8_t> key, OaepVariant variant);
+  // Whether the front end's calls take argument structs a case can pass as null; the rows that
+  // do so are skipped (not failed) without them.
+  bool has_argument_structs() const;
 
  private:
-  Adapter(HANDLE handle, const D3DDDI_ADAPTERFUNCS& funcs);  // calling_as: not owned
+  // calling_as: not owned
+  Adapter(std::shared_ptr<const FrontEnd> front_end, std::unique_ptr<AdapterCalls> calls);
   const crypto::RsaPublicKey& leaf_key();
 
-  HANDLE handle_ = nullptr;
+  std::shared_ptr<const FrontEnd> front_end_;
+  std::unique_ptr<AdapterCalls> calls_;
   bool owned_ = true;  // false after close() and for calling_as views
-  D3DDDI_ADAPTERFUNCS funcs_{};
   std::optional<D3DCONTENTPROTECTIONCAPS> caps_;
   std::unique_ptr<crypto::RsaPublicKey> leaf_key_;  // parsed on first use
-};
-
-// One DecryptionBlt or EncryptionBlt as plain values, for cases that vary one argument at a time.
-struct BltArgs {
-  HANDLE source = nullptr;
-  HANDLE destination = nullptr;
-  UINT size = 0;               // SrcResourceSize (DecryptionBlt), DstResourceSize (EncryptionBlt)
-  std::uint8_t* iv = nullptr;  // pIV (16 bytes or null): DecryptionBlt reads, EncryptionBlt writes
-  UINT source_subresource = 0;
-  UINT destination_subresource = 0;
-  // DecryptionBlt only: pEncryptedBlockInfo and pContentKey (16 bytes), null = not given.
-  const D3DDDIENCRYPTED_BLOCK_INFO* block_info = nullptr;
-  const std::uint8_t* content_key = nullptr;
 };
 
 class Device {
@@ -141,10 +102,13 @@ class Device {
   Device& operator=(const Device&) = delete;
 
   Adapter& adapter() const { return adapter_; }
-  HANDLE handle() const { return handle_; }
+  HANDLE handle() const { return calls_->handle(); }
+  DeviceCalls& calls() const { return *calls_; }
   // False once destroy() ran, and for calling_as views: the destructor leaves the handle alone.
   bool owns_handle() const { return owned_; }
-  const D3DDDI_DEVICEFUNCS& funcs() const { return funcs_; }
+  // The D3D9 function table (fails the case on another front end), for the D3D9-specific tests
+  // and benchmarks outside conform/; defined in d3d9_front_end.cpp.
+  const D3DDDI_DEVICEFUNCS& funcs() const;
   DWORD caps_bits() const { return adapter_.caps().Caps; }
 
   HANDLE create_surface(D3DDDIFORMAT format, UINT width, UINT height, D3DDDI_POOL pool,
@@ -178,7 +142,10 @@ class Device {
   HRESULT lock(HANDLE resource, UINT subresource, void** data, UINT* pitch,
                UINT* slice_pitch = nullptr, bool area_valid = false) const;
   HRESULT unlock(HANDLE resource, UINT subresource = 0) const;
+  // `entry` with a null argument struct; only on a front end with argument structs (callers
+  // check has_argument_structs or call require_argument_structs).
   HRESULT call_with_null_arguments(DeviceEntry entry) const;
+  bool has_argument_structs() const { return adapter_.has_argument_structs(); }
   // A system-memory surface that lives in the caller's `memory` (pSysMem) with `pitch`.
   HANDLE create_surface_in(void* memory, UINT pitch, D3DDDIFORMAT format, UINT width, UINT height,
                            HRESULT* hr = nullptr) const;
@@ -190,12 +157,11 @@ class Device {
                        HANDLE channel = nullptr) const;
 
  private:
-  Device(Adapter& adapter, HANDLE handle, const D3DDDI_DEVICEFUNCS& funcs);  // calling_as
+  Device(Adapter& adapter, std::unique_ptr<DeviceCalls> calls);  // calling_as: not owned
 
   Adapter& adapter_;
-  HANDLE handle_ = nullptr;
+  std::unique_ptr<DeviceCalls> calls_;
   bool owned_ = true;  // false after destroy() and for calling_as views
-  D3DDDI_DEVICEFUNCS funcs_{};
 };
 
 // A surface destroyed when it goes out of scope.
@@ -225,6 +191,8 @@ class Surface {
 
 // Skips unless the caps hold `bits`; `names` spells them for the reason.
 void require_caps(const Device& device, DWORD bits, const char* names);
+// Skips unless the front end has argument structs (a case made only of null-argument rows).
+void require_argument_structs(const Device& device);
 
 // Per-run state: the driver and one lazily opened adapter and device shared by the cases.
 class Env {

@@ -1,5 +1,5 @@
-// conform::Session (session.h): a crypto session through the C ABI, the application's model of
-// its key, and the key checks the cases are built on.
+// conform::Session (session.h): a crypto session through the harness's Device, the application's
+// model of its key, and the key checks the cases are built on.
 
 #include "conform/session.h"
 
@@ -20,9 +20,8 @@ Session::Session(const Device& device, const Key& key, Exchange exchange)
 }
 
 Session::~Session() {
-  if (handle_ != nullptr && device_.funcs().pfnDestroyCryptoSession != nullptr) {
-    D3DDDIARG_DESTROYCRYPTOSESSION args{handle_};
-    device_.funcs().pfnDestroyCryptoSession(device_.handle(), &args);
+  if (handle_ != nullptr) {
+    device_.calls().release(DeviceObject::kCryptoSession, handle_);
   }
 }
 

@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "conform/conform.h"
+#include "conform/d3d9_front_end.h"
 #include "cpddi/cpddi.h"
 #include "output.h"
 #include "subcommands.h"
@@ -131,7 +132,8 @@ int run_conform(const Options& options) {
     }
     return kExitOk;
   }
-  conform::Driver driver{&OpenAdapter, &cpddi_open_adapter_with_options};
+  PFND3DDDI_OPENADAPTER open_adapter = &OpenAdapter;
+  conform::OpenWithOptionsFn open_with_options = &cpddi_open_adapter_with_options;
   std::string driver_name = "cpddi " + std::string(cpddi_version()) + " (built in)";
   void* module = nullptr;
   if (!options.driver_path.empty()) {
@@ -149,8 +151,8 @@ int run_conform(const Options& options) {
       dlclose(module);
       return kExitUsage;
     }
-    driver.open_adapter = reinterpret_cast<PFND3DDDI_OPENADAPTER>(open);
-    driver.open_with_options = reinterpret_cast<conform::OpenWithOptionsFn>(
+    open_adapter = reinterpret_cast<PFND3DDDI_OPENADAPTER>(open);
+    open_with_options = reinterpret_cast<conform::OpenWithOptionsFn>(
         dlsym(module, "cpddi_open_adapter_with_options"));
     driver_name = options.driver_path;
   }
@@ -167,7 +169,10 @@ int run_conform(const Options& options) {
   std::vector<conform::CaseResult> results;
   const auto start = std::chrono::steady_clock::now();
   {
-    conform::Runner runner(driver);  // closes its adapter before the module goes
+    // The D3D9 front end over the driver's exports; the runner closes its adapter before the
+    // module goes.
+    conform::Runner runner(
+        conform::Driver(std::make_shared<conform::D3d9FrontEnd>(open_adapter, open_with_options)));
     results = runner.run_all(options.filter);
   }
   const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
