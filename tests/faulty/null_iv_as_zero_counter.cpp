@@ -3,7 +3,7 @@
 //
 // A null pIV is replaced by a zero IV and the call goes to the real DecryptionBlt, so on a session
 // whose IV history is past 0 the real replay check still rejects it (E_INVALIDARG, as the rule
-// wants): only a null IV on a session's first blt shows the fault. Every other call is the real one.
+// wants): only a null IV on a session's first blt shows the fault. Every other call is real.
 #include "wrapper_common.h"
 
 namespace faulty {
