@@ -129,8 +129,12 @@ Verdict decrypt_nist_vector(Env& env) {
 // A keyed session with its read-back key, a protected 16×4 destination holding `before` (uploaded
 // with IV 10), and a system-memory source of two padded surfaces holding `frame` encrypted with
 // IV 20, then filler. good() is a DecryptionBlt of `frame` into the destination.
+// With History::kFresh `before` is uploaded by a second session of the device, so `session` has
+// never decrypted: its next DecryptionBlt is its first, with no IV history that could reject a
+// bad argument in the argument check's stead (A13, A14).
 struct DecryptSetup {
-  explicit DecryptSetup(Device& d)
+  enum class History { kIv10Used, kFresh };
+  explicit DecryptSetup(Device& d, History history = History::kIv10Used)
       : device(d), session(d, kTestKey), destination(Surface::small_protected(d)) {
     session.fetch_readback_key();  // skips without ENCRYPTEDREADBACK: contents unverifiable
     block = block_alignment(d);
@@ -142,8 +146,13 @@ struct DecryptSetup {
             std::to_string(source_capacity) + " bytes by GetPitch");
     before = pattern_bytes(len, 1);
     frame = pattern_bytes(len, 2);
+    if (history == History::kFresh) {
+      writer = std::make_unique<Session>(d, kOtherKey);
+    }
+    Session& uploader = writer ? *writer : session;
     Iv first = make_iv(10);
-    expect_hr(session.decryption_blt(destination->handle(), ctr(kTestKey, first, before), first),
+    expect_hr(uploader.decryption_blt(destination->handle(), ctr(uploader.app_key(), first, before),
+                                      first),
               S_OK, "DecryptionBlt of the first frame with IV 10");
     require(destination_content() == before, "the destination holds the first frame",
             "other bytes");
@@ -176,6 +185,7 @@ struct DecryptSetup {
 
   Device& device;
   Session session;
+  std::unique_ptr<Session> writer;  // History::kFresh: the session that uploaded `before`
   std::unique_ptr<Surface> destination;
   std::unique_ptr<Surface> source;
   UINT block = 16;
@@ -355,17 +365,41 @@ bool decrypt_with_fault(DecryptSetup& setup, DecryptFault fault, HRESULT* hr) {
   return true;
 }
 
-Verdict decrypt_bad_arguments_rejected(Env& env) {
+// Whether a fault row is wrong only against the IV history (so it needs a session that has
+// decrypted before).
+bool needs_iv_history(DecryptFault fault) {
+  return fault == DecryptFault::kReplayedIv || fault == DecryptFault::kLowerIv ||
+         fault == DecryptFault::kSameIvHigherCount;
+}
+
+// Each row on a new setup: E_INVALIDARG, nothing written, the IV not used. `when` names the
+// session's state in the messages.
+void require_rows_rejected(Env& env, DecryptSetup::History history, const std::string& when) {
   for (const DecryptFaultRow& row : kDecryptFaults) {
-    DecryptSetup setup(env.device());
+    if (history == DecryptSetup::History::kFresh && needs_iv_history(row.fault)) {
+      continue;
+    }
+    DecryptSetup setup(env.device(), history);
     HRESULT hr = S_OK;
     if (!decrypt_with_fault(setup, row.fault, &hr)) {
       continue;
     }
-    const std::string what = std::string("DecryptionBlt with ") + row.what;
+    const std::string what = std::string("DecryptionBlt with ") + row.what + when;
     expect_hr(hr, E_INVALIDARG, what);
     setup.require_unchanged_then_good(what);
   }
+}
+
+Verdict decrypt_bad_arguments_rejected(Env& env) {
+  require_rows_rejected(env, DecryptSetup::History::kIv10Used, "");
+  return pass();
+}
+
+// The same rows as the session's very first DecryptionBlt: a driver whose IV check rejects them
+// only because an earlier IV was higher (e.g. pIV = NULL taken as IV 0) is caught here.
+Verdict decrypt_bad_arguments_first_call(Env& env) {
+  require_rows_rejected(env, DecryptSetup::History::kFresh,
+                        " as a fresh session's first DecryptionBlt");
   return pass();
 }
 
@@ -1352,6 +1386,10 @@ constexpr Case kCases[] = {
      "each of 21 bad arguments (IV, pools, sizes, alignment, subresources, handles, replay) → "
      "E_INVALIDARG; nothing written, IV not used",
      "§4.5, A12–A16", decrypt_bad_arguments_rejected},
+    {"decrypt.bad-arguments-first-call",
+     "each bad argument but IV replay, as a fresh session's first DecryptionBlt → E_INVALIDARG; "
+     "nothing written, IV not used",
+     "§4.5, A13, A14, A16", decrypt_bad_arguments_first_call},
     {"decrypt.formats-round-trip",
      "whole X8R8G8B8, A8R8G8B8 and NV12 surfaces (odd, wide, tiny) decrypt and read back",
      "§4.5, §4.6, A16", decrypt_formats_round_trip},

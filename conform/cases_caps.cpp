@@ -117,6 +117,35 @@ Verdict caps_unsupported_decode_profile(Env& env) {
   return pass();
 }
 
+// GetCaps and CreateCryptoSession answer the same (CryptoType, DecodeProfile) pair with the same
+// code (§3, §4.1: S_OK, NOTAVAILABLE for an unsupported type, UNSUPPORTEDCRYPTO for a type not
+// supported with that profile). Whether the driver has a decoder for a real DXVA profile is its
+// own business, but it must not announce caps for a pair it cannot open a session for, or the
+// reverse (A34).
+Verdict caps_agree_with_create_session(Env& env) {
+  const HANDLE kSessionSentinel = reinterpret_cast<HANDLE>(0x5A5A5A5A);
+  Device& device = env.device();
+  for (const GUID& type : {D3DCRYPTOTYPE_AES128_CTR, D3DCRYPTOTYPE_PROPRIETARY, kUnknownGuid}) {
+    for (const GUID& profile : {GUID{}, kUnknownGuid, kH264DecodeProfile}) {
+      const std::string pair = "CryptoType " + guid_name(type) + " with DecodeProfile " +
+                               guid_name(profile);
+      CapsBuffer caps;
+      const HRESULT caps_hr =
+          get_protection_caps(env.adapter(), protection_info(type, profile), &caps);
+      HANDLE session = kSessionSentinel;
+      const HRESULT create_hr = device.create_session_raw(type, profile, &session);
+      if (create_hr == S_OK && session != kSessionSentinel) {
+        device.destroy_session(session);
+      }
+      require(caps_hr == create_hr,
+              "GetCaps(GETCONTENTPROTECTIONCAPS) and CreateCryptoSession of " + pair +
+                  " to agree",
+              "GetCaps → " + hr_text(caps_hr) + ", CreateCryptoSession → " + hr_text(create_hr));
+    }
+  }
+  return pass();
+}
+
 Verdict caps_larger_data_size(Env& env) {
   const D3DCONTENTPROTECTIONCAPS& expected = env.adapter().caps();
   struct {
@@ -653,6 +682,10 @@ constexpr Case kCases[] = {
      "a supported CryptoType with an unknown DecodeProfile → D3DDDIERR_UNSUPPORTEDCRYPTO, "
      "nothing written",
      "§3, A34", caps_unsupported_decode_profile},
+    {"caps.agree-with-create-session",
+     "GetCaps and CreateCryptoSession give the same code for every CryptoType × DecodeProfile "
+     "(AES, PROPRIETARY, unknown × none, unknown, H.264)",
+     "§3, §4.1, A34", caps_agree_with_create_session},
     {"caps.larger-data-size", "a DataSize larger than the caps is accepted and gives the same caps",
      "§3", caps_larger_data_size},
     {"caps.too-small-data-size", "GetCaps with DataSize too small → E_INVALIDARG, nothing written",

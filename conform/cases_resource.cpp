@@ -188,6 +188,14 @@ Verdict resource_caller_memory_in_place(Env& env) {
   require(pitch == 300, "Lock gives the caller's SysMemPitch 300",
           "pitch " + std::to_string(pitch));
   expect_hr(unlocked, S_OK, "Unlock");
+  // GetPitch is how an application sizes blt buffers (§4.4): it must give the same padded pitch,
+  // not the one the driver would have chosen for a 16-pixel surface of its own.
+  Session session(device, kTestKey, Session::Exchange::kNo);
+  UINT get_pitch = kPitchSentinel;
+  expect_hr(device.get_pitch(session.handle(), resource.handle(), 0, &get_pitch), S_OK,
+            "GetPitch of a pSysMem surface");
+  require(get_pitch == 300, "GetPitch gives the caller's SysMemPitch 300",
+          "pitch " + std::to_string(get_pitch));
   expect_hr(resource.destroy(), S_OK, "DestroyResource");
   return pass();
 }
@@ -436,8 +444,9 @@ constexpr Case kCases[] = {
      "CreateResource with a null struct or through a bad device handle → E_INVALIDARG",
      "§4.10", resource_create_bad_arguments},
     {"resource.caller-memory-in-place",
-     "a pSysMem surface is used in place: Lock gives that memory and its SysMemPitch", "§4.10",
-     resource_caller_memory_in_place},
+     "a pSysMem surface is used in place: Lock gives that memory, Lock and GetPitch its "
+     "SysMemPitch",
+     "§4.4, §4.10", resource_caller_memory_in_place},
     {"resource.protected-lock-refused",
      "Lock of a RestrictedContent surface → D3DDDIERR_INVALIDCALL, nothing mapped",
      "§4.10, A22", resource_protected_lock_refused},

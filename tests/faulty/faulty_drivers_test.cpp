@@ -171,5 +171,90 @@ TEST(FaultyDriverTest, IvReadLittleEndianDecryptsOnlyByteSymmetricIvsRight) {
   EXPECT_NE(session.download(*surface), plain);
 }
 
+TEST(FaultyDriverTest, NullIvAsZeroCounterAcceptsANullIvOnlyBeforeAnyIv) {
+  ModuleDevice device(FAULTY_MODULE_NULL_IV_AS_ZERO_COUNTER);
+  ASSERT_TRUE(device.ok());
+  auto surface = ScopedSurface::small_protected(device);
+  auto source = ScopedSurface::system_memory(device, 256);
+  KeyedSession session(device);
+  conform::BltArgs blt{.source = source->handle(), .destination = surface->handle(), .size = 256};
+  EXPECT_EQ(session.decryption_blt(blt), S_OK);          // taken as IV 0 on a fresh session
+  EXPECT_EQ(session.decryption_blt(blt), E_INVALIDARG);  // IV 0 again: the real replay check
+  // A real IV still decrypts right.
+  const Bytes plain = pattern_bytes(256, 5);
+  const Iv iv = make_iv(7);
+  ASSERT_EQ(session.decryption_blt(surface->handle(), ctr(kTestKey, iv, plain), iv), S_OK);
+  EXPECT_EQ(session.download(*surface), plain);
+}
+
+// GetCaps(GETCONTENTPROTECTIONCAPS) of (`crypto_type`, `decode_profile`) through the module's
+// adapter table.
+HRESULT protection_caps(const ModuleDevice& device, const GUID& crypto_type,
+                        const GUID& decode_profile, D3DCONTENTPROTECTIONCAPS* caps) {
+  DDICONTENTPROTECTIONCAPS info{crypto_type, decode_profile};
+  D3DDDIARG_GETCAPS args{D3DDDICAPS_GETCONTENTPROTECTIONCAPS, &info, caps, sizeof *caps};
+  return device.adapter_funcs().pfnGetCaps(device.adapter_handle(), &args);
+}
+
+constexpr GUID kUnknownGuid = {
+    0x12345678, 0x9abc, 0xdef0, {0x01, 0x23, 0x45, 0x67, 0x89, 0xab, 0xcd, 0xef}};
+constexpr GUID kH264DecodeProfile = {
+    0x1b81be68, 0xa0c7, 0x11d3, {0xb9, 0x84, 0x00, 0xc0, 0x4f, 0x2e, 0x73, 0xc5}};
+
+TEST(FaultyDriverTest, CapsForAnyCryptoTypeAnswersAesCapsButKeepsProfileChecks) {
+  ModuleDevice device(FAULTY_MODULE_CAPS_FOR_ANY_CRYPTO_TYPE);
+  ASSERT_TRUE(device.ok());
+  D3DCONTENTPROTECTIONCAPS aes{};
+  D3DCONTENTPROTECTIONCAPS other{};
+  ASSERT_EQ(protection_caps(device, D3DCRYPTOTYPE_AES128_CTR, GUID{}, &aes), S_OK);
+  EXPECT_EQ(protection_caps(device, kUnknownGuid, GUID{}, &other), S_OK);
+  EXPECT_EQ(std::memcmp(&aes, &other, sizeof aes), 0);
+  EXPECT_EQ(protection_caps(device, D3DCRYPTOTYPE_AES128_CTR, kUnknownGuid, &other),
+            D3DDDIERR_UNSUPPORTEDCRYPTO);
+}
+
+TEST(FaultyDriverTest, CapsClaimH264DecoderAnswersOnlyThatProfile) {
+  ModuleDevice device(FAULTY_MODULE_CAPS_CLAIM_H264_DECODER);
+  ASSERT_TRUE(device.ok());
+  D3DCONTENTPROTECTIONCAPS caps{};
+  EXPECT_EQ(protection_caps(device, D3DCRYPTOTYPE_AES128_CTR, kH264DecodeProfile, &caps), S_OK);
+  EXPECT_EQ(protection_caps(device, D3DCRYPTOTYPE_AES128_CTR, kUnknownGuid, &caps),
+            D3DDDIERR_UNSUPPORTEDCRYPTO);
+  HANDLE session = nullptr;
+  EXPECT_EQ(device.create_session_raw(D3DCRYPTOTYPE_AES128_CTR, kH264DecodeProfile, &session),
+            D3DDDIERR_UNSUPPORTEDCRYPTO);
+}
+
+TEST(FaultyDriverTest, GetPitchUnpaddedReportsTheBareRowOfProtectedSurfacesOnly) {
+  ModuleDevice device(FAULTY_MODULE_GET_PITCH_UNPADDED);
+  ASSERT_TRUE(device.ok());
+  KeyedSession session(device);
+  ScopedSurface odd(device, D3DDDIFMT_A8R8G8B8, 33, 7, D3DDDIPOOL_VIDEOMEMORY, true);
+  ScopedSurface plain(device, D3DDDIFMT_A8R8G8B8, 33, 7, D3DDDIPOOL_VIDEOMEMORY, false);
+  UINT pitch = 0;
+  ASSERT_EQ(device.get_pitch(session.handle(), odd.handle(), 0, &pitch), S_OK);
+  EXPECT_EQ(pitch, 132u);
+  ASSERT_EQ(device.get_pitch(session.handle(), plain.handle(), 0, &pitch), S_OK);
+  EXPECT_EQ(pitch, 192u);  // the real padded pitch
+}
+
+TEST(FaultyDriverTest, GetPitchIgnoresSysMemPitchOfCallerMemoryOnly) {
+  ModuleDevice device(FAULTY_MODULE_GET_PITCH_IGNORES_SYSMEM_PITCH);
+  ASSERT_TRUE(device.ok());
+  KeyedSession session(device);
+  Bytes memory(300 * 4, 0);
+  HANDLE resource = device.create_surface_in(memory.data(), 300, D3DDDIFMT_X8R8G8B8, 16, 4);
+  ASSERT_NE(resource, nullptr);
+  UINT pitch = 0;
+  EXPECT_EQ(device.get_pitch(session.handle(), resource, 0, &pitch), S_OK);
+  EXPECT_EQ(pitch, 64u);
+  void* data = nullptr;
+  UINT lock_pitch = 0;
+  ASSERT_EQ(device.lock(resource, 0, &data, &lock_pitch), S_OK);
+  EXPECT_EQ(lock_pitch, 300u);  // Lock is the real one
+  EXPECT_EQ(device.unlock(resource), S_OK);
+  EXPECT_EQ(device.destroy_surface(resource), S_OK);
+}
+
 }  // namespace
 }  // namespace cpddi::testing

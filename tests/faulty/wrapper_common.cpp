@@ -41,6 +41,7 @@ HRESULT APIENTRY WrappedCreateDevice(HANDLE hAdapter, D3DDDIARG_CREATEDEVICE* pD
 }  // namespace
 
 const D3DDDI_DEVICEFUNCS& real() { return g_real_device; }
+const D3DDDI_ADAPTERFUNCS& real_adapter() { return g_real_adapter; }
 
 // The probes ask the real driver's runtime directly, through its introspection calls.
 bool session_live(HANDLE hDevice, HANDLE hSession) {
@@ -79,5 +80,8 @@ extern "C" CPDDI_EXPORT HRESULT APIENTRY OpenAdapter(D3DDDIARG_OPENADAPTER* pOpe
   std::call_once(faulty::g_adapter_once,
                  [&] { faulty::g_real_adapter = *pOpenData->pAdapterFuncs; });
   pOpenData->pAdapterFuncs->pfnCreateDevice = &faulty::WrappedCreateDevice;
+  if (&faulty::patch_adapter_funcs != nullptr) {
+    faulty::patch_adapter_funcs(*pOpenData->pAdapterFuncs);
+  }
   return hr;
 }

@@ -28,6 +28,15 @@ const D3DDDI_DEVICEFUNCS& real();
 // just filled; the originals stay reachable through real().
 void patch_device_funcs(D3DDDI_DEVICEFUNCS& funcs);
 
+// The real driver's adapter table, as its OpenAdapter filled it (valid in every adapter entry
+// point).
+const D3DDDI_ADAPTERFUNCS& real_adapter();
+
+// Optionally supplied by a faulty driver whose fault is adapter-level (GetCaps): replace slots of
+// the adapter table the real OpenAdapter has just filled. Weak, so the device-level drivers need
+// not define it (then it is null and nothing is patched).
+[[gnu::weak]] void patch_adapter_funcs(D3DDDI_ADAPTERFUNCS& funcs);
+
 // ---- Probes into the real driver's state (take and release the device lock; call them only
 // outside a real entry point, never while holding a StateMap) ----
 
