@@ -13,6 +13,20 @@
 namespace cpddi::conform {
 namespace {
 
+// The fields DecryptionBlt's and EncryptionBlt's argument structs share, from a BltArgs (each
+// struct names its size field differently: the caller sets that).
+template <class D3d9BltArgs>
+D3d9BltArgs blt_arguments(HANDLE session, const BltArgs& blt) {
+  D3d9BltArgs args{};
+  args.hCryptoSession = session;
+  args.hSrcResource = blt.source;
+  args.SrcSubResourceIndex = blt.source_subresource;
+  args.hDstResource = blt.destination;
+  args.DstSubResourceIndex = blt.destination_subresource;
+  args.pIV = blt.iv;
+  return args;
+}
+
 class D3d9DeviceCalls final : public DeviceCalls {
  public:
   D3d9DeviceCalls(HANDLE handle, const D3DDDI_DEVICEFUNCS& funcs)
@@ -130,14 +144,8 @@ class D3d9DeviceCalls final : public DeviceCalls {
   }
 
   HRESULT decryption_blt(HANDLE session, const BltArgs& blt) override {
-    D3DDDIARG_DECRYPTIONBLT args{};
-    args.hCryptoSession = session;
-    args.hSrcResource = blt.source;
-    args.SrcSubResourceIndex = blt.source_subresource;
-    args.hDstResource = blt.destination;
-    args.DstSubResourceIndex = blt.destination_subresource;
+    auto args = blt_arguments<D3DDDIARG_DECRYPTIONBLT>(session, blt);
     args.SrcResourceSize = blt.size;
-    args.pIV = blt.iv;
     // Copies: the driver reads these through non-const pointers.
     D3DDDIENCRYPTED_BLOCK_INFO block_info{};
     if (blt.block_info != nullptr) {
@@ -153,14 +161,8 @@ class D3d9DeviceCalls final : public DeviceCalls {
   }
 
   HRESULT encryption_blt(HANDLE session, const BltArgs& blt) override {
-    D3DDDIARG_ENCRYPTIONBLT args{};
-    args.hCryptoSession = session;
-    args.hSrcResource = blt.source;
-    args.SrcSubResourceIndex = blt.source_subresource;
-    args.hDstResource = blt.destination;
-    args.DstSubResourceIndex = blt.destination_subresource;
+    auto args = blt_arguments<D3DDDIARG_ENCRYPTIONBLT>(session, blt);
     args.DstResourceSize = blt.size;
-    args.pIV = blt.iv;
     return need(funcs_.pfnEncryptionBlt, "pfnEncryptionBlt")(handle_, &args);
   }
 

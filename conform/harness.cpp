@@ -186,12 +186,7 @@ HANDLE Device::create_surface(D3DDDIFORMAT format, UINT width, UINT height, D3DD
   desc.width = width;
   desc.height = height;
   desc.restricted_content = restricted_content;
-  HANDLE resource = nullptr;
-  const HRESULT result = create_resource(desc, &resource);
-  if (hr != nullptr) {
-    *hr = result;
-  }
-  return result == S_OK ? resource : nullptr;
+  return create_or_null(desc, hr);
 }
 
 HRESULT Device::destroy_surface(HANDLE resource) const {
@@ -267,6 +262,10 @@ HANDLE Device::create_surface_in(void* memory, UINT pitch, D3DDDIFORMAT format, 
   desc.height = height;
   desc.system_memory = memory;
   desc.system_memory_pitch = pitch;
+  return create_or_null(desc, hr);
+}
+
+HANDLE Device::create_or_null(const SurfaceDesc& desc, HRESULT* hr) const {
   HANDLE resource = nullptr;
   const HRESULT result = create_resource(desc, &resource);
   if (hr != nullptr) {

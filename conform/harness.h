@@ -158,6 +158,8 @@ class Device {
 
  private:
   Device(Adapter& adapter, std::unique_ptr<DeviceCalls> calls);  // calling_as: not owned
+  // CreateResource of `desc`: the handle, or null with the HRESULT in `hr` (if given).
+  HANDLE create_or_null(const SurfaceDesc& desc, HRESULT* hr) const;
 
   Adapter& adapter_;
   std::unique_ptr<DeviceCalls> calls_;
