@@ -8,6 +8,7 @@
 // caps.unsupported-decode-profile asks.
 #include <cstring>
 
+#include "ddi/enum_value.h"
 #include "wrapper_common.h"
 
 namespace faulty {
@@ -17,7 +18,9 @@ constexpr GUID kH264DecodeProfile = {
     0x1b81be68, 0xa0c7, 0x11d3, {0xb9, 0x84, 0x00, 0xc0, 0x4f, 0x2e, 0x73, 0xc5}};
 
 HRESULT APIENTRY GetCaps(HANDLE hAdapter, const D3DDDIARG_GETCAPS* pData) {
-  if (pData == nullptr || pData->Type != D3DDDICAPS_GETCONTENTPROTECTIONCAPS ||
+  // The Type field is read as an integer: a caller may store any value (ddi/enum_value.h).
+  if (pData == nullptr ||
+      cpddi::ddi::enum_value(pData->Type) != D3DDDICAPS_GETCONTENTPROTECTIONCAPS ||
       pData->pInfo == nullptr) {
     return real_adapter().pfnGetCaps(hAdapter, pData);
   }

@@ -1,5 +1,7 @@
 #include "pitch_override.h"
 
+#include "ddi/enum_value.h"
+
 namespace faulty {
 namespace {
 
@@ -48,7 +50,7 @@ void override_get_pitch(D3DDDI_DEVICEFUNCS& funcs, PitchChooser choose) {
 }
 
 UINT unpadded_row(const D3DDDIARG_CREATERESOURCE& args) {
-  const UINT pixel_bytes = args.Format == D3DDDIFMT_NV12 ? 1 : 4;
+  const UINT pixel_bytes = cpddi::ddi::enum_value(args.Format) == D3DDDIFMT_NV12 ? 1 : 4;
   return args.pSurfList[0].Width * pixel_bytes;
 }
 
