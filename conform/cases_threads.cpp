@@ -86,9 +86,7 @@ void own_session_worker(Device& device, int thread, int iterations) {
 }
 
 Verdict separate_devices_concurrent(Env& env) {
-  Adapter& adapter = env.adapter();
-  adapter.caps();                       // cached before the threads share the adapter object
-  adapter.wrap_session_key(kTestKey);   // parses the leaf key once, likewise
+  Adapter& adapter = env.adapter();  // shared by the threads' devices
   std::vector<std::unique_ptr<Device>> devices;
   for (int t = 0; t < kThreads; ++t) {
     devices.push_back(std::make_unique<Device>(adapter));

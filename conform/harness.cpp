@@ -49,6 +49,7 @@ HRESULT Adapter::get_caps(D3DCONTENTPROTECTIONCAPS* out) const {
 }
 
 const D3DCONTENTPROTECTIONCAPS& Adapter::caps() {
+  const std::lock_guard<std::mutex> lock(lazy_mutex_);
   if (!caps_) {
     D3DCONTENTPROTECTIONCAPS caps{};
     expect_hr(get_caps(&caps), S_OK, "GetCaps(GETCONTENTPROTECTIONCAPS, AES128_CTR)");
@@ -76,6 +77,7 @@ Bytes Adapter::wrap_session_key(std::span<const std::uint8_t> key) {
 }
 
 const crypto::RsaPublicKey& Adapter::leaf_key() {
+  const std::lock_guard<std::mutex> lock(lazy_mutex_);
   if (!leaf_key_) {
     Result<std::vector<crypto::Der>> chain = crypto::parse_certificate_container(certificate());
     require(chain.has_value() && !chain->empty(), "a PKCS#7 or X.509 certificate",

@@ -8,6 +8,7 @@
 #include <array>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <span>
 #include <string>
@@ -90,8 +91,11 @@ class Adapter {
   std::shared_ptr<const FrontEnd> front_end_;
   std::unique_ptr<AdapterCalls> calls_;
   bool owned_ = true;  // false after close() and for calling_as views
+  // Filled on first use. Threads may share one Adapter (each with its own Device, as the UMD
+  // threading model allows), so the first fill is serialised.
+  std::mutex lazy_mutex_;
   std::optional<D3DCONTENTPROTECTIONCAPS> caps_;
-  std::unique_ptr<crypto::RsaPublicKey> leaf_key_;  // parsed on first use
+  std::unique_ptr<crypto::RsaPublicKey> leaf_key_;
 };
 
 class Device {

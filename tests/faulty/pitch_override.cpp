@@ -1,17 +1,20 @@
 #include "pitch_override.h"
 
+#include <atomic>
+
 #include "ddi/enum_value.h"
 
 namespace faulty {
 namespace {
 
-PitchChooser g_choose = nullptr;
+// Set by every CreateDevice (devices may be created on several threads at once).
+std::atomic<PitchChooser> g_choose{nullptr};
 StateMap<UINT> g_pitches;  // resource → the pitch the fault reports for it
 
 HRESULT APIENTRY CreateResource(HANDLE hDevice, D3DDDIARG_CREATERESOURCE* pData) {
   const HRESULT hr = real().pfnCreateResource(hDevice, pData);
   if (hr == S_OK) {
-    if (const std::optional<UINT> pitch = g_choose(*pData)) {
+    if (const std::optional<UINT> pitch = g_choose.load()(*pData)) {
       g_pitches.with([&](auto& map) { map[pData->hResource] = *pitch; });
     }
   }
@@ -43,7 +46,7 @@ HRESULT APIENTRY GetPitch(HANDLE hDevice, D3DDDIARG_GETPITCH* pData) {
 }  // namespace
 
 void override_get_pitch(D3DDDI_DEVICEFUNCS& funcs, PitchChooser choose) {
-  g_choose = choose;
+  g_choose.store(choose);
   funcs.pfnCreateResource = &CreateResource;
   funcs.pfnDestroyResource = &DestroyResource;
   funcs.pfnGetPitch = &GetPitch;
