@@ -26,9 +26,27 @@ std::string hr_text(HRESULT hr) {
   return name != nullptr ? std::string(name) : std::string(hex_value);
 }
 
+bool documented_hresult(HRESULT hr) {
+  switch (hr) {
+    case S_OK:
+    case E_FAIL:
+    case E_INVALIDARG:
+    case E_OUTOFMEMORY:
+    case D3DDDIERR_WASSTILLDRAWING:
+    case D3DDDIERR_NOTAVAILABLE:
+    case D3DDDIERR_INVALIDCALL:
+    case D3DDDIERR_DEVICEREMOVED:
+    case D3DDDIERR_UNSUPPORTEDCRYPTO:
+    case D3DDDIERR_OUTOFHWPROTECTEDMEMORY: return true;
+    default: return false;
+  }
+}
+
 void expect_hr(HRESULT got, HRESULT want, const std::string& what) {
   if (got != want) {
-    fail(what + " → " + hr_text(want), hr_text(got));
+    Failure failure(what + " → " + hr_text(want), hr_text(got));
+    failure.undocumented_hresult = !documented_hresult(got);
+    throw failure;
   }
 }
 

@@ -23,6 +23,9 @@ struct Failure : std::exception {
   std::string expected;
   std::string got;
   std::string message;  // "expected <expected>, got <got>"
+  // Set by expect_hr when the wrong HRESULT is one the spec never allows (documented_hresult):
+  // the case's verdict is then undocumented-hresult rather than fail.
+  bool undocumented_hresult = false;
 };
 struct Skipped : std::exception {
   explicit Skipped(std::string why) : reason(std::move(why)) {}
@@ -34,7 +37,14 @@ struct Skipped : std::exception {
 [[noreturn]] void skip(std::string reason);
 // "D3DDDIERR_INVALIDCALL (0x8876086C)".
 std::string hr_text(HRESULT hr);
-// Fails unless got == want: expected "<what> → <want>", got "<got>".
+// Whether spec §2.2 lists `hr` as an answer of the DDI as a whole (either front end): S_OK,
+// E_FAIL, E_INVALIDARG, E_OUTOFMEMORY and the D3DDDIERR_ codes WASSTILLDRAWING, NOTAVAILABLE,
+// INVALIDCALL, DEVICEREMOVED, UNSUPPORTEDCRYPTO, OUTOFHWPROTECTEDMEMORY. Not: E_NOTIMPL ("never
+// a valid answer"), D3DERR_CANNOTPROTECTCONTENT (API level only), DXGI_DDI_ERR_UNSUPPORTED, or
+// any other value.
+bool documented_hresult(HRESULT hr);
+// Fails unless got == want: expected "<what> → <want>", got "<got>". A `got` that is not
+// documented_hresult throws a Failure marked undocumented_hresult.
 void expect_hr(HRESULT got, HRESULT want, const std::string& what);
 void require(bool condition, std::string expected, std::string got);
 // Fails when a function-table entry is null; returns it otherwise.

@@ -63,6 +63,7 @@ TEST_P(ConformCaseTest, PassesAgainstCpddi) {
     case Outcome::kSkip:
       EXPECT_TRUE(kExpectedSkips.contains(c.id)) << c.id << " skipped unexpectedly: " << v.reason;
       break;
+    default: ADD_FAILURE() << c.id << ": " << verdict_label(v) << ": " << verdict_detail(v);
   }
 }
 

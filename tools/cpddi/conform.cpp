@@ -28,6 +28,9 @@ struct Options {
   std::string junit_path;
   std::string filter;
   bool list = false;
+  double timeout_seconds = 60;
+  bool no_isolation = false;
+  bool process_per_case = false;
 };
 
 bool write_junit(const std::string& path, const std::string& driver_name,
@@ -42,7 +45,8 @@ bool write_junit(const std::string& path, const std::string& driver_name,
   out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
       << "<testsuites>\n"
       << "  <testsuite name=\"cpddi.conform\" tests=\"" << results.size() << "\" failures=\""
-      << s.failed << "\" errors=\"0\" skipped=\"" << s.skipped << "\" time=\"" << time << "\">\n"
+      << s.failed + s.undocumented_hresult << "\" errors=\"" << s.crashed + s.hung
+      << "\" skipped=\"" << s.skipped << "\" time=\"" << time << "\">\n"
       << "    <properties><property name=\"driver\" value=\"" << xml_escape(driver_name)
       << "\"/></properties>\n";
   for (const conform::CaseResult& r : results) {
@@ -51,17 +55,28 @@ bool write_junit(const std::string& path, const std::string& driver_name,
     const std::string group = id.substr(0, id.find('.'));
     out << "    <testcase classname=\"conform." << xml_escape(group) << "\" name=\""
         << xml_escape(id) << "\" time=\"" << time << "\"";
+    const std::string detail = xml_escape(conform::verdict_detail(r.verdict));
+    const std::string rule =
+        xml_escape(r.test_case->rule) + " (" + xml_escape(r.test_case->section) + ")";
     switch (r.verdict.outcome) {
       case conform::Outcome::kPass: out << "/>\n"; break;
       case conform::Outcome::kFail:
-        out << ">\n      <failure message=\""
-            << xml_escape("expected " + r.verdict.expected + ", got " + r.verdict.got)
-            << "\" type=\"conformance\">" << xml_escape(r.test_case->rule) << " ("
-            << xml_escape(r.test_case->section) << ")</failure>\n    </testcase>\n";
+      case conform::Outcome::kUndocumentedHresult:
+        // A wrong answer is a failure; its type says which kind.
+        out << ">\n      <failure message=\"" << detail << "\" type=\""
+            << (r.verdict.outcome == conform::Outcome::kFail ? "conformance"
+                                                             : "undocumented-hresult")
+            << "\">" << rule << "</failure>\n    </testcase>\n";
+        break;
+      case conform::Outcome::kCrashed:
+      case conform::Outcome::kHung:
+        // The case never finished: an error, typed crashed or hung.
+        out << ">\n      <error message=\"" << detail << "\" type=\""
+            << conform::outcome_name(r.verdict.outcome) << "\">" << rule
+            << "</error>\n    </testcase>\n";
         break;
       case conform::Outcome::kSkip:
-        out << ">\n      <skipped message=\"" << xml_escape(r.verdict.reason)
-            << "\"/>\n    </testcase>\n";
+        out << ">\n      <skipped message=\"" << detail << "\"/>\n    </testcase>\n";
         break;
     }
   }
@@ -70,19 +85,32 @@ bool write_junit(const std::string& path, const std::string& driver_name,
 }
 
 nlohmann::json to_json(const std::string& driver_name,
-                       const std::vector<conform::CaseResult>& results, double seconds) {
+                       const std::vector<conform::CaseResult>& results, double seconds,
+                       double timeout_seconds) {
   nlohmann::json cases = nlohmann::json::array();
   for (const conform::CaseResult& r : results) {
     nlohmann::json c{{"id", r.test_case->id},
                      {"rule", r.test_case->rule},
                      {"section", r.test_case->section},
                      {"result", conform::outcome_name(r.verdict.outcome)},
+                     {"verdict", conform::verdict_label(r.verdict)},
                      {"seconds", r.seconds}};
-    if (r.verdict.outcome == conform::Outcome::kFail) {
-      c["expected"] = r.verdict.expected;
-      c["got"] = r.verdict.got;
-    } else if (r.verdict.outcome == conform::Outcome::kSkip) {
-      c["reason"] = r.verdict.reason;
+    switch (r.verdict.outcome) {
+      case conform::Outcome::kPass: break;
+      case conform::Outcome::kFail:
+      case conform::Outcome::kUndocumentedHresult:
+        c["expected"] = r.verdict.expected;
+        c["got"] = r.verdict.got;
+        break;
+      case conform::Outcome::kSkip: c["reason"] = r.verdict.reason; break;
+      case conform::Outcome::kCrashed:
+        c["cause"] = r.verdict.reason;
+        c["output"] = r.verdict.output;
+        break;
+      case conform::Outcome::kHung:
+        c["timeout_seconds"] = timeout_seconds;
+        c["output"] = r.verdict.output;
+        break;
     }
     cases.push_back(std::move(c));
   }
@@ -93,25 +121,25 @@ nlohmann::json to_json(const std::string& driver_name,
                          {{"passed", s.passed},
                           {"failed", s.failed},
                           {"skipped", s.skipped},
+                          {"undocumented_hresult", s.undocumented_hresult},
+                          {"crashed", s.crashed},
+                          {"hung", s.hung},
                           {"seconds", seconds}}}};
 }
 
 void print_table(const std::vector<conform::CaseResult>& results, double seconds) {
   std::size_t id_width = 4;
+  std::size_t result_width = 6;
   for (const conform::CaseResult& r : results) {
     id_width = std::max(id_width, std::string(r.test_case->id).size());
+    result_width = std::max(result_width, conform::verdict_label(r.verdict).size());
   }
-  std::string out = pad("CASE", id_width) + "  " + pad("RESULT", 7) + pad("SPEC", 19) + "DETAIL\n";
+  std::string out = pad("CASE", id_width) + "  " + pad("RESULT", result_width + 1) +
+                    pad("SPEC", 19) + "DETAIL\n";
   for (const conform::CaseResult& r : results) {
-    std::string detail;
-    if (r.verdict.outcome == conform::Outcome::kFail) {
-      detail = "expected " + r.verdict.expected + ", got " + r.verdict.got;
-    } else if (r.verdict.outcome == conform::Outcome::kSkip) {
-      detail = r.verdict.reason;
-    }
     std::string line = pad(r.test_case->id, id_width) + "  " +
-                       pad(conform::outcome_name(r.verdict.outcome), 7) +
-                       pad(r.test_case->section, 19) + detail;
+                       pad(conform::verdict_label(r.verdict), result_width + 1) +
+                       pad(r.test_case->section, 19) + conform::verdict_detail(r.verdict);
     while (!line.empty() && line.back() == ' ') {
       line.pop_back();
     }
@@ -119,8 +147,9 @@ void print_table(const std::vector<conform::CaseResult>& results, double seconds
   }
   std::fputs(out.c_str(), stdout);
   const conform::Summary s = conform::summarize(results);
-  std::printf("%d passed, %d failed, %d skipped (%.2f s)\n", s.passed, s.failed, s.skipped,
-              seconds);
+  std::printf("%d passed, %d failed, %d skipped, %d undocumented-hresult, %d crashed, %d hung "
+              "(%.2f s)\n",
+              s.passed, s.failed, s.skipped, s.undocumented_hresult, s.crashed, s.hung, seconds);
 }
 
 int run_conform(const Options& options) {
@@ -156,11 +185,8 @@ int run_conform(const Options& options) {
         dlsym(module, "cpddi_open_adapter_with_options"));
     driver_name = options.driver_path;
   }
-  bool any = false;
-  for (const conform::Case& c : conform::all_cases()) {
-    any = any || conform::matches_filter(options.filter, c.id);
-  }
-  if (!any) {
+  const std::vector<const conform::Case*> cases = conform::select_cases(options.filter);
+  if (cases.empty()) {
     std::cerr << "cpddi conform: no case matches --filter " << options.filter
               << " (see cpddi conform --list)\n";
     return kExitUsage;
@@ -168,18 +194,26 @@ int run_conform(const Options& options) {
 
   std::vector<conform::CaseResult> results;
   const auto start = std::chrono::steady_clock::now();
-  {
-    // The D3D9 front end over the driver's exports; the runner closes its adapter before the
-    // module goes.
-    conform::Runner runner(
-        conform::Driver(std::make_shared<conform::D3d9FrontEnd>(open_adapter, open_with_options)));
-    results = runner.run_all(options.filter);
+  // The D3D9 front end over the driver's exports.
+  const conform::Driver driver(
+      std::make_shared<conform::D3d9FrontEnd>(open_adapter, open_with_options));
+  if (options.no_isolation) {
+    // In this process (for a debugger): the runner closes its adapter before the module goes.
+    conform::Runner runner(driver);
+    for (const conform::Case* c : cases) {
+      results.push_back(runner.timed_run(*c));
+    }
+  } else {
+    results = conform::run_isolated(
+        driver, cases,
+        conform::IsolationOptions{options.timeout_seconds, options.process_per_case ? 1u : 0u});
   }
   const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
   // The module stays loaded until exit: a driver may have registered atexit handlers.
 
   if (options.json) {
-    std::cout << to_json(driver_name, results, took.count()).dump(2) << "\n";
+    std::cout << to_json(driver_name, results, took.count(), options.timeout_seconds).dump(2)
+              << "\n";
   } else {
     print_table(results, took.count());
   }
@@ -188,7 +222,7 @@ int run_conform(const Options& options) {
     std::cerr << "cpddi conform: cannot write " << options.junit_path << "\n";
     return kExitUsage;
   }
-  return conform::summarize(results).failed == 0 ? kExitOk : kExitCheckFailed;
+  return conform::summarize(results).failures() == 0 ? kExitOk : kExitCheckFailed;
 }
 
 }  // namespace
@@ -209,9 +243,24 @@ Run add_conform(CLI::App& app) {
   conform->add_option("--filter", options->filter,
                       "run only cases whose id contains TEXT, or matches it as a glob (* and ?)");
   conform->add_flag("--list", options->list, "list the cases (id, spec section, rule) and exit");
+  conform
+      ->add_option("--timeout", options->timeout_seconds,
+                   "seconds a case may run before it is judged hung and its process killed")
+      ->check(CLI::Range(0.1, 86400.0))
+      ->capture_default_str();
+  conform->add_flag("--no-isolation", options->no_isolation,
+                    "run the cases in this process (for a debugger): a crash or hang of the "
+                    "driver ends the run, and --timeout does not apply");
+  conform->add_flag("--process-per-case", options->process_per_case,
+                    "a fresh child process for every case (default: one child runs cases in "
+                    "order until one crashes or hangs)");
   conform->footer(
-      "Exit status: 0 no case failed, 1 a case failed, 2 usage error (bad option, driver that "
-      "cannot be loaded or lacks OpenAdapter, filter matching nothing).");
+      "Each case runs in a child process: a case whose process dies gets the verdict "
+      "crashed (with the signal), one that sends no verdict within --timeout gets hung, and a "
+      "driver HRESULT the spec never allows gets undocumented-hresult; the run goes on.\n"
+      "Exit status: 0 no case failed, 1 a case failed, crashed, hung or returned an "
+      "undocumented HRESULT, 2 usage error (bad option, driver that cannot be loaded or lacks "
+      "OpenAdapter, filter matching nothing).");
   return [options] { return run_conform(*options); };
 }
 
