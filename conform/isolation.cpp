@@ -9,8 +9,10 @@
 //
 // The protocol: for each case, in order, the child writes one record to the result pipe
 // (verdict and seconds, strings length-prefixed); the parent knows which case is running from
-// how many records it has read. The child's stderr goes through a second pipe, so the parent can
-// keep the current case's tail for a crashed/hung verdict while passing it all on.
+// how many records it has read. The child's stdout and stderr go through a second pipe, so the
+// parent can keep the current case's tail for a crashed/hung verdict while passing it all on;
+// the child writes kCaseStart there before each case (the two pipes are not ordered with each
+// other, one pipe is), and the parent drops it when passing the text on.
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -40,6 +42,8 @@ using Clock = std::chrono::steady_clock;
 
 // How much of a dead case's stderr its verdict keeps.
 constexpr std::size_t kOutputTail = 600;
+// On the child's stderr before each case: ASCII RS, which no readable message holds.
+constexpr char kCaseStart = '\x1e';
 
 // ---- Records: the child's half ----
 
@@ -96,6 +100,7 @@ bool write_all(int fd, const std::string& bytes) {
   {
     Runner runner(driver);
     for (const Case* c : cases) {
+      write_all(STDERR_FILENO, std::string(1, kCaseStart));
       if (!write_all(result_fd, encode(runner.timed_run(*c)))) {
         std::_Exit(3);  // the parent is gone
       }
@@ -195,13 +200,18 @@ bool drain(int fd, std::string& into) {
   }
 }
 
-// Passes what the child wrote on to stderr and keeps the tail in `case_output`; false at end of
-// file.
+// Passes what the child wrote on to stderr and keeps what the running case wrote (since the last
+// kCaseStart) in `case_output`; false at end of file.
 bool pass_on_output(int fd, std::string& case_output) {
   std::string text;
   const bool open = drain(fd, text);
+  if (const std::size_t start = text.rfind(kCaseStart); start != std::string::npos) {
+    case_output = text.substr(start + 1);
+  } else {
+    case_output += text;
+  }
+  std::erase(text, kCaseStart);
   std::fwrite(text.data(), 1, text.size(), stderr);
-  case_output += text;
   if (case_output.size() > 2 * kOutputTail) {
     case_output.erase(0, case_output.size() - kOutputTail);
   }
@@ -278,7 +288,7 @@ std::size_t run_one_child(const Driver& driver, std::span<const Case* const> cas
   const auto limit = std::chrono::duration<double>(options.timeout_seconds);
   std::size_t done = 0;
   std::string records;
-  std::string case_output;  // the running case's stderr so far
+  std::string case_output;  // the running case's stderr so far (pass_on_output)
   auto case_start = Clock::now();
   bool results_open = true;
   bool errors_open = true;
@@ -308,7 +318,6 @@ std::size_t run_one_child(const Driver& driver, std::span<const Case* const> cas
         }
         results.push_back(std::move(*r));
         ++done;
-        case_output.clear();
         case_start = Clock::now();
       }
       if (!results_open) {

@@ -30,8 +30,8 @@ endif()
 
 execute_process(COMMAND ${TOOL} conform --driver ${DRIVER} --json ${options}
   RESULT_VARIABLE rc OUTPUT_VARIABLE json ERROR_VARIABLE err)
-set(context "command: ${TOOL} conform --driver ${DRIVER} --json ${options}\n"
-            "exit status: ${rc}\nstderr:\n${err}\nstdout:\n${json}")
+string(CONCAT context "command: ${TOOL} conform --driver ${DRIVER} --json ${options}\n"
+       "exit status: ${rc}\nstderr:\n${err}\nstdout:\n${json}")
 
 if(EXPECT STREQUAL "fail")
   set(want_rc 1)
