@@ -1,5 +1,5 @@
 # `cpddi conform` from the command line, as a user runs it (CTest, label `conformance`).
-# -DTOOL=<cpddi> -DMODE=table|json|junit|driver|list|bad-driver [-DDRIVER=<module>] -DWORK_DIR=<dir>
+# -DTOOL=<cpddi> -DMODE=table|json|junit|driver|list|bad-driver|no-isolation [-DDRIVER=<module>] -DWORK_DIR=<dir>
 foreach(var TOOL MODE WORK_DIR)
   if(NOT DEFINED ${var})
     message(FATAL_ERROR "conform_cli.cmake needs -D${var}=…")
@@ -15,12 +15,20 @@ function(run_tool)
   set(err "${err}" PARENT_SCOPE)
 endfunction()
 
+# ARGV1: the least number of passes (default 40).
 function(expect_summary_without_failures text)
-  if(NOT text MATCHES "([0-9]+) passed, ([0-9]+) failed, ([0-9]+) skipped")
-    message(FATAL_ERROR "no summary line `N passed, N failed, N skipped` in:\n${text}")
+  set(least 40)
+  if(ARGC GREATER 1)
+    set(least ${ARGV1})
   endif()
-  if(NOT CMAKE_MATCH_2 EQUAL 0 OR CMAKE_MATCH_1 LESS 40)
-    message(FATAL_ERROR "expected ≥ 40 passed and 0 failed:\n${text}")
+  set(totals "([0-9]+) passed, ([0-9]+) failed, ([0-9]+) skipped, ")
+  string(APPEND totals "([0-9]+) undocumented-hresult, ([0-9]+) crashed, ([0-9]+) hung")
+  if(NOT text MATCHES "${totals}")
+    message(FATAL_ERROR "no summary line `N passed, N failed, N skipped, …` in:\n${text}")
+  endif()
+  if(NOT CMAKE_MATCH_2 EQUAL 0 OR NOT CMAKE_MATCH_4 EQUAL 0 OR NOT CMAKE_MATCH_5 EQUAL 0
+     OR NOT CMAKE_MATCH_6 EQUAL 0 OR CMAKE_MATCH_1 LESS least)
+    message(FATAL_ERROR "expected ≥ ${least} passed and no failing verdict:\n${text}")
   endif()
 endfunction()
 
@@ -110,6 +118,25 @@ elseif(MODE STREQUAL "bad-driver")
   run_tool(--filter "no-such-case")
   if(NOT code EQUAL 2 OR NOT err MATCHES "no case matches")
     message(FATAL_ERROR "empty filter: exit ${code}, stderr:\n${err}")
+  endif()
+  run_tool(--timeout 0)
+  if(NOT code EQUAL 2)
+    message(FATAL_ERROR "--timeout 0: exit ${code}, stderr:\n${err}")
+  endif()
+
+elseif(MODE STREQUAL "no-isolation")
+  # The same verdicts in this process as in child processes (the default): a debugger's run.
+  run_tool(--no-isolation --filter "session.*")
+  set(in_process "${out}")
+  run_tool(--filter "session.*" --timeout 30)
+  if(NOT code EQUAL 0)
+    message(FATAL_ERROR "cpddi conform --filter session.* exited ${code}:\n${out}\n${err}")
+  endif()
+  expect_summary_without_failures("${in_process}" 5)
+  string(REGEX REPLACE "\\([0-9.]+ s\\)" "" in_process "${in_process}")
+  string(REGEX REPLACE "\\([0-9.]+ s\\)" "" out "${out}")
+  if(NOT in_process STREQUAL out)
+    message(FATAL_ERROR "--no-isolation gave another table:\n${in_process}\nisolated:\n${out}")
   endif()
 
 else()

@@ -233,8 +233,9 @@ Run add_conform(CLI::App& app) {
       "conform",
       "Run the conformance suite against a driver: every case checks one rule of the "
       "content-protection DDI spec (caps, certificate, sessions, key exchange, blts, read-back, "
-      "session-key refresh) through the C ABI only, and reports pass, fail (expected vs got) "
-      "or skip (with the reason, e.g. a cap the driver does not announce).");
+      "session-key refresh) through the C ABI only, and reports pass, fail (expected vs got), "
+      "skip (with the reason, e.g. a cap the driver does not announce), undocumented-hresult, "
+      "crashed or hung.");
   conform->add_option("--driver", options->driver_path,
                       "a driver module (.so) exporting OpenAdapter (and optionally "
                       "cpddi_open_adapter_with_options); default: cpddi's own driver");
