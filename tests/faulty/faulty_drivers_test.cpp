@@ -3,8 +3,11 @@
 // so that a conform case other than the broken rule's failing points at the suite, not the
 // module. Module paths arrive as FAULTY_MODULE_<NAME> compile definitions.
 #include <dlfcn.h>
+#include <signal.h>
+#include <unistd.h>
 
 #include <array>
+#include <cstdlib>
 #include <cstring>
 #include <string>
 
@@ -151,6 +154,60 @@ TEST(FaultyDriverTest, DestroyedHandleStillWorks) {
   EXPECT_EQ(device.funcs().pfnFinishSessionKeyRefresh(device.device(), &finish), S_OK);
   D3DDDIARG_DESTROYCRYPTOSESSION destroy{nullptr};
   EXPECT_EQ(device.funcs().pfnDestroyCryptoSession(device.device(), &destroy), E_INVALIDARG);
+}
+
+// The modules that break the run (CPDDI_FAULTY_DRIVERS_VERDICT): the crash and the hang happen in
+// a death test's child process ("threadsafe": re-run from the start, as the module may have
+// started threads).
+TEST(FaultyDriverDeathTest, StartRefreshBadSizeSegfaultsAndAcceptsSize16) {
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  ModuleDevice device(FAULTY_MODULE_START_REFRESH_BAD_SIZE_SEGFAULTS);
+  ASSERT_TRUE(device.ok());
+  KeyedSession session(device);
+  std::array<std::uint8_t, 16> number{};
+  D3DDDIARG_STARTSESSIONKEYREFRESH start{session.handle(), number.data(), 16};
+  EXPECT_EQ(device.funcs().pfnStartSessionKeyRefresh(device.device(), &start), S_OK);
+  start.RandomNumberSize = 15;
+  // Any death: a sanitizer's SEGV handler reports and exits with a status instead of the signal.
+  EXPECT_DEATH((void)device.funcs().pfnStartSessionKeyRefresh(device.device(), &start), "");
+}
+
+TEST(FaultyDriverDeathTest, ProtectedLockNeverReturnsAndLocksUnprotectedSurfaces) {
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  ModuleDevice device(FAULTY_MODULE_PROTECTED_LOCK_NEVER_RETURNS);
+  ASSERT_TRUE(device.ok());
+  auto plain = ScopedSurface::system_memory(device, 256);
+  D3DDDIARG_LOCK lock{};
+  lock.hResource = plain->handle();
+  ASSERT_EQ(device.funcs().pfnLock(device.device(), &lock), S_OK);
+  D3DDDIARG_UNLOCK unlock{};
+  unlock.hResource = plain->handle();
+  EXPECT_EQ(device.funcs().pfnUnlock(device.device(), &unlock), S_OK);
+  auto surface = ScopedSurface::small_protected(device);
+  lock = D3DDDIARG_LOCK{};
+  lock.hResource = surface->handle();
+  // Still in Lock when the alarm ends the process (a Lock that returned would exit with 0).
+  EXPECT_EXIT(
+      {
+        ::alarm(1);
+        (void)device.funcs().pfnLock(device.device(), &lock);
+        std::_Exit(0);
+      },
+      ::testing::KilledBySignal(SIGALRM), "");
+}
+
+TEST(FaultyDriverTest, DestroyBadSessionReturnsEUnexpectedAndDestroysLiveOnes) {
+  ModuleDevice device(FAULTY_MODULE_DESTROY_BAD_SESSION_RETURNS_E_UNEXPECTED);
+  ASSERT_TRUE(device.ok());
+  KeyedSession session(device);
+  const HANDLE handle = session.handle();
+  ASSERT_EQ(session.destroy(), S_OK);
+  D3DDDIARG_DESTROYCRYPTOSESSION destroy{handle};
+  EXPECT_EQ(device.funcs().pfnDestroyCryptoSession(device.device(), &destroy),
+            static_cast<HRESULT>(0x8000FFFF));
+  destroy.hCryptoSession = nullptr;
+  EXPECT_EQ(device.funcs().pfnDestroyCryptoSession(device.device(), &destroy),
+            static_cast<HRESULT>(0x8000FFFF));
 }
 
 TEST(FaultyDriverTest, IvReadLittleEndianDecryptsOnlyByteSymmetricIvsRight) {
