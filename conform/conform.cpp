@@ -57,7 +57,8 @@ std::string verdict_detail(const Verdict& verdict) {
   switch (verdict.outcome) {
     case Outcome::kPass: return {};
     case Outcome::kFail:
-    case Outcome::kUndocumentedHresult: return "expected " + verdict.expected + ", got " + verdict.got;
+    case Outcome::kUndocumentedHresult:
+      return "expected " + verdict.expected + ", got " + verdict.got;
     case Outcome::kSkip: return verdict.reason;
     case Outcome::kCrashed:
     case Outcome::kHung: {

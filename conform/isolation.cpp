@@ -166,10 +166,19 @@ std::string signal_name(int sig) {
   }
 }
 
-// The last kOutputTail bytes of `text`, on one line.
+// The last kOutputTail bytes of `text`, on one line, without control characters (XML has no
+// place for them) and not starting inside a UTF-8 sequence.
 std::string tail(const std::string& text) {
-  std::string out = text.size() > kOutputTail ? "…" + text.substr(text.size() - kOutputTail) : text;
-  std::replace(out.begin(), out.end(), '\n', ' ');
+  std::size_t start = text.size() > kOutputTail ? text.size() - kOutputTail : 0;
+  while (start < text.size() && (static_cast<unsigned char>(text[start]) & 0xC0) == 0x80) {
+    ++start;
+  }
+  std::string out = (start > 0 ? "…" : "") + text.substr(start);
+  for (char& c : out) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) {
+      c = ' ';
+    }
+  }
   while (!out.empty() && out.back() == ' ') {
     out.pop_back();
   }

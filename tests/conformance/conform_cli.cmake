@@ -1,5 +1,6 @@
 # `cpddi conform` from the command line, as a user runs it (CTest, label `conformance`).
-# -DTOOL=<cpddi> -DMODE=table|json|junit|driver|list|bad-driver|no-isolation [-DDRIVER=<module>] -DWORK_DIR=<dir>
+# -DTOOL=<cpddi> -DMODE=table|json|junit|driver|list|bad-driver|no-isolation
+#   [-DDRIVER=<module>] -DWORK_DIR=<dir>
 foreach(var TOOL MODE WORK_DIR)
   if(NOT DEFINED ${var})
     message(FATAL_ERROR "conform_cli.cmake needs -D${var}=…")

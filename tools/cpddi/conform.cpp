@@ -212,7 +212,9 @@ int run_conform(const Options& options) {
   // The module stays loaded until exit: a driver may have registered atexit handlers.
 
   if (options.json) {
-    std::cout << to_json(driver_name, results, took.count(), options.timeout_seconds).dump(2)
+    // A crashed case's output is the driver's bytes, cut at a byte count: not always UTF-8.
+    std::cout << to_json(driver_name, results, took.count(), options.timeout_seconds)
+                     .dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
               << "\n";
   } else {
     print_table(results, took.count());
