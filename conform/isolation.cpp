@@ -16,6 +16,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -28,6 +29,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <iostream>
 #include <optional>
 #include <string>
@@ -251,11 +253,32 @@ struct Pipe {
   }
 };
 
-int wait_for(pid_t pid) {
+// The child's exit status once it ended; if it has not ended by `deadline` (it closed its result
+// pipe and lives on), its process group is killed first and `*killed` set.
+int wait_for(pid_t pid, Clock::time_point deadline, bool* killed) {
   int status = 0;
-  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  for (;;) {
+    const pid_t ended = ::waitpid(pid, &status, WNOHANG);
+    if (ended == pid || (ended < 0 && errno != EINTR)) {
+      return status;
+    }
+    if (ended == 0 && Clock::now() >= deadline && !*killed) {
+      ::kill(-pid, SIGKILL);
+      *killed = true;
+    }
+    ::poll(nullptr, 0, 5);
   }
-  return status;
+}
+
+// The threads of this process (/proc/self/task); 1 where that cannot be read.
+std::size_t thread_count() {
+  std::error_code error;
+  std::size_t count = 0;
+  for (auto it = std::filesystem::directory_iterator("/proc/self/task", error);
+       !error && it != std::filesystem::directory_iterator(); it.increment(error)) {
+    ++count;
+  }
+  return count == 0 ? 1 : count;
 }
 
 // One child over cases[first, first + count): appends a result for each case it finished, and
@@ -273,9 +296,15 @@ std::size_t run_one_child(const Driver& driver, std::span<const Case* const> cas
   std::fflush(nullptr);
   std::cout.flush();
   std::cerr.flush();
+  const pid_t parent = ::getpid();
   const pid_t pid = ::fork();
   if (pid == 0) {
     ::setpgid(0, 0);  // its own process group: a hang kills whatever the driver started too
+    // Ends with this process (a Ctrl-C there must not leave a hung child behind).
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (::getppid() != parent) {
+      std::_Exit(3);
+    }
     // stdout too: the parent's stdout may be JSON, and a driver's chatter belongs on stderr.
     ::dup2(error_pipe.write, STDOUT_FILENO);
     ::dup2(error_pipe.write, STDERR_FILENO);
@@ -334,7 +363,12 @@ std::size_t run_one_child(const Driver& driver, std::span<const Case* const> cas
       }
     }
   }
-  const int status = wait_for(pid);
+  bool killed = ending.has_value();
+  const int status =
+      wait_for(pid, case_start + std::chrono::duration_cast<Clock::duration>(limit), &killed);
+  if (killed && !ending) {
+    ending = hung(seconds_text(options.timeout_seconds), tail(case_output));
+  }
   if (errors_open) {
     pass_on_output(error_pipe.read, case_output);  // what it wrote just before it ended
   }
@@ -358,6 +392,15 @@ std::size_t run_one_child(const Driver& driver, std::span<const Case* const> cas
 
 std::vector<CaseResult> run_isolated(const Driver& driver, std::span<const Case* const> cases,
                                      const IsolationOptions& options) {
+  // A child has only the thread that forked it. A driver module that starts threads when it is
+  // loaded (before any call) would miss them in every child: say so rather than hide it.
+  if (const std::size_t threads = thread_count(); threads > 1) {
+    std::fprintf(stderr,
+                 "cpddi conform: %zu threads in this process at fork (started by the driver "
+                 "module when loaded?); the children have one, so a case may hang. "
+                 "--no-isolation runs the cases in this process.\n",
+                 threads);
+  }
   std::vector<CaseResult> results;
   std::size_t next = 0;
   while (next < cases.size()) {
