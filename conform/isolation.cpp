@@ -254,7 +254,8 @@ struct Pipe {
 };
 
 // The child's exit status once it ended; if it has not ended by `deadline` (it closed its result
-// pipe and lives on), its process group is killed first and `*killed` set.
+// pipe and lives on), its process group is killed first and `*killed` set (unless already set:
+// the caller killed it).
 int wait_for(pid_t pid, Clock::time_point deadline, bool* killed) {
   int status = 0;
   for (;;) {
@@ -281,8 +282,8 @@ std::size_t thread_count() {
   return count == 0 ? 1 : count;
 }
 
-// One child over cases[first, first + count): appends a result for each case it finished, and
-// for the case it died or hung on. Returns how many cases got a result (≥ 1).
+// One child over `cases`, in order: appends a result for each case it finished, and for the case
+// it died or hung on. Returns how many cases got a result (≥ 1).
 std::size_t run_one_child(const Driver& driver, std::span<const Case* const> cases,
                           const IsolationOptions& options, std::vector<CaseResult>& results) {
   Pipe result_pipe;
@@ -330,12 +331,12 @@ std::size_t run_one_child(const Driver& driver, std::span<const Case* const> cas
   auto case_start = Clock::now();
   bool results_open = true;
   bool errors_open = true;
-  std::optional<Verdict> ending;  // crashed or hung: the child's end, for case `done`
+  bool hang = false;  // the running case sent no verdict within the limit
   while (results_open || errors_open) {
     const auto left = limit - (Clock::now() - case_start);
     if (left <= decltype(left)::zero()) {
       ::kill(-pid, SIGKILL);
-      ending = hung(seconds_text(options.timeout_seconds), tail(case_output));
+      hang = true;
       break;
     }
     pollfd fds[2] = {{results_open ? result_pipe.read : -1, POLLIN, 0},
@@ -363,12 +364,8 @@ std::size_t run_one_child(const Driver& driver, std::span<const Case* const> cas
       }
     }
   }
-  bool killed = ending.has_value();
   const int status =
-      wait_for(pid, case_start + std::chrono::duration_cast<Clock::duration>(limit), &killed);
-  if (killed && !ending) {
-    ending = hung(seconds_text(options.timeout_seconds), tail(case_output));
-  }
+      wait_for(pid, case_start + std::chrono::duration_cast<Clock::duration>(limit), &hang);
   if (errors_open) {
     pass_on_output(error_pipe.read, case_output);  // what it wrote just before it ended
   }
@@ -377,14 +374,16 @@ std::size_t run_one_child(const Driver& driver, std::span<const Case* const> cas
   if (done == cases.size()) {
     return done;
   }
-  if (!ending) {
-    const std::string cause = WIFSIGNALED(status)
-                                  ? signal_name(WTERMSIG(status))
-                                  : "exit status " + std::to_string(WEXITSTATUS(status));
-    ending = crashed(cause, tail(case_output));
+  Verdict ending;
+  if (hang) {
+    ending = hung(seconds_text(options.timeout_seconds), tail(case_output));
+  } else {
+    ending = crashed(WIFSIGNALED(status) ? signal_name(WTERMSIG(status))
+                                         : "exit status " + std::to_string(WEXITSTATUS(status)),
+                     tail(case_output));
   }
   const std::chrono::duration<double> took = Clock::now() - case_start;
-  results.push_back(CaseResult{cases[done], std::move(*ending), took.count()});
+  results.push_back(CaseResult{cases[done], std::move(ending), took.count()});
   return done + 1;
 }
 

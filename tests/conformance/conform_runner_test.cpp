@@ -39,6 +39,8 @@ Verdict aborts(Env&) {
 Verdict exits_without_verdict(Env&) { std::_Exit(7); }
 
 Verdict never_returns(Env&) {
+  std::fputs("waiting forever\n", stderr);
+  std::fflush(stderr);
   for (;;) {
     ::pause();
   }
@@ -121,6 +123,7 @@ TEST(ConformIsolationTest, HangIsKilledAtTheLimitWithItsProcessGroup) {
   ASSERT_EQ(r.size(), 3u);
   EXPECT_EQ(verdict_label(r[0].verdict), "hung (0.3 s)");
   EXPECT_EQ(verdict_label(r[1].verdict), "hung (0.3 s)");
+  EXPECT_EQ(r[1].verdict.output, "waiting forever");
   EXPECT_EQ(r[2].verdict.outcome, Outcome::kPass);
   EXPECT_EQ(summarize(r).hung, 2);
   // End of file only once no process holds the write end: the case's child was killed too (were
