@@ -9,6 +9,8 @@
 #include <array>
 #include <cstdint>
 
+#include "wrapper_common.h"
+
 namespace faulty {
 
 class ForcedRandom {
@@ -25,6 +27,28 @@ class ForcedRandom {
 // The n-th value of a fixed, non-zero, never-repeating sequence: what a generator that restarts
 // per object hands out at its n-th draw.
 std::array<std::uint8_t, 16> fixed_sequence(std::uint64_t n);
+// A device entry point for a fault whose random draw restarts in every session: the real slot
+// `kSlot` (a D3DDDI_DEVICEFUNCS member) runs with its 16 random bytes forced to the n-th value of
+// fixed_sequence, n counting the session's successful calls so far in `kCalls` (a
+// StateMap<std::uint64_t>, which the faulty driver also hands to DestroySessionForgetting).
+// Null pData goes to the real call untouched, for its own error.
+template <auto kSlot, auto& kCalls, class Arg>
+HRESULT APIENTRY SequenceRestartingPerSession(HANDLE hDevice, const Arg* pData) {
+  if (pData == nullptr) {
+    return (real().*kSlot)(hDevice, pData);
+  }
+  const std::uint64_t n = kCalls.with([&](auto& map) { return map[pData->hCryptoSession]; });
+  HRESULT hr = S_OK;
+  {
+    ForcedRandom forced(fixed_sequence(n));
+    hr = (real().*kSlot)(hDevice, pData);
+  }
+  if (hr == S_OK) {
+    kCalls.with([&](auto& map) { ++map[pData->hCryptoSession]; });
+  }
+  return hr;
+}
+
 // `value` as a 128-bit big-endian number: what a counter in place of a generator hands out.
 std::array<std::uint8_t, 16> counter_bytes(std::uint64_t value);
 
