@@ -1,14 +1,17 @@
-// The exported OpenAdapter of every faulty driver module, the CreateDevice that patches the
-// device table, and the probes into the real driver's state (wrapper_common.h).
+// The exported OpenAdapter and cpddi_open_adapter_with_options of every faulty driver module,
+// the CreateDevice that patches the device table, and the probes into the real driver's state
+// (wrapper_common.h).
 //
 // Why the module links cpddi::ddi_d3d9 and calls cpddi::ddi::d3d9::open_adapter directly: the
 // real driver's exported C symbols (OpenAdapter, cpddi_open_adapter_with_options, …) are all
 // defined in one object, src/ddi/d3d9/exports.cpp (the static target cpddi::driver). Linking it
 // would give the module two definitions of OpenAdapter (its and ours) — a duplicate-symbol
 // error, or with archive tricks an export that silently is the real driver's. cpddi::ddi_d3d9 is
-// the same driver without exports.cpp, so this file's OpenAdapter is the only one there is, and
-// it opens the adapter exactly as the real OpenAdapter does (same body, same HRESULT mapping,
-// default options). The module's version script (faulty_driver.map) exports OpenAdapter alone.
+// the same driver without exports.cpp, so this file's two exports are the only ones there are,
+// and they open the adapter exactly as the real ones do (same body, same HRESULT mapping). The
+// module's version script (faulty_driver.map) exports these two alone. The second is there so
+// that the conform cases that switch a cap off (Driver::open_with_options) run against faults
+// too instead of skipping.
 #include "wrapper_common.h"
 
 #include <memory>
@@ -70,18 +73,40 @@ std::optional<ProtectedSurface> protected_surface(HANDLE hDevice, HANDLE hResour
 
 }  // namespace faulty
 
-// The module's one export (see the comment at the top).
-extern "C" CPDDI_EXPORT HRESULT APIENTRY OpenAdapter(D3DDDIARG_OPENADAPTER* pOpenData) {
-  const HRESULT hr = cpddi::ddi::d3d9::run_d3d9_entry(
-      "OpenAdapter", [&] { return cpddi::ddi::d3d9::open_adapter(pOpenData, nullptr); });
+namespace faulty {
+namespace {
+
+// What both exports do once the real adapter is open: keep its table, substitute CreateDevice,
+// and let the faulty driver patch adapter slots.
+HRESULT wrap_opened_adapter(D3DDDIARG_OPENADAPTER* pOpenData, HRESULT hr) {
   if (hr != S_OK) {
     return hr;
   }
-  std::call_once(faulty::g_adapter_once,
-                 [&] { faulty::g_real_adapter = *pOpenData->pAdapterFuncs; });
-  pOpenData->pAdapterFuncs->pfnCreateDevice = &faulty::WrappedCreateDevice;
-  if (&faulty::patch_adapter_funcs != nullptr) {
-    faulty::patch_adapter_funcs(*pOpenData->pAdapterFuncs);
+  std::call_once(g_adapter_once, [&] { g_real_adapter = *pOpenData->pAdapterFuncs; });
+  pOpenData->pAdapterFuncs->pfnCreateDevice = &WrappedCreateDevice;
+  if (&patch_adapter_funcs != nullptr) {
+    patch_adapter_funcs(*pOpenData->pAdapterFuncs);
   }
   return hr;
+}
+
+}  // namespace
+}  // namespace faulty
+
+// The module's two exports (see the comment at the top), each the real one's body wrapped the
+// same way. With options (DisabledCaps, a small protected pool, …) the adapter's table holds the
+// same function pointers, so the one captured real table serves adapters opened either way.
+extern "C" CPDDI_EXPORT HRESULT APIENTRY OpenAdapter(D3DDDIARG_OPENADAPTER* pOpenData) {
+  return faulty::wrap_opened_adapter(
+      pOpenData, cpddi::ddi::d3d9::run_d3d9_entry("OpenAdapter", [&] {
+        return cpddi::ddi::d3d9::open_adapter(pOpenData, nullptr);
+      }));
+}
+
+extern "C" CPDDI_EXPORT HRESULT cpddi_open_adapter_with_options(
+    D3DDDIARG_OPENADAPTER* pOpenData, const CPDDI_ADAPTER_OPTIONS* pOptions) {
+  return faulty::wrap_opened_adapter(
+      pOpenData, cpddi::ddi::d3d9::run_d3d9_entry("cpddi_open_adapter_with_options", [&] {
+        return cpddi::ddi::d3d9::open_adapter(pOpenData, pOptions);
+      }));
 }

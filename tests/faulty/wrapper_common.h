@@ -2,9 +2,10 @@
 
 // Faulty drivers — the shared half. Each libfaulty_<rule>.so is the real cpddi driver with ONE
 // behaviour broken, so that `cpddi conform --driver` can be shown to catch that exact rule. The
-// module's only export is OpenAdapter (wrapper_common.cpp): it opens a real cpddi adapter,
-// substitutes pfnCreateDevice, and every device it makes gets the real device table with the
-// few slots the faulty driver's own source replaces in patch_device_funcs().
+// module's exports are OpenAdapter and cpddi_open_adapter_with_options (wrapper_common.cpp):
+// each opens a real cpddi adapter, substitutes pfnCreateDevice, and every device it makes gets
+// the real device table with the few slots the faulty driver's own source replaces in
+// patch_device_funcs().
 //
 // Per-session (or per-resource) state a fault needs lives in a StateMap keyed by handle. Where
 // a fault must know the real driver's state exactly (is a refresh pending? is this handle live?),
