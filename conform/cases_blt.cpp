@@ -1300,27 +1300,73 @@ Verdict readback_bad_arguments_rejected(Env& env) {
   return pass();
 }
 
+// The argument errors of spec §4.7: each row changes one argument of a good GetEncryptionBltKey.
+struct KeyFaultRow {
+  const char* what;
+  UINT size;
+  bool null_buffer;
+};
+
+constexpr KeyFaultRow kKeyFaults[] = {
+    {"KeySize 0", 0, false},  {"KeySize 15", 15, false}, {"KeySize 17", 17, false},
+    {"KeySize 32", 32, false}, {"pReadBackKey = NULL", 16, true},
+};
+
+// Runs the GetEncryptionBltKey of one fault row into a 64-byte buffer of 0xAB; checks
+// E_INVALIDARG and that no byte was written. Returns the call's name for later messages.
+std::string get_key_with_fault(ReadBack& r, const KeyFaultRow& row, const std::string& when) {
+  Bytes buffer(64, 0xAB);
+  const std::string what = std::string("GetEncryptionBltKey with ") + row.what + when;
+  expect_hr(r.session.get_encryption_blt_key_raw(row.null_buffer ? nullptr : buffer.data(),
+                                                 row.size),
+            E_INVALIDARG, what);
+  require(buffer == Bytes(64, 0xAB), what + " leaves the buffer untouched", "bytes written");
+  return what;
+}
+
 Verdict readback_key_bad_arguments_rejected(Env& env) {
   require_caps(env.device(), D3DCPCAPS_ENCRYPTEDREADBACK | D3DCPCAPS_ENCRYPTEDREADBACKKEY,
                "ENCRYPTEDREADBACK | ENCRYPTEDREADBACKKEY");
-  struct Row {
-    const char* what;
-    UINT size;
-    bool null_buffer;
-  };
-  constexpr Row kRows[] = {
-      {"KeySize 0", 0, false},  {"KeySize 15", 15, false}, {"KeySize 17", 17, false},
-      {"KeySize 32", 32, false}, {"pReadBackKey = NULL", 16, true},
-  };
   ReadBack r(env.device());
-  for (const Row& row : kRows) {
-    Bytes buffer(64, 0xAB);
-    const std::string what = std::string("GetEncryptionBltKey with ") + row.what;
-    expect_hr(r.session.get_encryption_blt_key_raw(row.null_buffer ? nullptr : buffer.data(),
-                                                   row.size),
-              E_INVALIDARG, what);
-    require(buffer == Bytes(64, 0xAB), what + " leaves the buffer untouched", "bytes written");
+  for (const KeyFaultRow& row : kKeyFaults) {
+    const std::string what = get_key_with_fault(r, row, "");
     r.require_frame("under the previous read-back key after the refused " + what);
+  }
+  return pass();
+}
+
+// The read-back calls' bad arguments where each is the only thing wrong: every GetEncryptionBltKey
+// row as a keyed session's first GetEncryptionBltKey (no read-back key yet), every EncryptionBlt
+// row as the session's first EncryptionBlt. A driver that checks an argument only on a path an
+// earlier call set up (the read-back key a new one replaces, the IV a blt continues) is caught
+// here, where readback.key-bad-arguments-rejected and readback.bad-arguments-rejected pass it.
+Verdict readback_bad_arguments_first_call(Env& env) {
+  Device& device = env.device();
+  require_readback(device);
+  if ((device.caps_bits() & D3DCPCAPS_ENCRYPTEDREADBACKKEY) != 0) {
+    for (const KeyFaultRow& row : kKeyFaults) {
+      ReadBack r(device, ReadBack::Fetch::kNo);
+      const std::string what =
+          get_key_with_fault(r, row, " as a fresh session's first GetEncryptionBltKey");
+      // The refused call minted no read-back key, so EncryptionBlt still has none (A19).
+      Iv iv{};
+      expect_hr(r.session.encryption_blt(r.good(&iv)), D3DDDIERR_INVALIDCALL,
+                "EncryptionBlt after only the refused " + what);
+      r.fetch_key();
+      r.require_frame("after a good GetEncryptionBltKey that followed the refused " + what);
+    }
+  }
+  for (const EncryptFaultRow& row : kEncryptFaults) {
+    ReadBack r(device);
+    if (!encrypt_with_fault(r, row)) {
+      continue;
+    }
+    const std::string after = std::string("after a refused first blt with ") + row.what;
+    const Iv first = r.require_frame(after);
+    require((first[0] & 0x80) == 0 && count_field(first) == 0,
+            "the first IV (top bit clear, Count 0, A18) " + after,
+            "IV " + std::to_string(iv_field(first)) + ", Count " +
+                std::to_string(count_field(first)));
   }
   return pass();
 }
@@ -1469,6 +1515,10 @@ constexpr Case kCases[] = {
     {"readback.key-bad-arguments-rejected",
      "GetEncryptionBltKey with KeySize != 16 or a null buffer → E_INVALIDARG, previous key kept",
      "§4.7", readback_key_bad_arguments_rejected},
+    {"readback.bad-arguments-first-call",
+     "each bad GetEncryptionBltKey / EncryptionBlt argument as a fresh session's first such call "
+     "→ E_INVALIDARG; nothing written, no key minted, no IV used",
+     "§4.6, §4.7, A19", readback_bad_arguments_first_call},
     {"readback.not-available-when-off",
      "without ENCRYPTEDREADBACK EncryptionBlt → D3DDDIERR_NOTAVAILABLE, nothing written", "§4.6",
      readback_not_available_when_off},

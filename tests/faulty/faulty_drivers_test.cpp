@@ -256,5 +256,16 @@ TEST(FaultyDriverTest, GetPitchIgnoresSysMemPitchOfCallerMemoryOnly) {
   EXPECT_EQ(device.destroy_surface(resource), S_OK);
 }
 
+TEST(FaultyDriverTest, FirstReadbackKeySizeUncheckedTakesAnOversizeOnlyForTheFirstKey) {
+  ModuleDevice device(FAULTY_MODULE_FIRST_READBACK_KEY_SIZE_UNCHECKED);
+  ASSERT_TRUE(device.ok());
+  KeyedSession session(device);
+  Bytes buffer(32, 0);
+  EXPECT_EQ(session.get_encryption_blt_key_raw(buffer.data(), 15), E_INVALIDARG);  // real
+  EXPECT_EQ(session.get_encryption_blt_key_raw(buffer.data(), 32), S_OK);          // the fault
+  EXPECT_EQ(session.get_encryption_blt_key_raw(buffer.data(), 32), E_INVALIDARG);  // a key held
+  EXPECT_EQ(session.get_encryption_blt_key_raw(buffer.data(), 16), S_OK);
+}
+
 }  // namespace
 }  // namespace cpddi::testing
