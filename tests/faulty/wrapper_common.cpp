@@ -16,6 +16,7 @@
 
 #include <memory>
 #include <mutex>
+#include <set>
 
 #include "ddi/d3d9/d3d9.h"
 #include "ddi/d3d9/handles.h"
@@ -31,12 +32,23 @@ D3DDDI_ADAPTERFUNCS g_real_adapter{};
 std::once_flag g_device_once;
 D3DDDI_DEVICEFUNCS g_real_device{};
 
+// The adapters opened with the IV check off, and their devices (for iv_check_on).
+std::mutex g_iv_check_off_mutex;
+std::set<HANDLE> g_iv_check_off_adapters;
+std::set<HANDLE> g_iv_check_off_devices;
+
 HRESULT APIENTRY WrappedCreateDevice(HANDLE hAdapter, D3DDDIARG_CREATEDEVICE* pData) {
   const HRESULT hr = g_real_adapter.pfnCreateDevice(hAdapter, pData);
   if (hr != S_OK) {
     return hr;
   }
   std::call_once(g_device_once, [&] { g_real_device = *pData->pDeviceFuncs; });
+  {
+    std::lock_guard lock(g_iv_check_off_mutex);
+    if (g_iv_check_off_adapters.contains(hAdapter)) {
+      g_iv_check_off_devices.insert(pData->hDevice);
+    }
+  }
   patch_device_funcs(*pData->pDeviceFuncs);
   return hr;
 }
@@ -59,6 +71,11 @@ bool refresh_pending(HANDLE hDevice, HANDLE hSession) {
   cpddi::Result<cpddi::runtime::CryptoSessionStatus> status =
       cpddi::runtime::process_runtime().crypto_session_status(named(hDevice), named(hSession));
   return status && status->refresh_pending;
+}
+
+bool iv_check_on(HANDLE hDevice) {
+  std::lock_guard lock(g_iv_check_off_mutex);
+  return !g_iv_check_off_devices.contains(hDevice);
 }
 
 std::optional<ProtectedSurface> protected_surface(HANDLE hDevice, HANDLE hResource) {
@@ -105,8 +122,13 @@ extern "C" CPDDI_EXPORT HRESULT APIENTRY OpenAdapter(D3DDDIARG_OPENADAPTER* pOpe
 
 extern "C" CPDDI_EXPORT HRESULT cpddi_open_adapter_with_options(
     D3DDDIARG_OPENADAPTER* pOpenData, const CPDDI_ADAPTER_OPTIONS* pOptions) {
-  return faulty::wrap_opened_adapter(
+  const HRESULT hr = faulty::wrap_opened_adapter(
       pOpenData, cpddi::ddi::d3d9::run_d3d9_entry("cpddi_open_adapter_with_options", [&] {
         return cpddi::ddi::d3d9::open_adapter(pOpenData, pOptions);
       }));
+  if (hr == S_OK && pOptions != nullptr && pOptions->IvCheck == CPDDI_IV_CHECK_OFF) {
+    std::lock_guard lock(faulty::g_iv_check_off_mutex);
+    faulty::g_iv_check_off_adapters.insert(pOpenData->hAdapter);
+  }
+  return hr;
 }

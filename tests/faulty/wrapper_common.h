@@ -52,6 +52,9 @@ struct ProtectedSurface {
 };
 std::optional<ProtectedSurface> protected_surface(HANDLE hDevice, HANDLE hResource);
 
+// Whether hDevice's adapter checks DecryptionBlt IVs (not opened with IvCheck = OFF, A12).
+bool iv_check_on(HANDLE hDevice);
+
 // A small thread-safe map from a handle to what a fault remembers about it.
 template <class Value>
 class StateMap {
