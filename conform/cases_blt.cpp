@@ -687,6 +687,8 @@ Verdict iv_per_content_key(Env& env) {
   probe.expect(make_iv(1), S_OK, "content key A starts afresh", &kContentKeyA);
   probe.expect(make_iv(1), E_INVALIDARG, "replay under content key A", &kContentKeyA);
   probe.expect(make_iv(1), S_OK, "content key B starts afresh", &kContentKeyB);
+  probe.expect(make_iv(1), E_INVALIDARG, "replay under content key A after B was used",
+               &kContentKeyA);
   probe.expect(make_iv(100), E_INVALIDARG, "replay under the session key, history unaffected");
   probe.expect(make_iv(2), S_OK, "content key A, next IV", &kContentKeyA);
   probe.expect(make_iv(101), S_OK, "session key, next IV");
