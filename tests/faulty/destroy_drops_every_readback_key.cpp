@@ -38,16 +38,8 @@ HRESULT APIENTRY Destroy(HANDLE hDevice, const D3DDDIARG_DESTROYCRYPTOSESSION* p
   if (hr != S_OK) {
     return hr;
   }
-  const std::vector<HANDLE> others = g_holders.with([&](auto& map) {
-    map.erase(pData->hCryptoSession);
-    std::vector<HANDLE> sessions;
-    for (const auto& [session, device] : map) {
-      if (device == hDevice) {
-        sessions.push_back(session);
-      }
-    }
-    return sessions;
-  });
+  g_holders.with([&](auto& map) { map.erase(pData->hCryptoSession); });
+  const std::vector<HANDLE> others = sessions_of(g_holders, hDevice, nullptr);
   g_dropped.with([&](auto& map) {
     map.erase(pData->hCryptoSession);
     for (HANDLE other : others) {

@@ -7,8 +7,6 @@
 // The exchanging session's own number is discarded by the real exchange; the others' are marked
 // here and their next Finish answers INVALIDCALL as with nothing pending (the real number stays
 // until a new Start replaces it, unseen).
-#include <vector>
-
 #include "wrapper_common.h"
 
 namespace faulty {
@@ -30,16 +28,7 @@ HRESULT APIENTRY Exchange(HANDLE hDevice, D3DDDIARG_CRYPTOSESSIONKEYEXCHANGE* pD
   if (hr != S_OK) {
     return hr;
   }
-  const std::vector<HANDLE> others = g_sessions.with([&](auto& map) {
-    std::vector<HANDLE> sessions;
-    for (const auto& [session, device] : map) {
-      if (device == hDevice && session != pData->hCryptoSession) {
-        sessions.push_back(session);
-      }
-    }
-    return sessions;
-  });
-  for (HANDLE other : others) {
+  for (HANDLE other : sessions_of(g_sessions, hDevice, pData->hCryptoSession)) {
     if (refresh_pending(hDevice, other)) {
       g_discarded.with([&](auto& map) { map[other] = true; });
     }

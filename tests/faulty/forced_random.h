@@ -8,6 +8,8 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
+#include <optional>
 
 #include "wrapper_common.h"
 
@@ -48,6 +50,13 @@ HRESULT APIENTRY SequenceRestartingPerSession(HANDLE hDevice, const Arg* pData) 
   }
   return hr;
 }
+
+// The real EncryptionBlt, except that a session's first one (until a call succeeds; `started`
+// remembers the sessions past it and goes to DestroySessionForgetting too) draws the 8 bytes
+// `first_iv()` chooses as its random first IV — or real random bytes if it chooses none.
+HRESULT encryption_blt_with_first_iv(
+    StateMap<bool>& started, HANDLE hDevice, const D3DDDIARG_ENCRYPTIONBLT* pData,
+    const std::function<std::optional<std::array<std::uint8_t, 8>>()>& first_iv);
 
 // `value` as a 128-bit big-endian number: what a counter in place of a generator hands out.
 std::array<std::uint8_t, 16> counter_bytes(std::uint64_t value);

@@ -8,6 +8,7 @@
 // 8 random bytes forced on a session's first call (forced_random.h).
 #include <array>
 #include <cstdint>
+#include <optional>
 
 #include "base/big_endian.h"
 #include "forced_random.h"
@@ -20,23 +21,18 @@ StateMap<bool> g_started;               // session → an EncryptionBlt succeede
 StateMap<std::uint64_t> g_device_next;  // device → the IV after the last one it used (0: none)
 
 HRESULT APIENTRY EncryptionBlt(HANDLE hDevice, const D3DDDIARG_ENCRYPTIONBLT* pData) {
-  if (pData == nullptr || pData->pIV == nullptr) {
-    return real().pfnEncryptionBlt(hDevice, pData);
-  }
-  const bool started = g_started.with([&](auto& map) { return map[pData->hCryptoSession]; });
-  const std::uint64_t next = g_device_next.with([&](auto& map) { return map[hDevice]; });
-  HRESULT hr = S_OK;
-  if (started || next == 0) {
-    hr = real().pfnEncryptionBlt(hDevice, pData);
-  } else {
-    std::array<std::uint8_t, 8> iv{};
-    cpddi::store_be64(iv.data(), next);
-    ForcedRandom forced(iv);
-    hr = real().pfnEncryptionBlt(hDevice, pData);
-  }
-  if (hr == S_OK) {
-    const std::uint64_t used = cpddi::load_be64(reinterpret_cast<const std::uint8_t*>(pData->pIV));
-    g_started.with([&](auto& map) { map[pData->hCryptoSession] = true; });
+  const HRESULT hr = encryption_blt_with_first_iv(
+      g_started, hDevice, pData, [&]() -> std::optional<std::array<std::uint8_t, 8>> {
+        const std::uint64_t next = g_device_next.with([&](auto& map) { return map[hDevice]; });
+        if (next == 0) {
+          return std::nullopt;  // the device's first: a real random draw
+        }
+        std::array<std::uint8_t, 8> iv{};
+        cpddi::store_be64(iv.data(), next);
+        return iv;
+      });
+  if (hr == S_OK) {  // pIV holds the IV used
+    const std::uint64_t used = cpddi::load_be64(static_cast<const std::uint8_t*>(pData->pIV));
     g_device_next.with([&](auto& map) { map[hDevice] = used + 1; });
   }
   return hr;

@@ -11,8 +11,8 @@
 // session of the device that holds a read-back key (their wrapped copies are discarded).
 #include <array>
 #include <cstdint>
-#include <map>
-#include <vector>
+
+#include <openssl/crypto.h>
 
 #include "crypto/random.h"
 #include "forced_random.h"
@@ -33,26 +33,16 @@ HRESULT APIENTRY GetKey(HANDLE hDevice, const D3DDDIARG_GETENCRYPTIONBLTKEY* pDa
     ForcedRandom forced(key);
     hr = real().pfnGetEncryptionBltKey(hDevice, pData);
   }
-  if (hr != S_OK) {
-    return hr;
-  }
-  const std::vector<HANDLE> others = g_holders.with([&](auto& map) {
-    map[pData->hCryptoSession] = hDevice;
-    std::vector<HANDLE> sessions;
-    for (const auto& [session, device] : map) {
-      if (device == hDevice && session != pData->hCryptoSession) {
-        sessions.push_back(session);
-      }
+  if (hr == S_OK) {
+    g_holders.with([&](auto& map) { map[pData->hCryptoSession] = hDevice; });
+    for (HANDLE other : sessions_of(g_holders, hDevice, pData->hCryptoSession)) {
+      std::array<std::uint8_t, 16> discarded{};
+      const D3DDDIARG_GETENCRYPTIONBLTKEY args{other, discarded.data(), 16};
+      ForcedRandom forced(key);
+      (void)real().pfnGetEncryptionBltKey(hDevice, &args);
     }
-    return sessions;
-  });
-  for (HANDLE other : others) {
-    std::array<std::uint8_t, 16> discarded{};
-    const D3DDDIARG_GETENCRYPTIONBLTKEY args{other, discarded.data(), 16};
-    ForcedRandom forced(key);
-    (void)real().pfnGetEncryptionBltKey(hDevice, &args);
   }
-  key.fill(0);
+  OPENSSL_cleanse(key.data(), key.size());
   return hr;
 }
 

@@ -16,6 +16,7 @@
 #include <mutex>
 #include <optional>
 #include <utility>
+#include <vector>
 
 #include "cpddi/cpddi.h"
 
@@ -70,6 +71,21 @@ class StateMap {
   std::mutex mutex_;
   std::map<HANDLE, Value> map_;
 };
+
+// The sessions of hDevice other than `except` in `sessions`, a StateMap from a session handle to
+// its device: whom a fault that reaches across a device's sessions touches next.
+inline std::vector<HANDLE> sessions_of(StateMap<HANDLE>& sessions, HANDLE hDevice,
+                                       HANDLE except) {
+  return sessions.with([&](auto& map) {
+    std::vector<HANDLE> found;
+    for (const auto& [session, device] : map) {
+      if (device == hDevice && session != except) {
+        found.push_back(session);
+      }
+    }
+    return found;
+  });
+}
 
 // A DestroyCryptoSession for a fault that keeps per-session state in `kState` (a StateMap keyed
 // by session handle): the real call, then on S_OK the session's entry is forgotten, so a later
