@@ -23,7 +23,8 @@ StateMap<bool> g_inherits;  // session → created after such a Destroy, no key 
 
 HRESULT APIENTRY Create(HANDLE hDevice, D3DDDIARG_CREATECRYPTOSESSION* pData) {
   const HRESULT hr = real().pfnCreateCryptoSession(hDevice, pData);
-  if (hr == S_OK && g_key_left.with([&](auto& map) { return std::exchange(map[hDevice], false); })) {
+  if (hr == S_OK &&
+      g_key_left.with([&](auto& map) { return std::exchange(map[hDevice], false); })) {
     g_inherits.with([&](auto& map) { map[pData->hCryptoSession] = true; });
   }
   return hr;
@@ -55,8 +56,10 @@ HRESULT APIENTRY GetKey(HANDLE hDevice, const D3DDDIARG_GETENCRYPTIONBLTKEY* pDa
 }
 
 HRESULT APIENTRY EncryptionBlt(HANDLE hDevice, const D3DDDIARG_ENCRYPTIONBLT* pData) {
-  if (pData != nullptr &&
-      g_inherits.with([&](auto& map) { return std::exchange(map[pData->hCryptoSession], false); })) {
+  const bool inherits =
+      pData != nullptr &&
+      g_inherits.with([&](auto& map) { return std::exchange(map[pData->hCryptoSession], false); });
+  if (inherits) {
     std::array<std::uint8_t, 16> discarded{};
     const D3DDDIARG_GETENCRYPTIONBLTKEY args{pData->hCryptoSession, discarded.data(), 16};
     if (real().pfnGetEncryptionBltKey(hDevice, &args) == S_OK) {
