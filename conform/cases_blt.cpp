@@ -614,6 +614,12 @@ class IvProbe {
     }
   }
 
+  // A repeat exchange of `key`; the read-back key is fetched anew for the checks.
+  void rekey(const Key& key) {
+    expect_hr(session_.rekey(key), S_OK, "a repeat CryptoSessionKeyExchange");
+    session_.fetch_readback_key();
+  }
+
  private:
   Session session_;
   std::unique_ptr<Surface> surface_;
@@ -681,6 +687,8 @@ Verdict iv_per_content_key(Env& env) {
   probe.expect(make_iv(1), S_OK, "content key A starts afresh", &kContentKeyA);
   probe.expect(make_iv(1), E_INVALIDARG, "replay under content key A", &kContentKeyA);
   probe.expect(make_iv(1), S_OK, "content key B starts afresh", &kContentKeyB);
+  probe.expect(make_iv(1), E_INVALIDARG, "replay under content key A after B was used",
+               &kContentKeyA);
   probe.expect(make_iv(100), E_INVALIDARG, "replay under the session key, history unaffected");
   probe.expect(make_iv(2), S_OK, "content key A, next IV", &kContentKeyA);
   probe.expect(make_iv(101), S_OK, "session key, next IV");
@@ -693,6 +701,35 @@ Verdict iv_per_session(Env& env) {
   a.expect(make_iv(5), S_OK, "session A");
   b.expect(make_iv(5), S_OK, "session B, its own history");
   a.expect(make_iv(5), E_INVALIDARG, "replay on session A");
+  return pass();
+}
+
+// The same wrapped content key (same session key, same content key) in two sessions of one
+// device: each session has its own history for it, as for its session key.
+Verdict iv_content_key_per_session(Env& env) {
+  require_caps(env.device(), D3DCPCAPS_CONTENTKEY, "CONTENTKEY");
+  IvProbe a(env.device());
+  IvProbe b(env.device());
+  a.expect(make_iv(5), S_OK, "session A, content key A", &kContentKeyA);
+  b.expect(make_iv(5), S_OK, "session B, the same wrapped content key, its own history",
+           &kContentKeyA);
+  a.expect(make_iv(5), E_INVALIDARG, "replay on session A", &kContentKeyA);
+  b.expect(make_iv(6), S_OK, "session B, next IV", &kContentKeyA);
+  return pass();
+}
+
+// A repeat exchange restarts the history of every effective key, a content key's included: the
+// same wrapped bytes under the (same) new session key are a new effective key (A11).
+Verdict iv_content_key_history_restarts(Env& env) {
+  require_caps(env.device(), D3DCPCAPS_CONTENTKEY, "CONTENTKEY");
+  IvProbe probe(env.device());
+  probe.expect(make_iv(50), S_OK, "content key A", &kContentKeyA);
+  probe.expect(make_iv(50), E_INVALIDARG, "replay under content key A", &kContentKeyA);
+  probe.rekey(kTestKey);
+  probe.expect(make_iv(50), S_OK, "content key A after a repeat exchange: its history restarted",
+               &kContentKeyA);
+  probe.expect(make_iv(50), E_INVALIDARG, "replay under content key A after the exchange",
+               &kContentKeyA);
   return pass();
 }
 
@@ -1071,6 +1108,42 @@ Verdict readback_random_across_objects(Env& env) {
   return pass();
 }
 
+// Each session's first read-back IV is its own random draw (A18), not the continuation of an IV
+// counter the device (or a destroyed session's slot) kept: a new session's first IV is far from
+// every IV used before on the device. Two random 63-bit numbers come within 2^32 of each other
+// with probability about 2^-30, so a false failure is out of reach.
+Verdict readback_iv_random_per_session(Env& env) {
+  constexpr std::uint64_t kNear = std::uint64_t{1} << 32;
+  Device& device = env.device();
+  require_readback(device);
+  std::vector<std::uint64_t> used;  // every IV read back on the device so far
+  auto run_session = [&](const std::string& name, std::unique_ptr<ReadBack>& r) {
+    r = std::make_unique<ReadBack>(device);
+    for (int i = 0; i < 3; ++i) {
+      const std::uint64_t iv = iv_field(r->require_frame("of " + name));
+      if (i == 0) {
+        for (std::uint64_t earlier : used) {
+          const std::uint64_t distance = iv > earlier ? iv - earlier : earlier - iv;
+          require(distance >= kNear,
+                  "a first read-back IV of its own, not near an IV used before on the device "
+                  "(A18)",
+                  name + " began at IV " + std::to_string(iv) + ", " +
+                      std::to_string(distance) + " from IV " + std::to_string(earlier));
+        }
+      }
+      used.push_back(iv);
+    }
+  };
+  std::unique_ptr<ReadBack> a;
+  std::unique_ptr<ReadBack> b;
+  run_session("session A", a);
+  run_session("session B (A alive)", b);
+  expect_hr(a->session.destroy(), S_OK, "DestroyCryptoSession of A");
+  std::unique_ptr<ReadBack> c;
+  run_session("session C (after A was destroyed)", c);
+  return pass();
+}
+
 // Read-back keys that are a counter or half constant pass every distinctness check; 2048 keys
 // whose bits are not balanced show it (§4.7: each call makes a new key, cpddi draws CSPRNG bytes).
 Verdict readback_key_bits_balanced(Env& env) {
@@ -1300,27 +1373,101 @@ Verdict readback_bad_arguments_rejected(Env& env) {
   return pass();
 }
 
+// The argument errors of spec §4.7: each row changes one argument of a good GetEncryptionBltKey.
+struct KeyFaultRow {
+  const char* what;
+  UINT size;
+  bool null_buffer;
+};
+
+constexpr KeyFaultRow kKeyFaults[] = {
+    {"KeySize 0", 0, false},  {"KeySize 15", 15, false}, {"KeySize 17", 17, false},
+    {"KeySize 32", 32, false}, {"pReadBackKey = NULL", 16, true},
+};
+
+// Runs the GetEncryptionBltKey of one fault row into a 64-byte buffer of 0xAB; checks
+// E_INVALIDARG and that no byte was written. Returns the call's name for later messages.
+std::string get_key_with_fault(ReadBack& r, const KeyFaultRow& row, const std::string& when) {
+  Bytes buffer(64, 0xAB);
+  const std::string what = std::string("GetEncryptionBltKey with ") + row.what + when;
+  expect_hr(r.session.get_encryption_blt_key_raw(row.null_buffer ? nullptr : buffer.data(),
+                                                 row.size),
+            E_INVALIDARG, what);
+  require(buffer == Bytes(64, 0xAB), what + " leaves the buffer untouched", "bytes written");
+  return what;
+}
+
 Verdict readback_key_bad_arguments_rejected(Env& env) {
   require_caps(env.device(), D3DCPCAPS_ENCRYPTEDREADBACK | D3DCPCAPS_ENCRYPTEDREADBACKKEY,
                "ENCRYPTEDREADBACK | ENCRYPTEDREADBACKKEY");
-  struct Row {
-    const char* what;
-    UINT size;
-    bool null_buffer;
-  };
-  constexpr Row kRows[] = {
-      {"KeySize 0", 0, false},  {"KeySize 15", 15, false}, {"KeySize 17", 17, false},
-      {"KeySize 32", 32, false}, {"pReadBackKey = NULL", 16, true},
-  };
   ReadBack r(env.device());
-  for (const Row& row : kRows) {
-    Bytes buffer(64, 0xAB);
-    const std::string what = std::string("GetEncryptionBltKey with ") + row.what;
-    expect_hr(r.session.get_encryption_blt_key_raw(row.null_buffer ? nullptr : buffer.data(),
-                                                   row.size),
-              E_INVALIDARG, what);
-    require(buffer == Bytes(64, 0xAB), what + " leaves the buffer untouched", "bytes written");
+  for (const KeyFaultRow& row : kKeyFaults) {
+    const std::string what = get_key_with_fault(r, row, "");
     r.require_frame("under the previous read-back key after the refused " + what);
+  }
+  return pass();
+}
+
+// The read-back calls' bad arguments where each is the only thing wrong: every GetEncryptionBltKey
+// row as a keyed session's first GetEncryptionBltKey (no read-back key yet), every EncryptionBlt
+// row as the session's first EncryptionBlt. A driver that checks an argument only on a path an
+// earlier call set up (the read-back key a new one replaces, the IV a blt continues) is caught
+// here, where readback.key-bad-arguments-rejected and readback.bad-arguments-rejected pass it.
+Verdict readback_bad_arguments_first_call(Env& env) {
+  Device& device = env.device();
+  require_readback(device);
+  if ((device.caps_bits() & D3DCPCAPS_ENCRYPTEDREADBACKKEY) != 0) {
+    for (const KeyFaultRow& row : kKeyFaults) {
+      ReadBack r(device, ReadBack::Fetch::kNo);
+      const std::string what =
+          get_key_with_fault(r, row, " as a fresh session's first GetEncryptionBltKey");
+      // The refused call minted no read-back key, so EncryptionBlt still has none (A19).
+      Iv iv{};
+      expect_hr(r.session.encryption_blt(r.good(&iv)), D3DDDIERR_INVALIDCALL,
+                "EncryptionBlt after only the refused " + what);
+      r.fetch_key();
+      r.require_frame("after a good GetEncryptionBltKey that followed the refused " + what);
+    }
+  }
+  for (const EncryptFaultRow& row : kEncryptFaults) {
+    ReadBack r(device);
+    if (!encrypt_with_fault(r, row)) {
+      continue;
+    }
+    const std::string after = std::string("after a refused first blt with ") + row.what;
+    const Iv first = r.require_frame(after);
+    require((first[0] & 0x80) == 0 && count_field(first) == 0,
+            "the first IV (top bit clear, Count 0, A18) " + after,
+            "IV " + std::to_string(iv_field(first)) + ", Count " +
+                std::to_string(count_field(first)));
+  }
+  return pass();
+}
+
+// A destroyed session's read-back key dies with it (§4.3): a session made after it on the same
+// device — where a driver with a free list puts it in the same slot — has no read-back key until
+// it asks for one (A19), and then reads back under the key it got.
+Verdict readback_no_key_inherited_after_destroy(Env& env) {
+  Device& device = env.device();
+  require_caps(device, D3DCPCAPS_ENCRYPTEDREADBACK | D3DCPCAPS_ENCRYPTEDREADBACKKEY,
+               "ENCRYPTEDREADBACK | ENCRYPTEDREADBACKKEY");
+  for (int round = 0; round < 3; ++round) {
+    const std::string when = "a session made after a destroyed one (round " +
+                             std::to_string(round) + ")";
+    {
+      ReadBack old(device);
+      old.require_frame("of the session about to be destroyed");
+      expect_hr(old.session.destroy(), S_OK, "DestroyCryptoSession");
+    }
+    ReadBack r(device, ReadBack::Fetch::kNo);
+    Iv iv{};
+    iv.fill(0xAB);
+    const Iv untouched = iv;
+    expect_hr(r.session.encryption_blt(r.good(&iv)), D3DDDIERR_INVALIDCALL,
+              "EncryptionBlt of " + when + ", before its first GetEncryptionBltKey");
+    require(iv == untouched, "no IV written for " + when, "an IV was written");
+    r.fetch_key();
+    r.require_frame("of " + when + " once it fetched its own read-back key");
   }
   return pass();
 }
@@ -1426,6 +1573,12 @@ constexpr Case kCases[] = {
     {"iv.per-content-key", "each content key and the session key have their own IV history",
      "A11, A12", iv_per_content_key},
     {"iv.per-session", "each session has its own IV history", "A11", iv_per_session},
+    {"iv.content-key-per-session",
+     "two sessions sending the same wrapped content key each have their own IV history for it",
+     "A11, A12", iv_content_key_per_session},
+    {"iv.content-key-history-restarts",
+     "after a repeat exchange a content key's used IV is accepted again (new effective key)",
+     "A11, A12", iv_content_key_history_restarts},
     {"iv.check-off", "with the IV check switched off any IV is accepted and decrypts right",
      "A12", iv_check_off},
     {"readback.decrypts-to-written",
@@ -1443,6 +1596,10 @@ constexpr Case kCases[] = {
     {"readback.random-across-objects",
      "read-back keys and first read-back IVs never repeat across sessions, devices and adapters",
      "§4.7, §7.8, A18", readback_random_across_objects},
+    {"readback.iv-random-per-session",
+     "each session's first read-back IV is its own draw, far from IVs other or destroyed "
+     "sessions of the device used",
+     "§7.8, A18", readback_iv_random_per_session},
     {"readback.key-bits-balanced",
      "over 2048 read-back keys every bit is 1 about half the time (within 6 sigma)", "§4.7",
      readback_key_bits_balanced},
@@ -1469,6 +1626,13 @@ constexpr Case kCases[] = {
     {"readback.key-bad-arguments-rejected",
      "GetEncryptionBltKey with KeySize != 16 or a null buffer → E_INVALIDARG, previous key kept",
      "§4.7", readback_key_bad_arguments_rejected},
+    {"readback.bad-arguments-first-call",
+     "each bad GetEncryptionBltKey / EncryptionBlt argument as a fresh session's first such call "
+     "→ E_INVALIDARG; nothing written, no key minted, no IV used",
+     "§4.6, §4.7, A19", readback_bad_arguments_first_call},
+    {"readback.no-key-inherited-after-destroy",
+     "a session made after a destroyed one has no read-back key until it fetches one",
+     "§4.3, §4.7, A19", readback_no_key_inherited_after_destroy},
     {"readback.not-available-when-off",
      "without ENCRYPTEDREADBACK EncryptionBlt → D3DDDIERR_NOTAVAILABLE, nothing written", "§4.6",
      readback_not_available_when_off},

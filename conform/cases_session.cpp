@@ -158,6 +158,49 @@ Verdict session_no_key_material_inherited(Env& env) {
   return pass();
 }
 
+// What one session does — a repeat key exchange, Destroy — leaves every other session of the
+// device as it was: A7 discards only the exchanging session's pending number, §4.3 wipes only
+// the destroyed session's read-back key, and sessions share no state (A8).
+Verdict session_others_unaffected(Env& env) {
+  Device& device = env.device();
+  const DWORD caps = device.caps_bits();
+  const bool can_refresh = (caps & D3DCPCAPS_FRESHENSESSIONKEY) != 0;
+  const bool can_read_back = (caps & D3DCPCAPS_ENCRYPTEDREADBACK) != 0;
+  if (!can_refresh && !can_read_back) {
+    return skipped("neither FRESHENSESSIONKEY nor ENCRYPTEDREADBACK: no per-session state to see");
+  }
+  auto surface = Surface::small_protected(device);
+  Session a(device, kTestKey);
+  if (can_read_back) {
+    a.fetch_readback_key();
+  }
+  Bytes number;
+  if (can_refresh) {
+    expect_hr(a.start_refresh(&number), S_OK, "StartSessionKeyRefresh on A (left pending)");
+  }
+  {
+    Session b(device, kOtherKey);
+    if (can_read_back) {
+      b.fetch_readback_key();
+    }
+    expect_hr(b.rekey(kTestKey), S_OK, "a repeat CryptoSessionKeyExchange on B");
+    expect_hr(b.destroy(), S_OK, "DestroyCryptoSession of B");
+  }
+  const std::string after = " after B's repeat exchange and Destroy";
+  if (can_read_back) {
+    // The blt is called before A's Finish, so it is under A's old key (A6).
+    require_key(a, *surface, kTestKey, 1, "A's key, read back with A's read-back key" + after);
+  }
+  if (can_refresh) {
+    expect_hr(a.finish_refresh(), S_OK, "FinishSessionKeyRefresh on A" + after);
+    a.app_apply(number);
+    if (can_read_back) {
+      require_key(a, *surface, a.app_key(), 2, "A's key refreshed by its own number" + after);
+    }
+  }
+  return pass();
+}
+
 Verdict session_null_arguments(Env& env) {
   require_argument_structs(env.device());
   for (DeviceEntry entry :
@@ -477,6 +520,10 @@ constexpr Case kCases[] = {
     {"session.no-key-material-inherited",
      "a new session in a destroyed one's slot has no key and no pending number", "§4.3, A7",
      session_no_key_material_inherited},
+    {"session.others-unaffected",
+     "a repeat exchange and a Destroy on one session keep another's pending number and "
+     "read-back key",
+     "§4.3, A7, A8", session_others_unaffected},
     {"session.null-arguments",
      "Create/DestroyCryptoSession with a null argument struct → E_INVALIDARG", "§4.1, §4.3",
      session_null_arguments},

@@ -104,10 +104,7 @@ Result<CtrKeystream> CtrKeystream::create(const Aes128Key& key,
 
 Result<CtrKeystream> CtrKeystream::create(const Aes128Key& key, const CounterBlock& counter_block,
                                           std::uint64_t offset) {
-  CounterBlock start = counter_block;
-  // Count + offset/16 wraps modulo 2^64 without touching IV (spec §9 A10), like apply() does.
-  store_be64(start.data() + 8, load_be64(counter_block.data() + 8) + offset / kAesBlockLen);
-  Result<CtrKeystream> stream = create(key, start);
+  Result<CtrKeystream> stream = create(key, ctr_advance(counter_block, offset / kAesBlockLen));
   const std::size_t into_block = static_cast<std::size_t>(offset % kAesBlockLen);
   if (stream && into_block != 0) {
     std::array<std::uint8_t, kAesBlockLen> discarded{};
@@ -129,8 +126,7 @@ Result<void> CtrKeystream::apply(const std::uint8_t* in, std::uint8_t* out, std:
     if (Result<void> r = ctr_update(s.ctx.get(), in, out, before); !r) {
       return r;
     }
-    CounterBlock wrapped = s.first_block;
-    std::fill(wrapped.begin() + 8, wrapped.end(), std::uint8_t{0});
+    const CounterBlock wrapped = ctr_block_at_wrap(s.first_block);
     if (Result<void> r = init_ctr(s.ctx.get(), s.key, wrapped.data()); !r) {
       return r;
     }

@@ -42,6 +42,15 @@ class CtrKeystream {
   std::unique_ptr<State> state_;
 };
 
+// The two counter steps a CTR stream takes besides OpenSSL's per-block increment, each alone in
+// its own object file (ctr_advance.cpp, ctr_wrap.cpp) so that a faulty driver can replace one at
+// link time (tests/faulty/ctr_*.cpp). Both are called once per stream or per wrap, never per
+// block.
+// The counter block `blocks` blocks after `block`: IV unchanged, Count + blocks mod 2^64 (A10).
+CounterBlock ctr_advance(const CounterBlock& block, std::uint64_t blocks);
+// The block a stream from `first_block` continues at once Count has wrapped: IV || 0 (A10).
+CounterBlock ctr_block_at_wrap(const CounterBlock& first_block);
+
 // One-shot CTR over a whole buffer from `counter_block`.
 Result<void> aes128_ctr_xor(const Aes128Key& key, const CounterBlock& counter_block,
                             std::span<const std::uint8_t> in, std::span<std::uint8_t> out);

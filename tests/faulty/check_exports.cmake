@@ -1,6 +1,7 @@
 # cmake -DNM=<nm> -DMODULE=<libfaulty_x.so> -P check_exports.cmake
-# Passes when the module's dynamic symbol table defines OpenAdapter and no other symbol (the
-# version script's node name aside), so the loader can only find the wrapper's OpenAdapter.
+# Passes when the module's dynamic symbol table defines OpenAdapter and
+# cpddi_open_adapter_with_options and no other symbol (the version script's node name aside), so
+# the loader can only find the wrapper's two entries.
 foreach(var NM MODULE)
   if(NOT DEFINED ${var} OR "${${var}}" STREQUAL "")
     message(FATAL_ERROR "check_exports: -D${var}=... is required")
@@ -21,8 +22,10 @@ foreach(line IN LISTS lines)
     endif()
   endif()
 endforeach()
-if(NOT defined STREQUAL "OpenAdapter")
-  message(FATAL_ERROR "check_exports: ${MODULE} must define exactly OpenAdapter, defines: "
-                      "[${defined}]\n${out}")
+list(SORT defined)
+if(NOT defined STREQUAL "OpenAdapter;cpddi_open_adapter_with_options")
+  message(FATAL_ERROR "check_exports: ${MODULE} must define exactly OpenAdapter and "
+                      "cpddi_open_adapter_with_options, defines: [${defined}]\n${out}")
 endif()
-message(STATUS "check_exports: ${MODULE} exports OpenAdapter only")
+message(STATUS "check_exports: ${MODULE} exports OpenAdapter and "
+               "cpddi_open_adapter_with_options only")

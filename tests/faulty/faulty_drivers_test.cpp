@@ -110,20 +110,23 @@ TEST(FaultyDriverTest, RefreshLeaksAcrossSessionsAppliesAsNumberOnFinishOfB) {
   EXPECT_TRUE(a.decrypts_under(*surface, xor_keys(kTestKey, number), 2));
 }
 
+// A read-back of `surface` through `session`; its IV field.
+std::uint64_t read_back_iv(KeyedSession& session, const ScopedSurface& surface) {
+  HRESULT hr = E_FAIL;
+  Iv iv{};
+  session.read_back(surface.handle(), 256, &hr, &iv);
+  EXPECT_EQ(hr, S_OK);
+  return iv_field(iv);
+}
+
 TEST(FaultyDriverTest, EncryptionBltRepeatsItsFirstIv) {
   ModuleDevice device(FAULTY_MODULE_ENCRYPTION_BLT_REPEATS_IV);
   ASSERT_TRUE(device.ok());
   auto surface = ScopedSurface::small_protected(device);
   KeyedSession session(device);
   ASSERT_EQ(session.upload(*surface, pattern_bytes(256, 3), kTestKey), S_OK);
-  HRESULT hr = E_FAIL;
-  Iv first{};
-  Iv second{};
-  session.read_back(surface->handle(), 256, &hr, &first);
-  ASSERT_EQ(hr, S_OK);
-  session.read_back(surface->handle(), 256, &hr, &second);
-  ASSERT_EQ(hr, S_OK);
-  EXPECT_EQ(first, second);
+  const std::uint64_t first = read_back_iv(session, *surface);
+  EXPECT_EQ(read_back_iv(session, *surface), first);
 }
 
 TEST(FaultyDriverTest, ProtectedLockSucceedsWithAStandInMapping) {
@@ -311,6 +314,134 @@ TEST(FaultyDriverTest, GetPitchIgnoresSysMemPitchOfCallerMemoryOnly) {
   EXPECT_EQ(lock_pitch, 300u);  // Lock is the real one
   EXPECT_EQ(device.unlock(resource), S_OK);
   EXPECT_EQ(device.destroy_surface(resource), S_OK);
+}
+
+TEST(FaultyDriverTest, FirstReadbackKeySizeUncheckedTakesAnOversizeOnlyForTheFirstKey) {
+  ModuleDevice device(FAULTY_MODULE_FIRST_READBACK_KEY_SIZE_UNCHECKED);
+  ASSERT_TRUE(device.ok());
+  KeyedSession session(device);
+  Bytes buffer(32, 0);
+  EXPECT_EQ(session.get_encryption_blt_key_raw(buffer.data(), 15), E_INVALIDARG);  // real
+  EXPECT_EQ(session.get_encryption_blt_key_raw(buffer.data(), 32), S_OK);          // the fault
+  EXPECT_EQ(session.get_encryption_blt_key_raw(buffer.data(), 32), E_INVALIDARG);  // a key held
+  EXPECT_EQ(session.get_encryption_blt_key_raw(buffer.data(), 16), S_OK);
+}
+
+TEST(FaultyDriverTest, ReadbackIvCounterPerDeviceContinuesAcrossSessions) {
+  ModuleDevice device(FAULTY_MODULE_READBACK_IV_COUNTER_PER_DEVICE);
+  ASSERT_TRUE(device.ok());
+  auto surface = ScopedSurface::small_protected(device);
+  KeyedSession a(device);
+  KeyedSession b(device);
+  ASSERT_EQ(a.upload(*surface, pattern_bytes(256, 3), kTestKey), S_OK);
+  const std::uint64_t a_first = read_back_iv(a, *surface);
+  EXPECT_EQ(read_back_iv(a, *surface), a_first + 1);
+  EXPECT_EQ(read_back_iv(b, *surface), a_first + 2);  // the fault: B goes on from A
+  EXPECT_EQ(read_back_iv(b, *surface), a_first + 3);
+  EXPECT_EQ(read_back_iv(a, *surface), a_first + 2);  // A's own counter is the real one
+}
+
+TEST(FaultyDriverTest, ReadbackKeySurvivesDestroyOnlyForTheNextSession) {
+  ModuleDevice device(FAULTY_MODULE_READBACK_KEY_SURVIVES_DESTROY);
+  ASSERT_TRUE(device.ok());
+  auto surface = ScopedSurface::small_protected(device);
+  auto sink = ScopedSurface::system_memory(device, 256);
+  Iv iv{};
+  const conform::BltArgs blt{.source = surface->handle(), .destination = sink->handle(),
+                             .size = 256, .iv = iv.data()};
+  {
+    KeyedSession first(device);
+    EXPECT_EQ(first.encryption_blt(blt), D3DDDIERR_INVALIDCALL);  // real: no key yet
+    first.fetch_readback_key();
+    EXPECT_EQ(first.encryption_blt(blt), S_OK);
+    EXPECT_EQ(first.destroy(), S_OK);
+  }
+  KeyedSession heir(device);
+  EXPECT_EQ(heir.encryption_blt(blt), S_OK);  // the fault: an inherited key
+  KeyedSession next(device);
+  EXPECT_EQ(next.encryption_blt(blt), D3DDDIERR_INVALIDCALL);  // only the next session inherits
+}
+
+TEST(FaultyDriverTest, ContentKeyIvHistoryPerDeviceRefusesAnotherSessionsIv) {
+  ModuleDevice device(FAULTY_MODULE_CONTENT_KEY_IV_HISTORY_PER_DEVICE);
+  ASSERT_TRUE(device.ok());
+  auto surface = ScopedSurface::small_protected(device);
+  KeyedSession a(device);
+  KeyedSession b(device);
+  const Key wrapped = ecb_wrap(kTestKey, kOtherKey);
+  const Bytes cipher(256, 7);
+  EXPECT_EQ(a.decryption_blt(surface->handle(), cipher, make_iv(5), nullptr, wrapped.data()),
+            S_OK);
+  EXPECT_EQ(b.decryption_blt(surface->handle(), cipher, make_iv(5), nullptr, wrapped.data()),
+            E_INVALIDARG);  // the fault
+  EXPECT_EQ(b.decryption_blt(surface->handle(), cipher, make_iv(5)), S_OK);  // session key: real
+  EXPECT_EQ(a.decryption_blt(surface->handle(), cipher, make_iv(6), nullptr, wrapped.data()),
+            S_OK);
+}
+
+TEST(FaultyDriverTest, ContentKeyIvHistorySurvivesKeyChangeOnlyForContentKeys) {
+  ModuleDevice device(FAULTY_MODULE_CONTENT_KEY_IV_HISTORY_SURVIVES_KEY_CHANGE);
+  ASSERT_TRUE(device.ok());
+  auto surface = ScopedSurface::small_protected(device);
+  KeyedSession session(device);
+  const Key wrapped = ecb_wrap(kTestKey, kOtherKey);
+  const Bytes cipher(256, 7);
+  ASSERT_EQ(session.decryption_blt(surface->handle(), cipher, make_iv(5), nullptr,
+                                   wrapped.data()),
+            S_OK);
+  ASSERT_EQ(session.decryption_blt(surface->handle(), cipher, make_iv(5)), S_OK);
+  ASSERT_EQ(session.rekey(kTestKey), S_OK);
+  EXPECT_EQ(session.decryption_blt(surface->handle(), cipher, make_iv(5)), S_OK);  // real restart
+  EXPECT_EQ(session.decryption_blt(surface->handle(), cipher, make_iv(5), nullptr,
+                                   wrapped.data()),
+            E_INVALIDARG);  // the fault
+}
+
+TEST(FaultyDriverTest, ExchangeDiscardsEveryPendingNumberButItsOwnKeyStays) {
+  ModuleDevice device(FAULTY_MODULE_EXCHANGE_DISCARDS_EVERY_PENDING_NUMBER);
+  ASSERT_TRUE(device.ok());
+  auto surface = ScopedSurface::small_protected(device);
+  KeyedSession a(device);
+  KeyedSession b(device, kOtherKey);
+  a.fetch_readback_key();
+  Bytes number;
+  ASSERT_EQ(a.start_refresh(&number), S_OK);
+  ASSERT_EQ(b.rekey(kOtherKey), S_OK);
+  EXPECT_EQ(a.finish_refresh(), D3DDDIERR_INVALIDCALL);  // the fault
+  EXPECT_TRUE(a.decrypts_under(*surface, kTestKey));
+  ASSERT_EQ(a.start_refresh(&number), S_OK);  // a new Start is kept again
+  EXPECT_EQ(a.finish_refresh(), S_OK);
+  EXPECT_TRUE(a.decrypts_under(*surface, xor_keys(kTestKey, number), 2));
+}
+
+TEST(FaultyDriverTest, DestroyDropsEveryReadbackKeyUntilANewOne) {
+  ModuleDevice device(FAULTY_MODULE_DESTROY_DROPS_EVERY_READBACK_KEY);
+  ASSERT_TRUE(device.ok());
+  auto surface = ScopedSurface::small_protected(device);
+  KeyedSession a(device);
+  a.fetch_readback_key();
+  {
+    KeyedSession b(device, kOtherKey);
+    EXPECT_EQ(b.destroy(), S_OK);
+  }
+  HRESULT hr = S_OK;
+  a.read_back(surface->handle(), 256, &hr);
+  EXPECT_EQ(hr, D3DDDIERR_INVALIDCALL);  // the fault
+  a.forget_readback_key();
+  EXPECT_TRUE(a.decrypts_under(*surface, kTestKey));  // fetches a new key: works again
+}
+
+TEST(FaultyDriverTest, ReadbackKeySharedPerDeviceRekeysTheOtherSessions) {
+  ModuleDevice device(FAULTY_MODULE_READBACK_KEY_SHARED_PER_DEVICE);
+  ASSERT_TRUE(device.ok());
+  auto surface = ScopedSurface::small_protected(device);
+  KeyedSession a(device);
+  KeyedSession b(device, kOtherKey);
+  a.fetch_readback_key();
+  EXPECT_TRUE(a.decrypts_under(*surface, kTestKey));
+  b.fetch_readback_key();
+  EXPECT_TRUE(b.decrypts_under(*surface, kOtherKey));
+  EXPECT_FALSE(a.decrypts_under(*surface, kTestKey, 2));  // the fault: A reads back under B's
 }
 
 }  // namespace

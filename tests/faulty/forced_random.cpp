@@ -38,6 +38,25 @@ std::array<std::uint8_t, 16> fixed_sequence(std::uint64_t n) {
   return bytes;
 }
 
+HRESULT encryption_blt_with_first_iv(
+    StateMap<bool>& started, HANDLE hDevice, const D3DDDIARG_ENCRYPTIONBLT* pData,
+    const std::function<std::optional<std::array<std::uint8_t, 8>>()>& first_iv) {
+  if (pData == nullptr || started.with([&](auto& map) { return map[pData->hCryptoSession]; })) {
+    return real().pfnEncryptionBlt(hDevice, pData);
+  }
+  HRESULT hr = S_OK;
+  if (const std::optional<std::array<std::uint8_t, 8>> chosen = first_iv()) {
+    ForcedRandom forced(*chosen);
+    hr = real().pfnEncryptionBlt(hDevice, pData);
+  } else {
+    hr = real().pfnEncryptionBlt(hDevice, pData);
+  }
+  if (hr == S_OK) {
+    started.with([&](auto& map) { map[pData->hCryptoSession] = true; });
+  }
+  return hr;
+}
+
 std::array<std::uint8_t, 16> counter_bytes(std::uint64_t value) {
   std::array<std::uint8_t, 16> bytes{};
   for (std::size_t i = 0; i < 8; ++i) {

@@ -8,6 +8,10 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
+#include <optional>
+
+#include "wrapper_common.h"
 
 namespace faulty {
 
@@ -25,6 +29,35 @@ class ForcedRandom {
 // The n-th value of a fixed, non-zero, never-repeating sequence: what a generator that restarts
 // per object hands out at its n-th draw.
 std::array<std::uint8_t, 16> fixed_sequence(std::uint64_t n);
+// A device entry point for a fault whose random draw restarts in every session: the real slot
+// `kSlot` (a D3DDDI_DEVICEFUNCS member) runs with its 16 random bytes forced to the n-th value of
+// fixed_sequence, n counting the session's successful calls so far in `kCalls` (a
+// StateMap<std::uint64_t>, which the faulty driver also hands to DestroySessionForgetting).
+// Null pData goes to the real call untouched, for its own error.
+template <auto kSlot, auto& kCalls, class Arg>
+HRESULT APIENTRY SequenceRestartingPerSession(HANDLE hDevice, const Arg* pData) {
+  if (pData == nullptr) {
+    return (real().*kSlot)(hDevice, pData);
+  }
+  const std::uint64_t n = kCalls.with([&](auto& map) { return map[pData->hCryptoSession]; });
+  HRESULT hr = S_OK;
+  {
+    ForcedRandom forced(fixed_sequence(n));
+    hr = (real().*kSlot)(hDevice, pData);
+  }
+  if (hr == S_OK) {
+    kCalls.with([&](auto& map) { ++map[pData->hCryptoSession]; });
+  }
+  return hr;
+}
+
+// The real EncryptionBlt, except that a session's first one (until a call succeeds; `started`
+// remembers the sessions past it and goes to DestroySessionForgetting too) draws the 8 bytes
+// `first_iv()` chooses as its random first IV — or real random bytes if it chooses none.
+HRESULT encryption_blt_with_first_iv(
+    StateMap<bool>& started, HANDLE hDevice, const D3DDDIARG_ENCRYPTIONBLT* pData,
+    const std::function<std::optional<std::array<std::uint8_t, 8>>()>& first_iv);
+
 // `value` as a 128-bit big-endian number: what a counter in place of a generator hands out.
 std::array<std::uint8_t, 16> counter_bytes(std::uint64_t value);
 

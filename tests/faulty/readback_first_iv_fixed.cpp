@@ -6,6 +6,7 @@
 // runs with its 8 random bytes forced on a session's first call (forced_random.h).
 #include <array>
 #include <cstdint>
+#include <optional>
 
 #include "forced_random.h"
 #include "wrapper_common.h"
@@ -16,22 +17,9 @@ namespace {
 StateMap<bool> g_started;  // session → an EncryptionBlt succeeded
 
 HRESULT APIENTRY EncryptionBlt(HANDLE hDevice, const D3DDDIARG_ENCRYPTIONBLT* pData) {
-  if (pData == nullptr) {
-    return real().pfnEncryptionBlt(hDevice, pData);
-  }
-  const bool started = g_started.with([&](auto& map) { return map[pData->hCryptoSession]; });
-  if (started) {
-    return real().pfnEncryptionBlt(hDevice, pData);
-  }
-  HRESULT hr = S_OK;
-  {
-    ForcedRandom forced(std::array<std::uint8_t, 8>{0, 0, 0, 0, 0, 0, 0x10, 0});
-    hr = real().pfnEncryptionBlt(hDevice, pData);
-  }
-  if (hr == S_OK) {
-    g_started.with([&](auto& map) { map[pData->hCryptoSession] = true; });
-  }
-  return hr;
+  return encryption_blt_with_first_iv(g_started, hDevice, pData, [] {
+    return std::optional(std::array<std::uint8_t, 8>{0, 0, 0, 0, 0, 0, 0x10, 0});
+  });
 }
 
 }  // namespace

@@ -11,29 +11,13 @@
 
 namespace faulty {
 namespace {
-
 StateMap<std::uint64_t> g_keys;  // session → read-back keys minted so far
-
-HRESULT APIENTRY GetEncryptionBltKey(HANDLE hDevice, const D3DDDIARG_GETENCRYPTIONBLTKEY* pData) {
-  if (pData == nullptr) {
-    return real().pfnGetEncryptionBltKey(hDevice, pData);
-  }
-  const std::uint64_t n = g_keys.with([&](auto& map) { return map[pData->hCryptoSession]; });
-  HRESULT hr = S_OK;
-  {
-    ForcedRandom forced(fixed_sequence(n));
-    hr = real().pfnGetEncryptionBltKey(hDevice, pData);
-  }
-  if (hr == S_OK) {
-    g_keys.with([&](auto& map) { ++map[pData->hCryptoSession]; });
-  }
-  return hr;
-}
-
 }  // namespace
 
 void patch_device_funcs(D3DDDI_DEVICEFUNCS& funcs) {
-  funcs.pfnGetEncryptionBltKey = &GetEncryptionBltKey;
+  funcs.pfnGetEncryptionBltKey =
+      &SequenceRestartingPerSession<&D3DDDI_DEVICEFUNCS::pfnGetEncryptionBltKey, g_keys,
+                                    D3DDDIARG_GETENCRYPTIONBLTKEY>;
   funcs.pfnDestroyCryptoSession = &DestroySessionForgetting<g_keys>;
 }
 

@@ -12,29 +12,13 @@
 
 namespace faulty {
 namespace {
-
 StateMap<std::uint64_t> g_starts;  // session → successful Starts so far
-
-HRESULT APIENTRY Start(HANDLE hDevice, const D3DDDIARG_STARTSESSIONKEYREFRESH* pData) {
-  if (pData == nullptr) {
-    return real().pfnStartSessionKeyRefresh(hDevice, pData);
-  }
-  const std::uint64_t n = g_starts.with([&](auto& map) { return map[pData->hCryptoSession]; });
-  HRESULT hr = S_OK;
-  {
-    ForcedRandom forced(fixed_sequence(n));
-    hr = real().pfnStartSessionKeyRefresh(hDevice, pData);
-  }
-  if (hr == S_OK) {
-    g_starts.with([&](auto& map) { ++map[pData->hCryptoSession]; });
-  }
-  return hr;
-}
-
 }  // namespace
 
 void patch_device_funcs(D3DDDI_DEVICEFUNCS& funcs) {
-  funcs.pfnStartSessionKeyRefresh = &Start;
+  funcs.pfnStartSessionKeyRefresh =
+      &SequenceRestartingPerSession<&D3DDDI_DEVICEFUNCS::pfnStartSessionKeyRefresh, g_starts,
+                                    D3DDDIARG_STARTSESSIONKEYREFRESH>;
   funcs.pfnDestroyCryptoSession = &DestroySessionForgetting<g_starts>;
 }
 

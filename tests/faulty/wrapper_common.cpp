@@ -1,18 +1,22 @@
-// The exported OpenAdapter of every faulty driver module, the CreateDevice that patches the
-// device table, and the probes into the real driver's state (wrapper_common.h).
+// The exported OpenAdapter and cpddi_open_adapter_with_options of every faulty driver module,
+// the CreateDevice that patches the device table, and the probes into the real driver's state
+// (wrapper_common.h).
 //
 // Why the module links cpddi::ddi_d3d9 and calls cpddi::ddi::d3d9::open_adapter directly: the
 // real driver's exported C symbols (OpenAdapter, cpddi_open_adapter_with_options, …) are all
 // defined in one object, src/ddi/d3d9/exports.cpp (the static target cpddi::driver). Linking it
 // would give the module two definitions of OpenAdapter (its and ours) — a duplicate-symbol
 // error, or with archive tricks an export that silently is the real driver's. cpddi::ddi_d3d9 is
-// the same driver without exports.cpp, so this file's OpenAdapter is the only one there is, and
-// it opens the adapter exactly as the real OpenAdapter does (same body, same HRESULT mapping,
-// default options). The module's version script (faulty_driver.map) exports OpenAdapter alone.
+// the same driver without exports.cpp, so this file's two exports are the only ones there are,
+// and they open the adapter exactly as the real ones do (same body, same HRESULT mapping). The
+// module's version script (faulty_driver.map) exports these two alone. The second is there so
+// that the conform cases that switch a cap off (Driver::open_with_options) run against faults
+// too instead of skipping.
 #include "wrapper_common.h"
 
 #include <memory>
 #include <mutex>
+#include <set>
 
 #include "ddi/d3d9/d3d9.h"
 #include "ddi/d3d9/handles.h"
@@ -28,12 +32,23 @@ D3DDDI_ADAPTERFUNCS g_real_adapter{};
 std::once_flag g_device_once;
 D3DDDI_DEVICEFUNCS g_real_device{};
 
+// The adapters opened with the IV check off, and their devices (for iv_check_on).
+std::mutex g_iv_check_off_mutex;
+std::set<HANDLE> g_iv_check_off_adapters;
+std::set<HANDLE> g_iv_check_off_devices;
+
 HRESULT APIENTRY WrappedCreateDevice(HANDLE hAdapter, D3DDDIARG_CREATEDEVICE* pData) {
   const HRESULT hr = g_real_adapter.pfnCreateDevice(hAdapter, pData);
   if (hr != S_OK) {
     return hr;
   }
   std::call_once(g_device_once, [&] { g_real_device = *pData->pDeviceFuncs; });
+  {
+    std::lock_guard lock(g_iv_check_off_mutex);
+    if (g_iv_check_off_adapters.contains(hAdapter)) {
+      g_iv_check_off_devices.insert(pData->hDevice);
+    }
+  }
   patch_device_funcs(*pData->pDeviceFuncs);
   return hr;
 }
@@ -58,6 +73,11 @@ bool refresh_pending(HANDLE hDevice, HANDLE hSession) {
   return status && status->refresh_pending;
 }
 
+bool iv_check_on(HANDLE hDevice) {
+  std::lock_guard lock(g_iv_check_off_mutex);
+  return !g_iv_check_off_devices.contains(hDevice);
+}
+
 std::optional<ProtectedSurface> protected_surface(HANDLE hDevice, HANDLE hResource) {
   using cpddi::ddi::d3d9::named;
   cpddi::Result<cpddi::runtime::ResourceStatus> status =
@@ -70,18 +90,45 @@ std::optional<ProtectedSurface> protected_surface(HANDLE hDevice, HANDLE hResour
 
 }  // namespace faulty
 
-// The module's one export (see the comment at the top).
-extern "C" CPDDI_EXPORT HRESULT APIENTRY OpenAdapter(D3DDDIARG_OPENADAPTER* pOpenData) {
-  const HRESULT hr = cpddi::ddi::d3d9::run_d3d9_entry(
-      "OpenAdapter", [&] { return cpddi::ddi::d3d9::open_adapter(pOpenData, nullptr); });
+namespace faulty {
+namespace {
+
+// What both exports do once the real adapter is open: keep its table, substitute CreateDevice,
+// and let the faulty driver patch adapter slots.
+HRESULT wrap_opened_adapter(D3DDDIARG_OPENADAPTER* pOpenData, HRESULT hr) {
   if (hr != S_OK) {
     return hr;
   }
-  std::call_once(faulty::g_adapter_once,
-                 [&] { faulty::g_real_adapter = *pOpenData->pAdapterFuncs; });
-  pOpenData->pAdapterFuncs->pfnCreateDevice = &faulty::WrappedCreateDevice;
-  if (&faulty::patch_adapter_funcs != nullptr) {
-    faulty::patch_adapter_funcs(*pOpenData->pAdapterFuncs);
+  std::call_once(g_adapter_once, [&] { g_real_adapter = *pOpenData->pAdapterFuncs; });
+  pOpenData->pAdapterFuncs->pfnCreateDevice = &WrappedCreateDevice;
+  if (&patch_adapter_funcs != nullptr) {
+    patch_adapter_funcs(*pOpenData->pAdapterFuncs);
+  }
+  return hr;
+}
+
+}  // namespace
+}  // namespace faulty
+
+// The module's two exports (see the comment at the top), each the real one's body wrapped the
+// same way. With options (DisabledCaps, a small protected pool, …) the adapter's table holds the
+// same function pointers, so the one captured real table serves adapters opened either way.
+extern "C" CPDDI_EXPORT HRESULT APIENTRY OpenAdapter(D3DDDIARG_OPENADAPTER* pOpenData) {
+  return faulty::wrap_opened_adapter(
+      pOpenData, cpddi::ddi::d3d9::run_d3d9_entry("OpenAdapter", [&] {
+        return cpddi::ddi::d3d9::open_adapter(pOpenData, nullptr);
+      }));
+}
+
+extern "C" CPDDI_EXPORT HRESULT cpddi_open_adapter_with_options(
+    D3DDDIARG_OPENADAPTER* pOpenData, const CPDDI_ADAPTER_OPTIONS* pOptions) {
+  const HRESULT hr = faulty::wrap_opened_adapter(
+      pOpenData, cpddi::ddi::d3d9::run_d3d9_entry("cpddi_open_adapter_with_options", [&] {
+        return cpddi::ddi::d3d9::open_adapter(pOpenData, pOptions);
+      }));
+  if (hr == S_OK && pOptions != nullptr && pOptions->IvCheck == CPDDI_IV_CHECK_OFF) {
+    std::lock_guard lock(faulty::g_iv_check_off_mutex);
+    faulty::g_iv_check_off_adapters.insert(pOpenData->hAdapter);
   }
   return hr;
 }

@@ -2,9 +2,10 @@
 
 // Faulty drivers — the shared half. Each libfaulty_<rule>.so is the real cpddi driver with ONE
 // behaviour broken, so that `cpddi conform --driver` can be shown to catch that exact rule. The
-// module's only export is OpenAdapter (wrapper_common.cpp): it opens a real cpddi adapter,
-// substitutes pfnCreateDevice, and every device it makes gets the real device table with the
-// few slots the faulty driver's own source replaces in patch_device_funcs().
+// module's exports are OpenAdapter and cpddi_open_adapter_with_options (wrapper_common.cpp):
+// each opens a real cpddi adapter, substitutes pfnCreateDevice, and every device it makes gets
+// the real device table with the few slots the faulty driver's own source replaces in
+// patch_device_funcs().
 //
 // Per-session (or per-resource) state a fault needs lives in a StateMap keyed by handle. Where
 // a fault must know the real driver's state exactly (is a refresh pending? is this handle live?),
@@ -15,6 +16,7 @@
 #include <mutex>
 #include <optional>
 #include <utility>
+#include <vector>
 
 #include "cpddi/cpddi.h"
 
@@ -51,6 +53,9 @@ struct ProtectedSurface {
 };
 std::optional<ProtectedSurface> protected_surface(HANDLE hDevice, HANDLE hResource);
 
+// Whether hDevice's adapter checks DecryptionBlt IVs (not opened with IvCheck = OFF, A12).
+bool iv_check_on(HANDLE hDevice);
+
 // A small thread-safe map from a handle to what a fault remembers about it.
 template <class Value>
 class StateMap {
@@ -66,6 +71,21 @@ class StateMap {
   std::mutex mutex_;
   std::map<HANDLE, Value> map_;
 };
+
+// The sessions of hDevice other than `except` in `sessions`, a StateMap from a session handle to
+// its device: whom a fault that reaches across a device's sessions touches next.
+inline std::vector<HANDLE> sessions_of(StateMap<HANDLE>& sessions, HANDLE hDevice,
+                                       HANDLE except) {
+  return sessions.with([&](auto& map) {
+    std::vector<HANDLE> found;
+    for (const auto& [session, device] : map) {
+      if (device == hDevice && session != except) {
+        found.push_back(session);
+      }
+    }
+    return found;
+  });
+}
 
 // A DestroyCryptoSession for a fault that keeps per-session state in `kState` (a StateMap keyed
 // by session handle): the real call, then on S_OK the session's entry is forgotten, so a later
