@@ -124,7 +124,9 @@ corpus_after=$(corpus_size "$corpus")
 
 # ---- 4. coverage of src/ replaying the kept corpus ----
 coverage="$root/build/coverage"
-cmake --preset coverage >/dev/null
+# (Its configure notes — no Wine headers, no cpddi program — concern tests it does not build.)
+cmake --preset coverage >"$work/logs/coverage-configure.log" 2>&1 ||
+  { cat "$work/logs/coverage-configure.log" >&2; exit 1; }
 cmake --build "$coverage" --target "${fuzzer_name}_replay"
 rm -rf "$coverage/profiles"
 mkdir -p "$coverage/profiles"
