@@ -3,12 +3,19 @@
 #include <cstring>
 
 #include "ddi_sequence_harness.h"
+#include "get_caps_call.h"
 #include "surface_decoder.h"
 
 namespace cpddi::fuzz {
 namespace {
 
 HANDLE garbage_handle(ByteReader& in) { return not_a_live_handle(in.u64()); }
+
+// A live handle of another kind than an adapter: a device's, else a session's (may be null).
+HANDLE wrong_kind_handle(const Harness& h, std::uint8_t choice) {
+  const DeviceSlot& d = h.devices[choice % kDevices];
+  return d.device ? d.device->handle() : h.sessions[choice % kSessions].handle;
+}
 
 }  // namespace
 
@@ -353,7 +360,17 @@ void create_resource(Harness& h, ByteReader& in) {
   const Target dev = h.device_target(in);
   const std::size_t slot = in.u8() % kResources;
   if (h.resources[slot].live || !dev.ok) {
-    return;  // only free slots, on a live device (bad devices are covered by other calls)
+    // Only free slots get a surface, on a live device. Else: no argument struct on a live device,
+    // a valid one on a stale or null device; both E_INVALIDARG.
+    const auto device = h.calling(dev.device);
+    HANDLE resource = nullptr;
+    const HRESULT hr =
+        dev.ok ? device->call_with_null_arguments(conform::DeviceEntry::kCreateResource)
+               : device->create_resource(conform::SurfaceDesc{}, &resource);
+    Expected e;
+    e.add(E_INVALIDARG);
+    check_result("CreateResource", hr, documented::kCreateResource, e);
+    return;
   }
   DeviceSlot& d = h.devices[dev.device_index];
   std::uint32_t live = d.resources;
@@ -388,9 +405,10 @@ void lock(Harness& h, ByteReader& in) {
   const std::uint8_t c = in.u8();
   const UINT subresource = c == 0xFF ? 1 : 0;
   const bool area_valid = c == 0xFE;
+  const bool null_struct = c == 0xFD;
   const std::uint8_t fill = in.u8();
   Expected e;
-  if (!t.ok) {
+  if (!t.ok || null_struct) {
     e.add(E_INVALIDARG);
   } else {
     const ResourceSlot& r = h.resources[t.slot];
@@ -400,8 +418,10 @@ void lock(Harness& h, ByteReader& in) {
   void* data = nullptr;
   UINT pitch = 0;
   UINT slice_pitch = 0;
-  const HRESULT hr = h.calling(t.device)->lock(t.handle, subresource, &data, &pitch, &slice_pitch,
-                                               area_valid);
+  const auto device = h.calling(t.device);
+  const HRESULT hr =
+      null_struct ? device->call_with_null_arguments(conform::DeviceEntry::kLock)
+                  : device->lock(t.handle, subresource, &data, &pitch, &slice_pitch, area_valid);
   check_result("Lock", hr, documented::kLock, e);
   if (hr == S_OK) {
     ResourceSlot& r = h.resources[t.slot];
@@ -418,15 +438,19 @@ void lock(Harness& h, ByteReader& in) {
 void unlock(Harness& h, ByteReader& in) {
   const Target dev = h.device_target(in);
   const Target t = h.resource_target(in, dev.device_index, dev.ok, dev.device);
-  const bool bad_sub = in.u8() == 0xFF;
+  const std::uint8_t c = in.u8();
+  const bool bad_sub = c == 0xFF;
+  const bool null_struct = c == 0xFE;
   Expected e;
-  if (!t.ok) {
+  if (!t.ok || null_struct) {
     e.add(E_INVALIDARG);
   } else {
     e.add_if(bad_sub, E_INVALIDARG);
     e.add_if(!h.resources[t.slot].locked, D3DDDIERR_INVALIDCALL);
   }
-  const HRESULT hr = h.calling(t.device)->unlock(t.handle, bad_sub ? 1 : 0);
+  const auto device = h.calling(t.device);
+  const HRESULT hr = null_struct ? device->call_with_null_arguments(conform::DeviceEntry::kUnlock)
+                                 : device->unlock(t.handle, bad_sub ? 1 : 0);
   check_result("Unlock", hr, documented::kUnlock, e);
   if (hr == S_OK) {
     h.resources[t.slot].locked = false;
@@ -467,10 +491,31 @@ void destroy_device(Harness& h, ByteReader& in) {
 }
 
 void create_device(Harness& h, ByteReader& in) {
-  const std::size_t index = in.u8() % kDevices;
+  const std::uint8_t c = in.u8();
+  const std::size_t index = c % kDevices;
   if (!h.devices[index].device) {
     h.devices[index].device = std::make_unique<FuzzDevice>(h.adapter());
+    return;
   }
+  // The slot is taken: CreateDevice with no argument struct, a null pDeviceFuncs, or on a
+  // handle that is no live adapter (null, a device's, garbage) — E_INVALIDARG, no device made.
+  HANDLE device = nullptr;
+  HRESULT hr = E_FAIL;
+  switch ((c / kDevices) % 5) {
+    case 0: hr = h.adapter().conform().create_device_raw(&device, true); break;
+    case 1: hr = h.adapter().conform().create_device_raw(&device, false, true); break;
+    case 2: hr = h.adapter().conform().calling_as(nullptr)->create_device_raw(&device); break;
+    case 3:
+      hr = h.adapter().conform().calling_as(wrong_kind_handle(h, in.u8()))->create_device_raw(
+          &device);
+      break;
+    default:
+      hr = h.adapter().conform().calling_as(garbage_handle(in))->create_device_raw(&device);
+      break;
+  }
+  Expected e;
+  e.add(E_INVALIDARG);
+  check_result("CreateDevice", hr, documented::kCreateDevice, e);
 }
 
 void channel_call(Harness& h, ByteReader& in) {
@@ -497,6 +542,88 @@ void verify_key(Harness& h, ByteReader& in) { h.verify(in.u8() % kSessions, "ver
 
 void arm_rng_failure(Harness& h, ByteReader&) { h.arm_rng_failure(); }
 
+// ---- adapter table and exports ----
+
+void get_caps(Harness& h, ByteReader& in) {
+  fuzz_get_caps(h.adapter(), wrong_kind_handle(h, in.u8()), in);
+}
+
+// CloseAdapter on anything but the profile's live adapter (which every later call needs; a
+// successful open makes a fresh RSA-2048 identity, too slow to repeat per input): null, a live
+// handle of another kind, garbage.
+void close_adapter(Harness& h, ByteReader& in) {
+  const std::uint8_t c = in.u8();
+  HANDLE handle = nullptr;
+  switch (c % 3) {
+    case 0: break;
+    case 1: handle = wrong_kind_handle(h, in.u8()); break;
+    default: handle = garbage_handle(in); break;
+  }
+  Expected e;
+  e.add(E_INVALIDARG);
+  const HRESULT hr = h.adapter().conform().calling_as(handle)->close();
+  check_result("CloseAdapter", hr, documented::kCloseAdapter, e);
+}
+
+// OpenAdapter / cpddi_open_adapter_with_options with arguments wrong in exactly one way (a
+// successful open would make an RSA-2048 identity per input: see close_adapter), every other
+// option field fuzzed within its valid range. Each must be E_INVALIDARG before any identity is
+// made.
+void open_adapter(Harness& h, ByteReader& in) {
+  const conform::FrontEnd& front_end = h.adapter().conform().front_end();
+  const std::uint8_t c = in.u8();
+  CPDDI_ADAPTER_OPTIONS o{};
+  o.StructSize = sizeof o;
+  o.DisabledCaps = in.u32() & CPDDI_SWITCHABLE_CAPS;
+  o.CertificateContainer = static_cast<CPDDI_CERTIFICATE_CONTAINER>(in.below(2));
+  o.IvCheck = static_cast<CPDDI_IV_CHECK>(in.below(2));
+  o.MaxSessionsPerDevice = in.u16();
+  o.MaxResourcesPerDevice = in.u16();
+  o.ProtectedMemorySize = in.u32();
+  o.BltThreadsPerDevice = in.below(257);
+  HRESULT hr = E_FAIL;
+  std::unique_ptr<conform::AdapterCalls> opened;
+  const std::uint32_t defect = c % 7;
+  if (defect == 0) {
+    hr = front_end.open_adapter_with_null_argument_struct();
+  } else if (defect == 1) {
+    HANDLE handle = garbage_handle(in);
+    hr = front_end.open_adapter_raw(&handle, true);  // no pAdapterFuncs
+  } else {
+    switch (defect) {
+      case 2: {
+        const UINT size = in.u32();
+        o.StructSize = size == sizeof o ? 0 : size;
+        break;
+      }
+      case 3:
+        o.CertificateContainer = static_cast<CPDDI_CERTIFICATE_CONTAINER>(2 + in.u32() % 1000);
+        break;
+      case 4: o.IvCheck = static_cast<CPDDI_IV_CHECK>(2 + in.u32() % 1000); break;
+      case 5: o.DisabledCaps |= (in.u32() | 1u) & ~DWORD{CPDDI_SWITCHABLE_CAPS}; break;
+      default: o.BltThreadsPerDevice = 257 + in.u16(); break;
+    }
+    hr = front_end.open_adapter(&o, &opened);
+  }
+  if (opened != nullptr) {
+    opened->release();
+  }
+  Expected e;
+  e.add(E_INVALIDARG);
+  check_result("OpenAdapter", hr, documented::kOpenAdapter, e);
+}
+
+// Flush: a live device has no blt that failed while executing (the model never queues one that
+// can: argument errors are returned by the call itself), so it must succeed.
+void flush(Harness& h, ByteReader& in) {
+  const Target dev = h.device_target(in);
+  Expected e;
+  e.add_if(!dev.ok, E_INVALIDARG);
+  const auto device = h.calling(dev.device);
+  const HRESULT hr = device->funcs().pfnFlush(dev.device);
+  check_result("Flush", hr, documented::kFlush, e);
+}
+
 }  // namespace
 
 const Call kCalls[] = {
@@ -505,6 +632,10 @@ const Call kCalls[] = {
     &decryption_blt, &decryption_blt,   &encryption_blt, &create_resource, &create_resource,
     &destroy_resource, &lock,           &unlock,         &get_pitch,       &destroy_device,
     &create_device,  &channel_call,     &verify_key,     &arm_rng_failure,
+    // Appended, never inserted: a call's selector byte is its index modulo the table's size, so
+    // the seeds (which use indices below the old size) keep their meaning as the table grows.
+    // Authenticated-channel calls with their own model (query, configure, …) go here.
+    &get_caps,       &close_adapter,    &open_adapter,   &flush,
 };
 const std::size_t kCallCount = std::size(kCalls);
 static_assert(std::size(kCalls) < 256, "one input byte picks a call");

@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "crypto/random.h"
+#include "ddi_call_counter.h"
 #include "wire/surface_layout.h"
 
 namespace cpddi::fuzz {
@@ -40,7 +41,7 @@ Adapter* open(Profile profile) {
   cpddi_set_log_level(CPDDI_LOG_DEBUG);
   auto* a = new Adapter{profile, options_for(profile), nullptr, 0, {}};
   a->opened = std::make_unique<conform::Adapter>(
-      conform::Driver{&OpenAdapter, &cpddi_open_adapter_with_options}, &a->options);
+      conform::Driver{&counting_open_adapter, &counting_open_adapter_with_options}, &a->options);
   a->caps = a->opened->caps().Caps;
   a->certificate = a->opened->certificate();
   return a;

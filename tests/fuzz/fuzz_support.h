@@ -87,6 +87,9 @@ inline HANDLE not_a_live_handle(std::uint64_t value) {
 
 // The HRESULTs each entry point's comment in d3dddi_cp9.h documents.
 namespace documented {
+inline constexpr HRESULT kOpenAdapter[] = {S_OK, E_INVALIDARG, E_OUTOFMEMORY, E_FAIL};
+inline constexpr HRESULT kCloseAdapter[] = {S_OK, E_INVALIDARG};
+inline constexpr HRESULT kFlush[] = {S_OK, E_INVALIDARG, E_FAIL};
 inline constexpr HRESULT kGetCaps[] = {S_OK, E_INVALIDARG, D3DDDIERR_NOTAVAILABLE,
                                        D3DDDIERR_UNSUPPORTEDCRYPTO};
 inline constexpr HRESULT kCreateDevice[] = {S_OK, E_INVALIDARG, E_OUTOFMEMORY};

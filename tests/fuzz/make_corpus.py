@@ -7,6 +7,7 @@ the top of each target. Deterministic: re-running rewrites the same files.
 Usage: tests/fuzz/make_corpus.py
 """
 import os
+import re
 import struct
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -29,8 +30,10 @@ def iv_be(v, count=0):
 def write(target, seeds):
     directory = os.path.join(HERE, target + "_corpus")
     os.makedirs(directory, exist_ok=True)
+    # Inputs libFuzzer merged in (scripts/fuzz-long.sh: named by their SHA-1) are kept.
     for name in os.listdir(directory):
-        os.remove(os.path.join(directory, name))
+        if not re.fullmatch(r"[0-9a-f]{40}", name):
+            os.remove(os.path.join(directory, name))
     for name, data in seeds.items():
         with open(os.path.join(directory, name), "wb") as f:
             f.write(bytes(data))
@@ -179,6 +182,7 @@ START, FINISH, REFRESH_ROUND, GET_KEY = 4, 5, 6, 8
 DECRYPT, ENCRYPT, CREATE_RESOURCE, DESTROY_RESOURCE = 9, 11, 12, 14
 LOCK, UNLOCK, GET_PITCH, DESTROY_DEVICE, CREATE_DEVICE = 15, 16, 17, 18, 19
 CHANNEL, VERIFY, ARM_RNG = 20, 21, 22
+GET_CAPS, CLOSE_ADAPTER, OPEN_ADAPTER, FLUSH = 23, 24, 25, 26
 
 
 def session(slot, device=0):
@@ -239,6 +243,15 @@ write("ddi_sequence_fuzzer", {
                            CHANNEL, 0, 0, CHANNEL, 0, 2, 4, 1, 2, 3, 4],
     "session-cap": [2] + session(0) + session(1) + session(2) + [DESTROY_SESSION, 0, 0, 0] +
                    session(3),
+    # GetCaps: valid content-protection caps, then the certificate size on a null handle;
+    # CloseAdapter on null and on a device; OpenAdapter with a null struct, a wrong StructSize and
+    # a BltThreadsPerDevice above 256; Flush on a live and on a destroyed device.
+    "adapter-calls": [0, GET_CAPS] + [0] * 14 + [GET_CAPS, 0, 5, 1] + [0] * 11 +
+                     [CLOSE_ADAPTER, 0, CLOSE_ADAPTER, 1, 0] +
+                     [OPEN_ADAPTER, 0] + [0] * 15 +
+                     [OPEN_ADAPTER, 2] + [0] * 15 + [7, 0, 0, 0] +
+                     [OPEN_ADAPTER, 6] + [0] * 15 + [1, 0] +
+                     [FLUSH, 0, DESTROY_DEVICE, 1, FLUSH, 1],
     "protected-pool": [2] + resource(0, [0, 16, 40, 1, 1, 0]) + resource(1, [0, 16, 30, 1, 1, 0]) +
                       [DESTROY_RESOURCE, 0, 0] + resource(1, [0, 16, 30, 1, 1, 0]),
 })
