@@ -24,7 +24,8 @@ namespace L = channel_layout;
 #endif
 
 // ---- Headers ----
-static_assert(L::query_input::kQueryType == offsetof(D3DAUTHENTICATEDCHANNEL_QUERY_INPUT, QueryType));
+static_assert(L::query_input::kQueryType ==
+              offsetof(D3DAUTHENTICATEDCHANNEL_QUERY_INPUT, QueryType));
 static_assert(L::query_input::kChannel == offsetof(D3DAUTHENTICATEDCHANNEL_QUERY_INPUT, hChannel));
 static_assert(L::query_input::kSequenceNumber ==
               offsetof(D3DAUTHENTICATEDCHANNEL_QUERY_INPUT, SequenceNumber));
