@@ -14,6 +14,7 @@
 #include <memory>
 #include <mutex>
 
+#include "caps/driver_identity.h"
 #include "ddi/d3d9/d3d9.h"
 #include "ddi/d3d9/handles.h"
 #include "runtime/runtime.h"
@@ -28,10 +29,18 @@ D3DDDI_ADAPTERFUNCS g_real_adapter{};
 std::once_flag g_device_once;
 D3DDDI_DEVICEFUNCS g_real_device{};
 
+// Each device's adapter identity key (identity_key()).
+StateMap<std::shared_ptr<const cpddi::crypto::RsaPrivateKey>> g_identity_keys;
+
 HRESULT APIENTRY WrappedCreateDevice(HANDLE hAdapter, D3DDDIARG_CREATEDEVICE* pData) {
   const HRESULT hr = g_real_adapter.pfnCreateDevice(hAdapter, pData);
   if (hr != S_OK) {
     return hr;
+  }
+  using cpddi::ddi::d3d9::named;
+  if (auto caps = cpddi::runtime::process_runtime().adapter_caps(named(hAdapter));
+      caps && (*caps)->identity != nullptr) {
+    g_identity_keys.with([&](auto& map) { map[pData->hDevice] = (*caps)->identity->private_key(); });
   }
   std::call_once(g_device_once, [&] { g_real_device = *pData->pDeviceFuncs; });
   patch_device_funcs(*pData->pDeviceFuncs);
@@ -66,6 +75,14 @@ std::optional<ProtectedSurface> protected_surface(HANDLE hDevice, HANDLE hResour
     return std::nullopt;
   }
   return ProtectedSurface{status->layout.pitch, status->layout.rows};
+}
+
+std::shared_ptr<const cpddi::crypto::RsaPrivateKey> identity_key(HANDLE hDevice) {
+  return g_identity_keys.with(
+      [&](auto& map) -> std::shared_ptr<const cpddi::crypto::RsaPrivateKey> {
+        auto it = map.find(hDevice);
+        return it == map.end() ? nullptr : it->second;
+      });
 }
 
 }  // namespace faulty
