@@ -82,6 +82,14 @@ void verify_header(const std::optional<Key>& key, const Message& in, const EchoS
           "omac " + hex(tag) + (key ? ", the CMAC is " + hex(want) : ""));
 }
 
+// The model's counter after a message numbered `sent`: past it, as a client that advances after
+// every call (spec §5.9); a number below the counter leaves it.
+void advance(std::uint32_t* next, std::uint32_t sent) {
+  if (sent >= *next && sent != 0xFFFFFFFFu) {
+    *next = sent + 1;
+  }
+}
+
 std::string query_name(const QueryKind* kind) {
   return std::string("QueryAuthenticatedChannel(") + (kind ? kind->name : "unknown GUID") + ")";
 }
@@ -298,6 +306,7 @@ Message Channel::query_message(const Message& input, HRESULT want) {
   const QueryKind* kind = channel::find_query(input.guid_at(kQueryInputTypeOffset));
   const std::size_t n = kind ? kind->output.size : kQueryOutput.size;
   const Reply reply = query_raw(input.bytes(), n);
+  advance(&next_query_, input.uint_at(kQueryInputSequenceOffset));
   const std::string what = query_name(kind) + " #" +
                            std::to_string(input.uint_at(kQueryInputSequenceOffset));
   verify_query_output(key_, input.bytes(), reply, OutputRule::kSigned, what);
@@ -330,6 +339,7 @@ Message Channel::query(const QueryKind& kind, const std::function<void(Message&)
 HRESULT Channel::configure_message(Message input) {
   sign(input.bytes());
   const Reply reply = configure_raw(input.bytes());
+  advance(&next_configure_, input.uint_at(kConfigureInputSequenceOffset));
   const ConfigureKind* kind =
       channel::find_configure(input.guid_at(kConfigureInputTypeOffset));
   verify_configure_output(

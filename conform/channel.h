@@ -110,7 +110,8 @@ class Channel {
 
   // ---- Verified calls ----
   // Sends `input` (a full query input) with OutputSize = the query's N, verifies the output
-  // (kSigned) and requires hr == `want`; returns the output.
+  // (kSigned) and requires hr == `want`; returns the output. The model's query counter moves
+  // past the input's number (when above it), as after every call.
   Message query_message(const Message& input, HRESULT want = S_OK);
   // Query `kind` with the next query number and `fill` setting its payload fields; the output
   // must succeed and verify.
@@ -119,6 +120,7 @@ class Channel {
   HRESULT query_hr(const QueryKind& kind, const std::function<void(Message&)>& fill,
                    Message* output = nullptr);
   // Signs `input` with the model's key, sends it and verifies the output (kSigned); returns hr.
+  // The model's configure counter moves past the input's number (when above it).
   HRESULT configure_message(Message input);
   // Configure `kind` with the next configure number and `fill` setting its payload; returns
   // the HRESULT (the output verified all the same).
