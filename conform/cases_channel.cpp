@@ -693,22 +693,22 @@ Verdict shared_resource_process_list(Env& env) {
       m.set_uint(3, allow);
     });
   };
+  expect_hr(grant(1), S_OK, "SHAREDRESOURCE granting DWM");
+  const UINT with_dwm = count();
+  bool found = false;
+  for (UINT i = 0; i < with_dwm; ++i) found = found || entry_is_dwm(i);
+  require(found, "a DWM entry in the list after granting it", "none");
   expect_hr(grant(0), S_OK, "SHAREDRESOURCE withdrawing DWM");
-  const UINT base = count();
-  for (UINT i = 0; i < base; ++i) {
+  require(count() + 1 == with_dwm, "the process count down by one after the withdrawal",
+          std::to_string(count()) + " (was " + std::to_string(with_dwm) + ")");
+  for (UINT i = 0; i + 1 < with_dwm; ++i) {
     require(!entry_is_dwm(i), "no DWM entry after withdrawing it", "entry " + std::to_string(i));
   }
-  expect_hr(grant(1), S_OK, "SHAREDRESOURCE granting DWM");
-  require(count() == base + 1, "the process count up by one after a grant",
-          std::to_string(count()));
-  bool found = false;
-  for (UINT i = 0; i < base + 1; ++i) found = found || entry_is_dwm(i);
-  require(found, "a DWM entry in the list after granting it", "none");
   expect_hr(ch.query_hr(channel::query_restricted_process(),
-                        [&](Message& m) { m.set_uint(1, base + 1); }),
+                        [&](Message& m) { m.set_uint(1, with_dwm - 1); }),
             E_INVALIDARG, "RESTRICTEDSHAREDRESOURCEPROCESS past the end");
-  expect_hr(grant(0), S_OK, "SHAREDRESOURCE withdrawing DWM");
-  require(count() == base, "the process count back after the withdrawal",
+  expect_hr(grant(1), S_OK, "SHAREDRESOURCE granting DWM again");
+  require(count() == with_dwm, "the process count back up after a new grant",
           std::to_string(count()));
   ch.query(channel::query_unrestricted_count());
   return pass();
@@ -794,25 +794,46 @@ Verdict encryption_when_accessible(Env& env) {
   return pass();
 }
 
-Verdict wrong_channel_type(Env& env) {
-  Device& device = env.device();
-  if ((device.caps_bits() & D3DCPCAPS_HARDWARE) == 0) {
-    skip("no HARDWARE cap: a software channel may send every catalogue entry (A33)");
-  }
-  Channel ch(device, Channel::Stage::kInitialized, DDIAUTHENTICATEDCHANNEL_DRIVER_HARDWARE);
+// A query whose input is QUERY_INPUT alone: it can be sent on any channel as is.
+bool plain_query(const QueryKind& kind) { return kind.input.count == 1; }
+
+// Every plain query and the SHAREDRESOURCE configure on `ch`: S_OK where the entry lists the
+// channel's type, else E_INVALIDARG after consuming the number (A33, §5.9 step 7).
+void check_types_on(Channel& ch) {
+  const unsigned type_bit = 1u << ch.type();
+  const std::string on = " on a type-" + std::to_string(ch.type()) + " channel";
   for (const QueryKind& kind : channel::queries()) {
-    if ((kind.types & channel::kHardware) == 0) {
-      const std::uint32_t s = ch.next_query();
-      expect_hr(ch.query_hr(kind, {}), E_INVALIDARG,
-                std::string("query ") + kind.name + " on a hardware channel");
+    if (!plain_query(kind)) {
+      continue;
+    }
+    const bool allowed = (kind.types & type_bit) != 0;
+    const std::uint32_t s = ch.next_query();
+    expect_hr(ch.query_hr(kind, {}), allowed ? S_OK : E_INVALIDARG,
+              std::string("query ") + kind.name + on);
+    if (!allowed) {
       query_at(ch, channel::query_protection(), s, E_INVALIDARG);  // consumed (§5.9 step 7)
     }
   }
-  expect_hr(ch.configure(configure_shared_resource(), [](Message& m) {
-              m.set_uint(1, kProcessDwm);
-              m.set_uint(3, 1);
-            }),
-            E_INVALIDARG, "SHAREDRESOURCE on a hardware channel");
+  const bool shared_allowed = (configure_shared_resource().types & type_bit) != 0;
+  for (UINT allow : {1u, 0u}) {
+    expect_hr(ch.configure(configure_shared_resource(), [&](Message& m) {
+                m.set_uint(1, kProcessDwm);
+                m.set_uint(3, allow);
+              }),
+              shared_allowed ? S_OK : E_INVALIDARG,
+              std::string("SHAREDRESOURCE ") + (allow ? "granting" : "withdrawing") + " DWM" + on);
+  }
+}
+
+Verdict channel_type_per_entry(Env& env) {
+  Device& device = env.device();
+  Channel advertised(device);
+  check_types_on(advertised);
+  const DWORD both = D3DCPCAPS_SOFTWARE | D3DCPCAPS_HARDWARE;
+  if ((device.caps_bits() & both) == both) {
+    Channel hardware(device, Channel::Stage::kInitialized, DDIAUTHENTICATEDCHANNEL_DRIVER_HARDWARE);
+    check_types_on(hardware);
+  }
   return pass();
 }
 
@@ -918,9 +939,10 @@ const Case kCases[] = {
     {"channel.encryption-when-accessible",
      "the GUID list, selection and current value agree; an unlisted GUID → E_INVALIDARG",
      "§5.6, §5.7", encryption_when_accessible},
-    {"channel.wrong-channel-type",
-     "software-only entries on a hardware channel → E_INVALIDARG after consuming the number",
-     "§5.6, §5.7, A33", wrong_channel_type},
+    {"channel.channel-type-per-entry",
+     "each catalogue entry succeeds on the channel types it lists; on another type → "
+     "E_INVALIDARG after consuming the number (hardware rows need both caps)",
+     "§5.6, §5.7, A33", channel_type_per_entry},
 };
 
 }  // namespace
