@@ -657,7 +657,8 @@ typedef struct _D3DDDIARG_CREATEDEVICE {
  * D3DDDICAPS_GETCERTIFICATESIZE: pInfo → DDICERTIFICATEINFO, pData → UINT.
  * D3DDDICAPS_GETCERTIFICATE: pInfo → DDICERTIFICATEINFO, pData → DataSize bytes (at least the size).
  * Returns S_OK; E_INVALIDARG for null pointers or a DataSize too small (nothing written);
- * D3DDDIERR_NOTAVAILABLE for an unknown caps type, crypto type, certificate type or channel type;
+ * D3DDDIERR_NOTAVAILABLE for an unknown caps type, crypto type, certificate type or channel type
+ * (the certificate of a DRIVER_SOFTWARE channel is the crypto session's: one identity);
  * D3DDDIERR_UNSUPPORTEDCRYPTO for a non-zero DecodeProfile (cpddi has no decoder, A34). */
 typedef HRESULT(APIENTRY* PFND3DDDI_GETCAPS)(HANDLE hAdapter, CONST D3DDDIARG_GETCAPS* pData);
 
@@ -702,20 +703,52 @@ typedef HRESULT(APIENTRY* PFND3DDDI_UNLOCK)(HANDLE hDevice, CONST D3DDDIARG_UNLO
  * the last report — its destination was zero-filled (docs/behaviour.md, "Asynchronous device"). */
 typedef HRESULT(APIENTRY* PFND3DDDI_FLUSH)(HANDLE hDevice);
 
-/* PFND3DDDI_DESTROYDEVICE destroys the device and everything made on it (sessions are wiped).
- * Returns S_OK; E_INVALIDARG for an unknown handle. */
+/* PFND3DDDI_DESTROYDEVICE destroys the device and everything made on it (channels and sessions
+ * are wiped). Returns S_OK; E_INVALIDARG for an unknown handle. */
 typedef HRESULT(APIENTRY* PFND3DDDI_DESTROYDEVICE)(HANDLE hDevice);
 
-/* PFND3DDDI_CREATEAUTHENTICATEDCHANNEL and the four channel functions below: authenticated
- * channels are not implemented yet. Each returns D3DDDIERR_NOTAVAILABLE and changes nothing. */
+/* PFND3DDDI_CREATEAUTHENTICATEDCHANNEL makes an authenticated channel (state Created) on hDevice
+ * and writes its handle to hChannel — the value the application puts in every payload's
+ * hChannel. Returns S_OK; D3DDDIERR_NOTAVAILABLE for any ChannelType but DRIVER_SOFTWARE (cpddi
+ * announces no HARDWARE cap); E_INVALIDARG for a null pData or a bad device; E_OUTOFMEMORY (also
+ * past the device's channel limit, 1024). Spec §5.1. */
 typedef HRESULT(APIENTRY* PFND3DDDI_CREATEAUTHENTICATEDCHANNEL)(
     HANDLE hDevice, D3DDDIARG_CREATEAUTHENTICATEDCHANNEL* pData);
+
+/* PFND3DDDI_AUTHENTICATEDCHANNELKEYEXCHANGE installs the channel key: pData holds 256 bytes of
+ * RSAES-OAEP (SHA-512) ciphertext of a 16-byte key under the channel certificate's public key
+ * (GetCaps, D3DDDI_CERTTYPE_AUTHENTICATED_CHANNEL). A repeat before INITIALIZE replaces the key.
+ * Returns S_OK; E_INVALIDARG for a bad handle, DataSize ≠ 256, a null buffer, any decryption
+ * failure (one code for every cause), or a channel already initialized (A24); E_FAIL if OpenSSL
+ * failed. Spec §5.2. */
 typedef HRESULT(APIENTRY* PFND3DDDI_AUTHENTICATEDCHANNELKEYEXCHANGE)(
     HANDLE hDevice, D3DDDIARG_AUTHENTICATEDCHANNELKEYEXCHANGE* pData);
+
+/* PFND3DDDI_QUERYAUTHENTICATEDCHANNEL answers one query of spec §5.6 for the channel named by the
+ * input's D3DAUTHENTICATEDCHANNEL_QUERY_INPUT.hChannel. InputSize and OutputSize must equal the
+ * query's defined sizes (A27). The output repeats QueryType, hChannel and SequenceNumber, carries
+ * the returned HRESULT in ReturnCode and is AES-CMAC-signed over [16, N), N the defined size
+ * (OutputSize if smaller), with padding zero — failures too, once the header fits. SequenceNumber must be at least the start value
+ * (INITIALIZE) and greater than the last accepted query's (§5.9, A23). Returns S_OK; E_INVALIDARG
+ * for every failed check: null or too-small buffers or an unknown channel (output untouched),
+ * no INITIALIZE yet, a replayed number, an unknown GUID, wrong sizes, a bad payload field;
+ * E_FAIL if OpenSSL failed (output untouched). */
 typedef HRESULT(APIENTRY* PFND3DDDI_QUERYAUTHENTICATEDCHANNEL)(
     HANDLE hDevice, CONST D3DDDIARG_QUERYAUTHENTICATEDCHANNEL* pData);
+
+/* PFND3DDDI_CONFIGUREAUTHENICATEDCHANNEL (sic) applies one command of spec §5.7 for the channel
+ * named by D3DAUTHENTICATEDCHANNEL_CONFIGURE_INPUT.hChannel. The input's omac must be the
+ * AES-CMAC of bytes [16, InputSize) under the channel key (compared in constant time); InputSize
+ * must equal the command's struct size. INITIALIZE is accepted once and ignores its own
+ * SequenceNumber; every other command needs a number at least the configure start value and
+ * greater than the last accepted one. pOutputData receives one signed
+ * D3DAUTHENTICATEDCHANNEL_CONFIGURE_OUTPUT (44 / 48 bytes). Returns as the query. */
 typedef HRESULT(APIENTRY* PFND3DDDI_CONFIGUREAUTHENICATEDCHANNEL)(
     HANDLE hDevice, CONST D3DDDIARG_CONFIGUREAUTHENTICATEDCHANNEL* pData);
+
+/* PFND3DDDI_DESTROYAUTHENTICATEDCHANNEL wipes the channel key, withdraws the channel's PROTECTION
+ * and ENCRYPTIONWHENACCESSIBLE requests (its SHAREDRESOURCE grants and CRYPTOSESSION bindings
+ * stay) and kills its handle. Returns S_OK; E_INVALIDARG for a bad handle. Spec §5.5, A40. */
 typedef HRESULT(APIENTRY* PFND3DDDI_DESTROYAUTHENTICATEDCHANNEL)(
     HANDLE hDevice, CONST D3DDDIARG_DESTROYAUTHENTICATEDCHANNEL* pData);
 
