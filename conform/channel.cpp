@@ -37,15 +37,8 @@ std::string handle_text(HANDLE h) {
   return text;
 }
 
-// Where the output's header came from: the input's type, handle and number at these offsets.
-struct EchoSource {
-  std::size_t type_at;
-  std::size_t channel_at;
-  std::size_t sequence_at;
-};
-
 // The checks both outputs share: untouched, or header echoed + ReturnCode + omac over [16, w).
-void verify_header(const std::optional<Key>& key, const Message& in, const EchoSource& echo,
+void verify_header(const std::optional<Key>& key, const Message& in, const HeaderOffsets& echo,
                    const Reply& reply, OutputRule rule, std::size_t w, const std::string& what) {
   const Bytes& out = reply.output;
   if (rule == OutputRule::kUntouched) {
@@ -253,18 +246,24 @@ HRESULT Channel::destroy() {
 }
 
 Message Channel::query_input(const QueryKind& kind, std::uint32_t sequence) const {
-  Message m(kind.input);
-  m.set_guid_at(kQueryInputTypeOffset, kind.guid);
-  m.set_handle_at(kQueryInputChannelOffset, handle_);
-  m.set_uint_at(kQueryInputSequenceOffset, sequence);
-  return m;
+  return header(kind.input, kind.guid,
+                {kQueryInputTypeOffset, kQueryInputChannelOffset, kQueryInputSequenceOffset},
+                sequence);
 }
 
 Message Channel::configure_input(const ConfigureKind& kind, std::uint32_t sequence) const {
-  Message m(kind.input);
-  m.set_guid_at(kConfigureInputTypeOffset, kind.guid);
-  m.set_handle_at(kConfigureInputChannelOffset, handle_);
-  m.set_uint_at(kConfigureInputSequenceOffset, sequence);
+  return header(kind.input, kind.guid,
+                {kConfigureInputTypeOffset, kConfigureInputChannelOffset,
+                 kConfigureInputSequenceOffset},
+                sequence);
+}
+
+Message Channel::header(const channel::Layout& layout, const GUID& type,
+                        const HeaderOffsets& at, std::uint32_t sequence) const {
+  Message m(layout);
+  m.set_guid_at(at.type_at, type);
+  m.set_handle_at(at.channel_at, handle_);
+  m.set_uint_at(at.sequence_at, sequence);
   return m;
 }
 

@@ -36,6 +36,13 @@ struct Reply {
 };
 inline constexpr std::uint8_t kOutputSentinel = 0xCD;
 
+// Where an input's header fields lie: QueryType/ConfigureType, hChannel, SequenceNumber.
+struct HeaderOffsets {
+  std::size_t type_at;
+  std::size_t channel_at;
+  std::size_t sequence_at;
+};
+
 // How a failing call must leave its output (spec §5.8 rule 3, §5.9 check order).
 enum class OutputRule {
   kSigned,     // header echoed, ReturnCode = HRESULT, signed (all-zero omac without a key)
@@ -135,6 +142,10 @@ class Channel {
   const Device& device_;
   HANDLE handle_ = nullptr;
   UINT type_ = 0;
+  // A message of `layout` with its header naming `type`, this channel and `sequence`.
+  Message header(const channel::Layout& layout, const GUID& type, const HeaderOffsets& at,
+                 std::uint32_t sequence) const;
+
   std::optional<Key> key_;
   std::unique_ptr<crypto::RsaPublicKey> leaf_key_;
   std::uint32_t start_query_ = 0;
