@@ -83,6 +83,12 @@ HANDLE output_channel(const void* output) {
   return handle_at(output, layout::output_header::kChannel);
 }
 
+bool is_initialize(const std::uint8_t* input) {
+  const auto& guid = cpddi::wire::guid_of(cpddi::wire::ChannelConfigure::kInitialize);
+  return std::memcmp(input + layout::configure_input::kConfigureType, guid.data(), guid.size()) ==
+         0;
+}
+
 void write_configure_output(const ChannelKey& key, const std::uint8_t* input,
                             std::uint8_t* output, HRESULT hr) {
   namespace in = layout::configure_input;

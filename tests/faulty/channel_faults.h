@@ -32,6 +32,9 @@ HANDLE query_input_channel(const void* input);
 HANDLE configure_input_channel(const void* input);
 HANDLE output_channel(const void* output);
 
+// Whether a configure input (at least CONFIGURE_INPUT long) is an INITIALIZE.
+bool is_initialize(const std::uint8_t* input);
+
 // Writes a failure or success CONFIGURE_OUTPUT for `input` (echo, ReturnCode = hr, signed
 // under `key`), as the real driver would.
 void write_configure_output(const ChannelKey& key, const std::uint8_t* input,

@@ -4,7 +4,6 @@
 // Once the real driver accepted a channel's INITIALIZE, a later validly sized INITIALIZE for it
 // is not passed on: the module writes the signed CONFIGURE_OUTPUT a success would have (echo,
 // ReturnCode S_OK) under the channel's key. Every other configure is the real driver's.
-#include <cstring>
 #include <set>
 
 #include "channel_faults.h"
@@ -16,11 +15,6 @@ namespace layout = cpddi::wire::channel_layout;
 
 std::mutex g_mutex;
 std::set<HANDLE> g_initialized;
-
-bool is_initialize(const std::uint8_t* in) {
-  const auto& guid = cpddi::wire::guid_of(cpddi::wire::ChannelConfigure::kInitialize);
-  return std::memcmp(in + layout::configure_input::kConfigureType, guid.data(), guid.size()) == 0;
-}
 
 HRESULT APIENTRY Configure(HANDLE hDevice, const D3DDDIARG_CONFIGUREAUTHENTICATEDCHANNEL* pData) {
   if (pData == nullptr || pData->pInputData == nullptr || pData->pOutputData == nullptr ||

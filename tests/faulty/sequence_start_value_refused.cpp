@@ -70,9 +70,7 @@ HRESULT APIENTRY Configure(HANDLE hDevice, const D3DDDIARG_CONFIGUREAUTHENTICATE
   const auto* in = static_cast<const std::uint8_t*>(pData->pInputData);
   const HANDLE channel = configure_input_channel(in);
   const std::uint32_t seq = u32_at(in, layout::configure_input::kSequenceNumber);
-  const auto& init_guid = cpddi::wire::guid_of(cpddi::wire::ChannelConfigure::kInitialize);
-  const bool is_init =
-      std::memcmp(in + layout::configure_input::kConfigureType, init_guid.data(), 16) == 0;
+  const bool is_init = is_initialize(in);
   const bool refuse = !is_init && g_starts.with([&](auto& map) {
     auto it = map.find(channel);
     return it != map.end() && it->second.configure == seq;

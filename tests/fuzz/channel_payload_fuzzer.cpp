@@ -10,6 +10,7 @@
 // channel still answers a well-formed query numbered above everything sent.
 #include <algorithm>
 #include <cstdint>
+#include <span>
 
 #include "conform/channel.h"
 #include "fuzz_support.h"
@@ -34,6 +35,20 @@ HANDLE named_channel(ByteReader& in, const conform::Channel& ch, HANDLE session)
 std::size_t sized(std::size_t defined, std::uint8_t choice) {
   const int delta = static_cast<std::int8_t>(choice) % 24;
   return static_cast<std::size_t>(std::max(0, static_cast<int>(defined) + delta));
+}
+
+// A message of `layout` (the GUID's, or the bare header for a GUID outside the catalogue): the
+// fuzz payload over zeros, then the header fields, then resized by the fuzzed delta.
+conform::Message fuzzed_message(const channel::Layout& layout, const conform::HeaderOffsets& at,
+                                const GUID& guid, HANDLE named, std::uint32_t seq,
+                                std::span<const std::uint8_t> payload, std::uint8_t delta) {
+  conform::Message msg(layout);
+  std::copy_n(payload.begin(), std::min(payload.size(), msg.bytes().size()), msg.bytes().begin());
+  msg.set_guid_at(at.type_at, guid);
+  msg.set_handle_at(at.channel_at, named);
+  msg.set_uint_at(at.sequence_at, seq);
+  msg.bytes().resize(sized(layout.size, delta), 0);
+  return msg;
 }
 
 // All sentinel bytes: the driver wrote nothing.
@@ -81,15 +96,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::uint32_t follow_up = std::max(start, seq) + 1;
   if (is_query) {
     const channel::QueryKind* kind = channel::find_query(guid);
-    const channel::Layout& layout = kind ? kind->input : channel::kQueryInput;
-    conform::Message msg(layout);
-    const auto payload = in.rest();
-    std::copy_n(payload.begin(), std::min(payload.size(), msg.bytes().size()),
-                msg.bytes().begin());
-    msg.set_guid_at(channel::kQueryInputTypeOffset, guid);
-    msg.set_handle_at(channel::kQueryInputChannelOffset, named);
-    msg.set_uint_at(channel::kQueryInputSequenceOffset, seq);
-    msg.bytes().resize(sized(layout.size, input_delta), 0);
+    const conform::Message msg = fuzzed_message(
+        kind ? kind->input : channel::kQueryInput,
+        {channel::kQueryInputTypeOffset, channel::kQueryInputChannelOffset,
+         channel::kQueryInputSequenceOffset},
+        guid, named, seq, in.rest(), input_delta);
     const std::size_t out_size = sized(kind ? kind->output.size : channel::kQueryOutput.size,
                                        output_delta);
     const conform::Reply reply = ch.query_raw(msg.bytes(), out_size);
@@ -102,15 +113,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
   } else {
     const channel::ConfigureKind* kind = channel::find_configure(guid);
-    const channel::Layout& layout = kind ? kind->input : channel::kConfigureInput;
-    conform::Message msg(layout);
-    const auto payload = in.rest();
-    std::copy_n(payload.begin(), std::min(payload.size(), msg.bytes().size()),
-                msg.bytes().begin());
-    msg.set_guid_at(channel::kConfigureInputTypeOffset, guid);
-    msg.set_handle_at(channel::kConfigureInputChannelOffset, named);
-    msg.set_uint_at(channel::kConfigureInputSequenceOffset, seq);
-    msg.bytes().resize(sized(layout.size, input_delta), 0);
+    conform::Message msg = fuzzed_message(
+        kind ? kind->input : channel::kConfigureInput,
+        {channel::kConfigureInputTypeOffset, channel::kConfigureInputChannelOffset,
+         channel::kConfigureInputSequenceOffset},
+        guid, named, seq, in.rest(), input_delta);
     if (signing != 1 && ch.key() && msg.bytes().size() >= 16) {
       ch.sign(msg.bytes());
       if (signing == 2 && !msg.bytes().empty()) {
