@@ -256,7 +256,7 @@ def channel_seed(stage, query, guid, seq=(0,), handle=(3,), deltas=(0, 0), signi
 
 write("channel_payload_fuzzer", {
     "query-protection": channel_seed(2, 1, [0]),
-    "query-every-kind": channel_seed(2, 1, [7], payload=bytes(64)),
+    "query-output-id-count": channel_seed(2, 1, [7], payload=bytes(64)),
     "query-output-id": channel_seed(2, 1, [8], payload=bytes(range(80))),
     "query-unknown-guid": channel_seed(2, 1, [19] + list(range(16))),
     "query-replayed-number": channel_seed(2, 1, [0], seq=(1,)),
