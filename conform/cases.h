@@ -20,6 +20,7 @@ std::span<const Case> resource_cases();
 std::span<const Case> blt_cases();
 std::span<const Case> refresh_cases();
 std::span<const Case> threads_cases();
+std::span<const Case> channel_cases();
 
 // ---- Shared by the protected-pool cases (cases_resource.cpp) ----
 

@@ -166,42 +166,46 @@ class D3d9DeviceCalls final : public DeviceCalls {
     return need(funcs_.pfnEncryptionBlt, "pfnEncryptionBlt")(handle_, &args);
   }
 
-  HRESULT authenticated_channel_call(ChannelEntry entry, std::span<const std::uint8_t> input,
-                                     HANDLE channel) override {
-    Bytes in(input.begin(), input.end());
-    Bytes out(64, 0);
-    switch (entry) {
-      case ChannelEntry::kCreate: {
-        D3DDDIARG_CREATEAUTHENTICATEDCHANNEL args{DDIAUTHENTICATEDCHANNEL_DRIVER_SOFTWARE,
-                                                  nullptr};
-        return need(funcs_.pfnCreateAuthenticatedChannel, "pfnCreateAuthenticatedChannel")(
-            handle_, &args);
-      }
-      case ChannelEntry::kKeyExchange: {
-        D3DDDIARG_AUTHENTICATEDCHANNELKEYEXCHANGE args{nullptr, static_cast<UINT>(in.size()),
-                                                       in.data()};
-        return need(funcs_.pfnAuthenticatedChannelKeyExchange,
-                    "pfnAuthenticatedChannelKeyExchange")(handle_, &args);
-      }
-      case ChannelEntry::kQuery: {
-        D3DDDIARG_QUERYAUTHENTICATEDCHANNEL args{static_cast<UINT>(in.size()), in.data(),
-                                                 static_cast<UINT>(out.size()), out.data()};
-        return need(funcs_.pfnQueryAuthenticatedChannel, "pfnQueryAuthenticatedChannel")(
-            handle_, &args);
-      }
-      case ChannelEntry::kConfigure: {
-        D3DDDIARG_CONFIGUREAUTHENTICATEDCHANNEL args{static_cast<UINT>(in.size()), in.data(),
-                                                     out.data()};
-        return need(funcs_.pfnConfigureAuthenticatedChannel,
-                    "pfnConfigureAuthenticatedChannel")(handle_, &args);
-      }
-      case ChannelEntry::kDestroy: {
-        D3DDDIARG_DESTROYAUTHENTICATEDCHANNEL args{channel};
-        return need(funcs_.pfnDestroyAuthenticatedChannel, "pfnDestroyAuthenticatedChannel")(
-            handle_, &args);
-      }
-    }
-    return E_FAIL;
+  HRESULT create_authenticated_channel(UINT channel_type, HANDLE* channel) override {
+    D3DDDIARG_CREATEAUTHENTICATEDCHANNEL args{};
+    // An integer copy: a C caller may store any value, in range or not.
+    std::memcpy(&args.ChannelType, &channel_type, sizeof channel_type);
+    args.hChannel = *channel;
+    const HRESULT hr = need(funcs_.pfnCreateAuthenticatedChannel,
+                            "pfnCreateAuthenticatedChannel")(handle_, &args);
+    *channel = args.hChannel;
+    return hr;
+  }
+
+  HRESULT authenticated_channel_key_exchange(HANDLE channel, const std::uint8_t* blob,
+                                             UINT blob_size) override {
+    // pData is declared in/out: the driver gets a copy, never the caller's buffer.
+    Bytes copy(blob != nullptr ? blob : nullptr, blob != nullptr ? blob + blob_size : nullptr);
+    std::uint8_t no_bytes[1] = {};
+    D3DDDIARG_AUTHENTICATEDCHANNELKEYEXCHANGE args{
+        channel, blob_size, blob == nullptr ? nullptr : copy.empty() ? no_bytes : copy.data()};
+    return need(funcs_.pfnAuthenticatedChannelKeyExchange,
+                "pfnAuthenticatedChannelKeyExchange")(handle_, &args);
+  }
+
+  HRESULT query_authenticated_channel(const std::uint8_t* input, UINT input_size,
+                                      std::uint8_t* output, UINT output_size) override {
+    const D3DDDIARG_QUERYAUTHENTICATEDCHANNEL args{input_size, input, output_size, output};
+    return need(funcs_.pfnQueryAuthenticatedChannel, "pfnQueryAuthenticatedChannel")(handle_,
+                                                                                       &args);
+  }
+
+  HRESULT configure_authenticated_channel(const std::uint8_t* input, UINT input_size,
+                                          std::uint8_t* output) override {
+    const D3DDDIARG_CONFIGUREAUTHENTICATEDCHANNEL args{input_size, input, output};
+    return need(funcs_.pfnConfigureAuthenticatedChannel,
+                "pfnConfigureAuthenticatedChannel")(handle_, &args);
+  }
+
+  HRESULT destroy_authenticated_channel(HANDLE channel) override {
+    const D3DDDIARG_DESTROYAUTHENTICATEDCHANNEL args{channel};
+    return need(funcs_.pfnDestroyAuthenticatedChannel, "pfnDestroyAuthenticatedChannel")(
+        handle_, &args);
   }
 
   HRESULT call_with_null_argument_struct(DeviceEntry entry) override {
@@ -225,6 +229,20 @@ class D3d9DeviceCalls final : public DeviceCalls {
         return null_struct(funcs_.pfnGetEncryptionBltKey, "pfnGetEncryptionBltKey");
       case DeviceEntry::kStartSessionKeyRefresh:
         return null_struct(funcs_.pfnStartSessionKeyRefresh, "pfnStartSessionKeyRefresh");
+      case DeviceEntry::kCreateAuthenticatedChannel:
+        return null_struct(funcs_.pfnCreateAuthenticatedChannel,
+                           "pfnCreateAuthenticatedChannel");
+      case DeviceEntry::kAuthenticatedChannelKeyExchange:
+        return null_struct(funcs_.pfnAuthenticatedChannelKeyExchange,
+                           "pfnAuthenticatedChannelKeyExchange");
+      case DeviceEntry::kQueryAuthenticatedChannel:
+        return null_struct(funcs_.pfnQueryAuthenticatedChannel, "pfnQueryAuthenticatedChannel");
+      case DeviceEntry::kConfigureAuthenticatedChannel:
+        return null_struct(funcs_.pfnConfigureAuthenticatedChannel,
+                           "pfnConfigureAuthenticatedChannel");
+      case DeviceEntry::kDestroyAuthenticatedChannel:
+        return null_struct(funcs_.pfnDestroyAuthenticatedChannel,
+                           "pfnDestroyAuthenticatedChannel");
     }
     return E_FAIL;
   }
@@ -245,6 +263,12 @@ class D3d9DeviceCalls final : public DeviceCalls {
       case DeviceObject::kResource:
         if (funcs_.pfnDestroyResource != nullptr) {
           funcs_.pfnDestroyResource(handle_, object);
+        }
+        break;
+      case DeviceObject::kAuthenticatedChannel:
+        if (funcs_.pfnDestroyAuthenticatedChannel != nullptr) {
+          const D3DDDIARG_DESTROYAUTHENTICATEDCHANNEL args{object};
+          funcs_.pfnDestroyAuthenticatedChannel(handle_, &args);
         }
         break;
     }

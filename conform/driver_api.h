@@ -64,15 +64,15 @@ struct BltArgs {
 enum class DeviceEntry {
   kCreateCryptoSession, kDestroyCryptoSession, kCryptoSessionKeyExchange, kCreateResource,
   kLock, kUnlock, kGetPitch, kDecryptionBlt, kEncryptionBlt, kGetEncryptionBltKey,
-  kStartSessionKeyRefresh
+  kStartSessionKeyRefresh, kCreateAuthenticatedChannel, kAuthenticatedChannelKeyExchange,
+  kQueryAuthenticatedChannel, kConfigureAuthenticatedChannel, kDestroyAuthenticatedChannel
 };
 
-// The authenticated-channel entry points, which a crypto-session-only driver answers with
-// D3DDDIERR_NOTAVAILABLE.
+// The authenticated-channel entry points, for callers that pick one by number (Device::channel_call).
 enum class ChannelEntry { kCreate, kKeyExchange, kQuery, kConfigure, kDestroy };
 
 // What a destructor tears down through DeviceCalls::release.
-enum class DeviceObject { kDevice, kCryptoSession, kResource };
+enum class DeviceObject { kDevice, kCryptoSession, kResource, kAuthenticatedChannel };
 
 // The calls on one device handle (the handle a front end's CreateDevice wrote, or any handle a
 // case names through calling_as). Every pointer argument is in/out as in the DDI: the caller
@@ -104,11 +104,18 @@ class DeviceCalls {
   virtual HRESULT unlock(HANDLE resource, UINT subresource) = 0;
   virtual HRESULT decryption_blt(HANDLE session, const BltArgs& blt) = 0;
   virtual HRESULT encryption_blt(HANDLE session, const BltArgs& blt) = 0;
-  // `input`: KeyExchange's blob or Query's/Configure's input (64 output bytes offered);
-  // `channel`: the handle Destroy names.
-  virtual HRESULT authenticated_channel_call(ChannelEntry entry,
-                                             std::span<const std::uint8_t> input,
-                                             HANDLE channel) = 0;
+  // The five channel entry points (spec §5). Buffers are passed as given, null pointers and
+  // sizes that do not match the buffer included: the D3D9 query argument carries no channel
+  // handle (it is inside the input), and the configure argument no output size (the driver
+  // writes one CONFIGURE_OUTPUT into `output`).
+  virtual HRESULT create_authenticated_channel(UINT channel_type, HANDLE* channel) = 0;
+  virtual HRESULT authenticated_channel_key_exchange(HANDLE channel, const std::uint8_t* blob,
+                                                     UINT blob_size) = 0;
+  virtual HRESULT query_authenticated_channel(const std::uint8_t* input, UINT input_size,
+                                              std::uint8_t* output, UINT output_size) = 0;
+  virtual HRESULT configure_authenticated_channel(const std::uint8_t* input, UINT input_size,
+                                                  std::uint8_t* output) = 0;
+  virtual HRESULT destroy_authenticated_channel(HANDLE channel) = 0;
   // `entry` called with no argument struct at all. Only asked when
   // FrontEnd::has_argument_structs() is true.
   virtual HRESULT call_with_null_argument_struct(DeviceEntry entry) = 0;

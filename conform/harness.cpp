@@ -61,6 +61,10 @@ const D3DCONTENTPROTECTIONCAPS& Adapter::caps() {
 Bytes Adapter::certificate() const {
   CapsInfo info;  // the AES-128-CTR crypto-session certificate
   info.kind = CapsInfo::Kind::kCertificate;
+  return certificate(info);
+}
+
+Bytes Adapter::certificate(const CapsInfo& info) const {
   UINT size = 0;
   expect_hr(get_caps_raw(D3DDDICAPS_GETCERTIFICATESIZE, info, &size, sizeof size), S_OK,
             "GetCaps(GETCERTIFICATESIZE)");
@@ -79,17 +83,26 @@ Bytes Adapter::wrap_session_key(std::span<const std::uint8_t> key) {
 const crypto::RsaPublicKey& Adapter::leaf_key() {
   const std::lock_guard<std::mutex> lock(lazy_mutex_);
   if (!leaf_key_) {
-    Result<std::vector<crypto::Der>> chain = crypto::parse_certificate_container(certificate());
-    require(chain.has_value() && !chain->empty(), "a PKCS#7 or X.509 certificate",
-            chain ? "an empty container" : chain.error().reason);
-    Result<crypto::RsaPublicKey> pub = crypto::RsaPublicKey::from_certificate_der(chain->front());
-    require(pub.has_value(), "an RSA leaf key", pub ? "" : pub.error().reason);
-    leaf_key_ = std::make_unique<crypto::RsaPublicKey>(std::move(*pub));
+    leaf_key_ = leaf_key_of(certificate());
   }
   return *leaf_key_;
 }
 
 Bytes Adapter::wrap_session_key(std::span<const std::uint8_t> key, OaepVariant variant) {
+  return oaep_wrap(leaf_key(), key, variant);
+}
+
+std::unique_ptr<crypto::RsaPublicKey> leaf_key_of(std::span<const std::uint8_t> container) {
+  Result<std::vector<crypto::Der>> chain = crypto::parse_certificate_container(container);
+  require(chain.has_value() && !chain->empty(), "a PKCS#7 or X.509 certificate",
+          chain ? "an empty container" : chain.error().reason);
+  Result<crypto::RsaPublicKey> pub = crypto::RsaPublicKey::from_certificate_der(chain->front());
+  require(pub.has_value(), "an RSA leaf key", pub ? "" : pub.error().reason);
+  return std::make_unique<crypto::RsaPublicKey>(std::move(*pub));
+}
+
+Bytes oaep_wrap(const crypto::RsaPublicKey& leaf, std::span<const std::uint8_t> key,
+                OaepVariant variant) {
   static constexpr std::uint8_t kLabel[] = {'c', 'p', 'd', 'd', 'i'};
   using crypto::HashAlgorithm;
   crypto::OaepParams params = crypto::kKeyExchangeOaep;
@@ -107,7 +120,7 @@ Bytes Adapter::wrap_session_key(std::span<const std::uint8_t> key, OaepVariant v
                 std::span<const std::uint8_t>(kLabel)};
       break;
   }
-  Result<std::vector<std::uint8_t>> blob = leaf_key().oaep_encrypt(params, key);
+  Result<std::vector<std::uint8_t>> blob = leaf.oaep_encrypt(params, key);
   require(blob.has_value(), "OAEP encryption under the leaf key works",
           blob ? "" : blob.error().reason);
   return *blob;
@@ -311,7 +324,25 @@ HRESULT Device::unlock(HANDLE resource, UINT subresource) const {
 
 HRESULT Device::channel_call(ChannelEntry entry, std::span<const std::uint8_t> input,
                              HANDLE channel) const {
-  return calls_->authenticated_channel_call(entry, input, channel);
+  Bytes in(input.begin(), input.end());
+  Bytes out(64, 0);
+  const auto in_size = static_cast<UINT>(in.size());
+  switch (entry) {
+    case ChannelEntry::kCreate: {
+      HANDLE created = nullptr;
+      return calls_->create_authenticated_channel(DDIAUTHENTICATEDCHANNEL_DRIVER_SOFTWARE,
+                                                  &created);
+    }
+    case ChannelEntry::kKeyExchange:
+      return calls_->authenticated_channel_key_exchange(channel, in.data(), in_size);
+    case ChannelEntry::kQuery:
+      return calls_->query_authenticated_channel(in.data(), in_size, out.data(),
+                                                 static_cast<UINT>(out.size()));
+    case ChannelEntry::kConfigure:
+      return calls_->configure_authenticated_channel(in.data(), in_size, out.data());
+    case ChannelEntry::kDestroy: return calls_->destroy_authenticated_channel(channel);
+  }
+  return E_FAIL;
 }
 
 HRESULT Device::call_with_null_arguments(DeviceEntry entry) const {
@@ -332,6 +363,11 @@ const char* device_entry_name(DeviceEntry entry) {
     case DeviceEntry::kEncryptionBlt: return "EncryptionBlt";
     case DeviceEntry::kGetEncryptionBltKey: return "GetEncryptionBltKey";
     case DeviceEntry::kStartSessionKeyRefresh: return "StartSessionKeyRefresh";
+    case DeviceEntry::kCreateAuthenticatedChannel: return "CreateAuthenticatedChannel";
+    case DeviceEntry::kAuthenticatedChannelKeyExchange: return "AuthenticatedChannelKeyExchange";
+    case DeviceEntry::kQueryAuthenticatedChannel: return "QueryAuthenticatedChannel";
+    case DeviceEntry::kConfigureAuthenticatedChannel: return "ConfigureAuthenticatedChannel";
+    case DeviceEntry::kDestroyAuthenticatedChannel: return "DestroyAuthenticatedChannel";
   }
   return "?";
 }

@@ -34,6 +34,13 @@ enum class OaepVariant { kSpec, kSha1, kSha256, kMgf1Sha1, kLabel };
 // "CreateCryptoSession", … for messages.
 const char* device_entry_name(DeviceEntry entry);
 
+// The RSA key of the first (leaf) certificate of a certificate container (spec §7.7); fails the
+// case when the container or the key cannot be read.
+std::unique_ptr<crypto::RsaPublicKey> leaf_key_of(std::span<const std::uint8_t> container);
+// The key-exchange blob for `key` under `leaf` with OAEP `variant` (spec §7.5).
+Bytes oaep_wrap(const crypto::RsaPublicKey& leaf, std::span<const std::uint8_t> key,
+                OaepVariant variant = OaepVariant::kSpec);
+
 class Adapter {
  public:
   // Opens through the driver's front end, with `options` when given (which the caller has
@@ -54,6 +61,9 @@ class Adapter {
   const D3DCONTENTPROTECTIONCAPS& caps();
   // The crypto-session certificate bytes; fails the case if either call fails.
   Bytes certificate() const;
+  // The certificate `info` names (GETCERTIFICATESIZE then GETCERTIFICATE); fails the case if
+  // either call fails.
+  Bytes certificate(const CapsInfo& info) const;
   // The key-exchange blob for `key` under the certificate's leaf key (parsed once).
   Bytes wrap_session_key(std::span<const std::uint8_t> key);
 
@@ -156,7 +166,9 @@ class Device {
   HRESULT decryption_blt(HANDLE session, const BltArgs& blt) const;
   HRESULT encryption_blt(HANDLE session, const BltArgs& blt) const;
   // One authenticated-channel call: `input` is KeyExchange's blob or Query's/Configure's input
-  // (64 output bytes offered), `channel` the handle Destroy names.
+  // (64 output bytes offered), `channel` the handle KeyExchange and Destroy name; Create makes
+  // a software channel. For callers that pick an entry by number (the stateful fuzzer); the
+  // channel client is conform/channel.h.
   HRESULT channel_call(ChannelEntry entry, std::span<const std::uint8_t> input,
                        HANDLE channel = nullptr) const;
 

@@ -18,7 +18,8 @@ if ! [[ "$seconds" =~ ^[1-9][0-9]*$ ]]; then
 fi
 
 targets=(key_exchange_fuzzer decryption_blt_fuzzer get_caps_fuzzer
-         get_encryption_blt_key_fuzzer start_session_key_refresh_fuzzer ddi_sequence_fuzzer)
+         get_encryption_blt_key_fuzzer start_session_key_refresh_fuzzer ddi_sequence_fuzzer
+         channel_payload_fuzzer)
 
 if [ -n "${CPDDI_FUZZ_BUILD_DIR:-}" ]; then
   build="$CPDDI_FUZZ_BUILD_DIR"

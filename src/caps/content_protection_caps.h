@@ -13,6 +13,7 @@ enum class CryptoType { kNone, kAes128Ctr, kUnsupported };  // kNone = all-zero 
 
 // D3DCPCAPS_* values (spec §2.4), repeated here so caps/ needs no DDI header.
 inline constexpr std::uint32_t kCapSoftware = 0x1;
+inline constexpr std::uint32_t kCapHardware = 0x2;  // never announced: cpddi is software only
 inline constexpr std::uint32_t kCapProtectionAlwaysOn = 0x4;
 inline constexpr std::uint32_t kCapPartialDecryption = 0x8;
 inline constexpr std::uint32_t kCapContentKey = 0x10;

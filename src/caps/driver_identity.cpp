@@ -99,7 +99,7 @@ Result<const crypto::Der*> DriverIdentity::certificate_for(CertificateContainer 
                                                            CertificateType type,
                                                            CryptoType crypto) const {
   if (type == CertificateType::kAuthenticatedChannel) {
-    return Error{Errc::kNotAvailable, "authenticated channels are not implemented yet"};
+    return &certificate(container);  // the same identity signs channels and sessions (§7.7)
   }
   if (type != CertificateType::kCryptoSession) {
     return Error{Errc::kNotAvailable, "unknown CertificateType"};

@@ -38,7 +38,7 @@ class DriverIdentity {
   }
   const std::vector<crypto::Der>& chain() const { return chain_; }
   // The certificate announced for `type` (and, for crypto sessions, `crypto`) in `container`, or
-  // kNotAvailable: only AES-128-CTR crypto sessions have one (no authenticated channels yet).
+  // kNotAvailable: authenticated channels and AES-128-CTR crypto sessions have one, the same.
   Result<const crypto::Der*> certificate_for(CertificateContainer container, CertificateType type,
                                              CryptoType crypto) const;
 

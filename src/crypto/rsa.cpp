@@ -172,4 +172,24 @@ Result<std::vector<std::uint8_t>> RsaPublicKey::oaep_encrypt(
   return ciphertext;
 }
 
+Result<Aes128Key> unwrap_exchanged_key(const RsaPrivateKey& identity,
+                                       std::span<const std::uint8_t> ciphertext) {
+  if (ciphertext.data() == nullptr) {
+    return Error{Errc::kInvalidArgument, "pData is null"};
+  }
+  if (ciphertext.size() != kOaepCiphertextLen || ciphertext.size() != identity.modulus_len()) {
+    return Error{Errc::kInvalidArgument, "DataSize must be 256 (RSA-2048 OAEP ciphertext)"};
+  }
+  constexpr Error kRejected{Errc::kInvalidArgument, "the key-exchange blob was rejected"};
+  Result<SecureBuffer> plaintext = identity.oaep_decrypt(kKeyExchangeOaep, ciphertext);
+  if (!plaintext) {
+    return plaintext.error().code == Errc::kInvalidArgument ? kRejected : plaintext.error();
+  }
+  if (plaintext->size() != kSessionKeyLen) {
+    return kRejected;
+  }
+  return Aes128Key(
+      std::span<const std::uint8_t, kSessionKeyLen>(plaintext->data(), kSessionKeyLen));
+}
+
 }  // namespace cpddi::crypto

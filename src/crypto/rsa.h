@@ -12,6 +12,7 @@
 
 #include "base/result.h"
 #include "crypto/cleansing_allocator.h"
+#include "crypto/secret_bytes.h"
 
 namespace cpddi::crypto {
 
@@ -73,5 +74,14 @@ class RsaPublicKey {
   explicit RsaPublicKey(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };
+
+// The key exchange of crypto sessions and authenticated channels (spec §4.2, §5.2, §7.5, A25):
+// `ciphertext` is the RSAES-OAEP (kKeyExchangeOaep) encryption of exactly 16 key bytes under
+// `identity`, exactly 256 bytes long (RSA-2048). kInvalidArgument for a null or wrongly sized
+// buffer; every failure once decryption starts gives one code and one reason (no padding
+// oracle); kInternal / kOutOfMemory when OpenSSL itself failed.
+inline constexpr std::size_t kOaepCiphertextLen = 256;
+Result<Aes128Key> unwrap_exchanged_key(const RsaPrivateKey& identity,
+                                       std::span<const std::uint8_t> ciphertext);
 
 }  // namespace cpddi::crypto

@@ -31,6 +31,15 @@ session::SessionFeatures session_features(const AdapterConfig& config) {
   return features;
 }
 
+channel::ChannelFeatures channel_features(const AdapterConfig& config) {
+  const std::uint32_t caps = caps::effective_caps(config.caps);
+  channel::ChannelFeatures features;
+  features.protection_always_on = (caps & caps::kCapProtectionAlwaysOn) != 0;
+  features.hardware_channels = (caps & caps::kCapHardware) != 0;
+  features.output_ids = config.output_ids;
+  return features;
+}
+
 }  // namespace
 
 Result<Handle> Runtime::open_adapter(const AdapterConfig& config) {
@@ -54,6 +63,8 @@ Result<Handle> Runtime::open_adapter(const AdapterConfig& config) {
   record->session_features = session_features(config);
   record->max_sessions_per_device = config.max_sessions_per_device;
   record->max_resources_per_device = config.max_resources_per_device;
+  record->max_channels_per_device = config.max_channels_per_device;
+  record->channel_features = channel_features(config);
   record->blt_threads_per_device = config.blt_threads_per_device;
   record->pool = std::make_shared<device::ProtectedPool>(config.caps.protected_memory_size);
   return registry_.insert(std::move(record));
@@ -82,6 +93,7 @@ Result<Handle> Runtime::create_device(const ObjectName& adapter, std::optional<F
   }
   auto record = std::make_shared<DeviceRecord>();
   record->device = std::make_unique<device::Device>(found->pool, found->blt_threads_per_device);
+  record->channel_state = std::make_shared<channel::DeviceChannelState>(found->channel_features);
   record->adapter = std::move(found);
   return registry_.insert(std::move(record), key);
 }

@@ -10,9 +10,11 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <vector>
 
 #include "caps/content_protection_caps.h"
 #include "caps/driver_identity.h"
+#include "channel/authenticated_channel.h"
 #include "device/resource.h"
 #include "runtime/names.h"
 #include "session/block_pattern.h"
@@ -33,6 +35,10 @@ struct AdapterConfig {
   session::IvCheck iv_check = session::IvCheck::kMonotonic;
   std::uint32_t max_sessions_per_device = 1024;   // past it: kOutOfMemory
   std::uint32_t max_resources_per_device = 4096;  // past it: kOutOfMemory
+  std::uint32_t max_channels_per_device = 1024;   // past it: kOutOfMemory
+  // The virtual outputs every device's channels report through OUTPUTIDCOUNT/OUTPUTID (spec A32);
+  // empty = a device with no outputs.
+  std::vector<std::uint64_t> output_ids{1};
   std::size_t blt_threads_per_device = 0;         // 0 = the number of cores; at most kMaxBltThreads
   // The identity's PEM files. A path not given falls back to the environment
   // (CPDDI_IDENTITY_KEY, CPDDI_IDENTITY_CERT); with neither, a fresh identity is made.
@@ -91,6 +97,14 @@ struct EncryptionBltRequest {
 struct DeviceStatus {
   std::size_t live_sessions = 0;
   std::size_t live_resources = 0;
+  std::size_t live_channels = 0;
+};
+
+struct AuthenticatedChannelStatus {
+  channel::ChannelType type = channel::ChannelType::kSoftware;
+  channel::ChannelState state = channel::ChannelState::kCreated;
+  std::optional<std::uint64_t> next_query_sequence;  // nullopt before INITIALIZE; 2^32 = exhausted
+  std::optional<std::uint64_t> next_configure_sequence;
 };
 
 struct CryptoSessionStatus {

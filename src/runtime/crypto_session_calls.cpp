@@ -35,6 +35,9 @@ Result<void> Runtime::destroy_crypto_session(const ObjectName& device, const Obj
     // Queued blts carry their own key copies: wait until they have run (and wiped them), so no
     // key of the session outlives this call. An execution error stays for the next Flush.
     locked.device().queue().wait(cs.last_fence());
+    // Bindings made through a channel's CONFIGURE_CRYPTOSESSION end with the session.
+    locked.record().channel_state->forget_session(
+        registry_.resolve<CryptoSessionRecord>(session)->value);
     remove_owned<CryptoSessionRecord>(registry_, locked.record().sessions, session);
     return {};
   };

@@ -20,17 +20,26 @@ Result<void> Runtime::destroy_device(const ObjectName& device) {
   }
   DeviceRecord& record = locked->record();
   // Teardown order: first the queue drains (queued blts hold key copies and read the caller's
-  // surfaces), then every handle the device hosts dies — sessions are wiped as their objects
-  // die, protected surfaces as their memory is freed — then the device's own handle. Removal
+  // surfaces), then every handle the device hosts dies — channels first (closed: keys wiped,
+  // requests withdrawn, while the device lock is held), then sessions, wiped as their objects
+  // die, then resources, protected surfaces as their memory is freed — then the device's own
+  // handle. Removal
   // cannot fail, so the device is never left half-destroyed; an execution error found by the
   // drain has nobody left to report to and is logged.
   Result<void> flushed = locked->device().queue().flush();
+  for (Handle channel : record.channels) {
+    if (std::shared_ptr<AuthenticatedChannelRecord> removed =
+            registry_.remove<AuthenticatedChannelRecord>(channel)) {
+      removed->channel->close();
+    }
+  }
   for (Handle session : record.sessions) {
     registry_.remove<CryptoSessionRecord>(session);
   }
   for (Handle resource : record.resources) {
     registry_.remove<ResourceRecord>(resource);
   }
+  record.channels.clear();
   record.sessions.clear();
   record.resources.clear();
   record.destroyed = true;  // a caller already waiting for the lock fails instead of running

@@ -28,6 +28,18 @@ Result<session::CryptoSession*> LockedDevice::session(const ObjectName& name) co
   return found->session.get();
 }
 
+Result<channel::AuthenticatedChannel*> LockedDevice::channel(const ObjectName& name) const {
+  std::shared_ptr<AuthenticatedChannelRecord> found =
+      registry_->find<AuthenticatedChannelRecord>(name);
+  if (!found) {
+    return Error{Errc::kInvalidArgument, "unknown or destroyed authenticated-channel handle"};
+  }
+  if (found->owner != record_.get()) {
+    return Error{Errc::kInvalidArgument, "the authenticated channel belongs to another device"};
+  }
+  return found->channel.get();
+}
+
 Result<std::shared_ptr<device::Resource>> LockedDevice::resource(const ObjectName& name) const {
   std::shared_ptr<ResourceRecord> found = registry_->find<ResourceRecord>(name);
   if (!found) {

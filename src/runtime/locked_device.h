@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "base/result.h"
+#include "channel/authenticated_channel.h"
 #include "device/device.h"
 #include "device/resource.h"
 #include "runtime/names.h"
@@ -36,6 +37,7 @@ class LockedDevice {
   // The session / resource `name` names, if it is live and belongs to this device. For a
   // SubresourceName, also its index (cpddi surfaces have only subresource 0).
   Result<session::CryptoSession*> session(const ObjectName& name) const;
+  Result<channel::AuthenticatedChannel*> channel(const ObjectName& name) const;
   Result<std::shared_ptr<device::Resource>> resource(const ObjectName& name) const;
   Result<std::shared_ptr<device::Resource>> resource(const SubresourceName& name) const;
 
@@ -47,38 +49,45 @@ class LockedDevice {
   std::unique_lock<std::mutex> lock_;
 };
 
-// The shape of every call on one crypto session: lock the device, find the session on it, then
-// run body(LockedDevice&, CryptoSession&).
-template <class Body>
-auto with_session(const Registry& registry, const ObjectName& device, const ObjectName& session,
-                  Body&& body)
-    -> decltype(body(std::declval<LockedDevice&>(), std::declval<session::CryptoSession&>())) {
+// The shape of every call on one object of a device: lock the device, find(LockedDevice&) the
+// object on it (a Result of a pointer), then run body(LockedDevice&, Object&).
+template <class Find, class Body>
+auto with_found(const Registry& registry, const ObjectName& device, Find&& find, Body&& body)
+    -> decltype(body(std::declval<LockedDevice&>(), **find(std::declval<LockedDevice&>()))) {
   Result<LockedDevice> locked = LockedDevice::acquire(registry, device);
   if (!locked) {
     return locked.error();
   }
-  Result<session::CryptoSession*> found = locked->session(session);
+  auto found = find(*locked);
   if (!found) {
     return found.error();
   }
   return body(*locked, **found);
 }
 
-// The same for a call on one resource (an ObjectName) or subresource (a SubresourceName) of a
-// device: body(LockedDevice&, device::Resource&).
+// A call on one crypto session: body(LockedDevice&, CryptoSession&).
+template <class Body>
+auto with_session(const Registry& registry, const ObjectName& device, const ObjectName& session,
+                  Body&& body) {
+  return with_found(
+      registry, device, [&](LockedDevice& locked) { return locked.session(session); }, body);
+}
+
+// A call on one authenticated channel: body(LockedDevice&, AuthenticatedChannel&).
+template <class Body>
+auto with_channel(const Registry& registry, const ObjectName& device, const ObjectName& channel,
+                  Body&& body) {
+  return with_found(
+      registry, device, [&](LockedDevice& locked) { return locked.channel(channel); }, body);
+}
+
+// A call on one resource (an ObjectName) or subresource (a SubresourceName) of a device:
+// body(LockedDevice&, device::Resource&).
 template <class Name, class Body>
 auto with_resource(const Registry& registry, const ObjectName& device, const Name& resource,
-                   Body&& body)
-    -> decltype(body(std::declval<LockedDevice&>(), std::declval<device::Resource&>())) {
-  Result<LockedDevice> locked = LockedDevice::acquire(registry, device);
-  if (!locked) {
-    return locked.error();
-  }
-  Result<std::shared_ptr<device::Resource>> found = locked->resource(resource);
-  if (!found) {
-    return found.error();
-  }
-  return body(*locked, **found);
+                   Body&& body) {
+  return with_found(
+      registry, device, [&](LockedDevice& locked) { return locked.resource(resource); }, body);
 }
 
 // A session or resource enters and leaves the registry together with its device's list of them

@@ -1,11 +1,12 @@
 #pragma once
 
 // What the registry holds for each object, and who owns what. A device owns its device::Device
-// (queue, surfaces' fences) and the list of the sessions and resources it hosts, which is also
-// what its admission limits count; sessions and resources remember their device, so a handle
-// used on another device is rejected (spec §1.1, §4). Authenticated channels will be a fifth
-// record, owned per device exactly like sessions (docs/design.md). Everything but the device's
-// lists and `destroyed` is immutable after creation; those two change only under `mutex`.
+// (queue, surfaces' fences), the list of the sessions, authenticated channels and resources it
+// hosts, which is also what its admission limits count, and the channel state its channels share
+// (channel::DeviceChannelState); sessions, channels and resources remember their device, so a
+// handle used on another device is rejected (spec §1.1, §4, §5). Everything but the device's
+// lists, its channel state and `destroyed` is immutable after creation; those change only under
+// `mutex`.
 
 #include <cstddef>
 #include <cstdint>
@@ -14,6 +15,8 @@
 #include <vector>
 
 #include "caps/driver_identity.h"
+#include "channel/authenticated_channel.h"
+#include "channel/device_channel_state.h"
 #include "device/device.h"
 #include "device/resource.h"
 #include "runtime/arguments.h"
@@ -30,6 +33,8 @@ struct AdapterRecord {
   session::SessionFeatures session_features;
   std::uint32_t max_sessions_per_device = 0;
   std::uint32_t max_resources_per_device = 0;
+  std::uint32_t max_channels_per_device = 0;
+  channel::ChannelFeatures channel_features;
   std::size_t blt_threads_per_device = 0;
   std::shared_ptr<device::ProtectedPool> pool;  // shared by all the adapter's devices
 };
@@ -43,7 +48,10 @@ struct DeviceRecord {
   std::shared_ptr<const AdapterRecord> adapter;
   std::unique_ptr<device::Device> device;
   std::vector<Handle> sessions;
+  std::vector<Handle> channels;
   std::vector<Handle> resources;
+  // What the device's authenticated channels share (protection, process list, bindings).
+  std::shared_ptr<channel::DeviceChannelState> channel_state;
 };
 
 struct CryptoSessionRecord {
@@ -51,6 +59,13 @@ struct CryptoSessionRecord {
 
   const DeviceRecord* owner = nullptr;  // the device it was created on; compared, never followed
   std::unique_ptr<session::CryptoSession> session;
+};
+
+struct AuthenticatedChannelRecord {
+  static constexpr ObjectKind kKind = ObjectKind::kAuthenticatedChannel;
+
+  const DeviceRecord* owner = nullptr;  // as CryptoSessionRecord::owner
+  std::unique_ptr<channel::AuthenticatedChannel> channel;
 };
 
 struct ResourceRecord {

@@ -1,10 +1,10 @@
 #pragma once
 
 // The object registry: the one generation-tagged handle space of the process (spec §9 A29,
-// §8.7). Every adapter, device, crypto session and resource of every front end lives in one slot
-// table; a handle packs the object's kind tag, the slot's generation and the slot index, so a
-// destroyed, reused, wrong-kind or forged handle fails the lookup — even after its slot holds a
-// new object. An object may also be registered under a front end's own key (names.h), which dies
+// §8.7). Every adapter, device, crypto session, authenticated channel and resource of every
+// front end lives in one slot table; a handle packs the object's kind tag, the slot's generation
+// and the slot index, so a destroyed, reused, wrong-kind or forged handle fails the lookup — even
+// after its slot holds a new object. An object may also be registered under a front end's own key (names.h), which dies
 // with the object. Thread-safe: one mutex guards the table; objects are shared_ptrs, so a lookup
 // stays valid after the object is removed.
 
@@ -24,12 +24,13 @@ namespace cpddi::runtime {
 static_assert(sizeof(void*) == 8, "cpddi's handle layout assumes 64-bit pointers");
 
 // The top byte of every handle. A record type names its kind as `static constexpr ObjectKind
-// kKind`; authenticated channels will add their own tag here (docs/design.md).
+// kKind`.
 enum class ObjectKind : std::uint8_t {
   kAdapter = 0xA1,
   kDevice = 0xD3,
   kCryptoSession = 0xC5,
   kResource = 0x5E,
+  kAuthenticatedChannel = 0xAC,
 };
 
 class Registry {

@@ -9,8 +9,8 @@
 // (src/ddi/d3d9/ today, src/ddi/d3d11_1/ next) translates its structs into the core types of
 // arguments.h, makes one call here per entry point, and reports the Error in its own way.
 //
-// May depend on session/, caps/, device/, crypto/ and base/ (and channel/ once it exists, owned
-// per device exactly like sessions: docs/design.md). Never sees a D3DDDIARG_* struct, a GUID or
+// May depend on channel/, session/, caps/, device/, crypto/ and base/; authenticated channels are
+// owned per device exactly like sessions, and their shared state lives with the device. Never sees a D3DDDIARG_* struct, a GUID or
 // an HRESULT — the build gives it no DDI header — and never includes OpenSSL. Threading: every
 // call is thread-safe. Calls on one device are serialised by that device's lock, held for the
 // whole call, including while it waits for the device's queue; calls on different devices run in
@@ -50,8 +50,8 @@ class Runtime {
 
   // Waits for everything queued on the device; reports a latched execution error once.
   Result<void> flush(const ObjectName& device);
-  // Drains the queue, then destroys every session (keys wiped) and resource the device hosts,
-  // then the device. Never fails on a live device.
+  // Drains the queue, then destroys every channel and session (keys wiped) and resource the
+  // device hosts, then the device. Never fails on a live device.
   Result<void> destroy_device(const ObjectName& device);
 
   // ---- Resources (resource_calls.cpp; spec §4.10, A22) ----
@@ -80,6 +80,28 @@ class Runtime {
                                          std::span<std::uint8_t> random_number);
   Result<void> finish_session_key_refresh(const ObjectName& device, const ObjectName& session);
 
+  // ---- Authenticated channels (channel_calls.cpp; spec §5) ----
+
+  // kNotAvailable for a type the caps do not announce (cpddi: anything but software, §5.1).
+  Result<Handle> create_authenticated_channel(const ObjectName& device, channel::ChannelType type,
+                                              std::optional<FrontEndKey> key = {});
+  Result<void> authenticated_channel_key_exchange(const ObjectName& device,
+                                                  const ObjectName& channel,
+                                                  std::span<const std::uint8_t> oaep_ciphertext);
+  // The channel is the one the payload's hChannel names, which must live on `device` (§5.9 steps
+  // 1–2: else kInvalidArgument, output untouched); from there AuthenticatedChannel::query.
+  Result<void> query_authenticated_channel(const ObjectName& device,
+                                           std::span<const std::uint8_t> input,
+                                           std::span<std::uint8_t> output,
+                                           const channel::MessageRules& rules);
+  Result<void> configure_authenticated_channel(const ObjectName& device,
+                                               std::span<const std::uint8_t> input,
+                                               std::span<std::uint8_t> output,
+                                               const channel::MessageRules& rules);
+  // Withdraws the channel's PROTECTION and ENCRYPTIONWHENACCESSIBLE requests, wipes its key and
+  // kills its handle (§5.5, A40).
+  Result<void> destroy_authenticated_channel(const ObjectName& device, const ObjectName& channel);
+
   // ---- Blts (blt_calls.cpp; spec §4.5–§4.7) ----
 
   Result<void> decryption_blt(const ObjectName& device, const ObjectName& session,
@@ -95,6 +117,8 @@ class Runtime {
   Result<DeviceStatus> device_status(const ObjectName& device) const;
   Result<CryptoSessionStatus> crypto_session_status(const ObjectName& device,
                                                     const ObjectName& session) const;
+  Result<AuthenticatedChannelStatus> authenticated_channel_status(const ObjectName& device,
+                                                                  const ObjectName& channel) const;
   Result<ResourceStatus> resource_status(const ObjectName& device,
                                          const ObjectName& resource) const;
   // Objects of every kind alive in this runtime.

@@ -11,7 +11,8 @@ Result<DeviceStatus> Runtime::device_status(const ObjectName& device) const {
   if (!locked) {
     return locked.error();
   }
-  return DeviceStatus{locked->record().sessions.size(), locked->record().resources.size()};
+  return DeviceStatus{locked->record().sessions.size(), locked->record().resources.size(),
+                      locked->record().channels.size()};
 }
 
 Result<CryptoSessionStatus> Runtime::crypto_session_status(const ObjectName& device,
@@ -20,6 +21,16 @@ Result<CryptoSessionStatus> Runtime::crypto_session_status(const ObjectName& dev
     return CryptoSessionStatus{cs.keyed(), cs.refresh_pending()};
   };
   return with_session(registry_, device, session, status);
+}
+
+Result<AuthenticatedChannelStatus> Runtime::authenticated_channel_status(
+    const ObjectName& device, const ObjectName& channel) const {
+  auto status = [](LockedDevice&,
+                   channel::AuthenticatedChannel& ac) -> Result<AuthenticatedChannelStatus> {
+    return AuthenticatedChannelStatus{ac.type(), ac.state(), ac.next_query_sequence(),
+                                      ac.next_configure_sequence()};
+  };
+  return with_channel(registry_, device, channel, status);
 }
 
 Result<ResourceStatus> Runtime::resource_status(const ObjectName& device,

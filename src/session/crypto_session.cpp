@@ -10,26 +10,13 @@ CryptoSession::CryptoSession(SessionFeatures features,
     : features_(features), identity_(std::move(identity)), device_(device) {}
 
 Result<void> CryptoSession::key_exchange(std::span<const std::uint8_t> oaep_ciphertext) {
-  if (oaep_ciphertext.data() == nullptr) {
-    return Error{Errc::kInvalidArgument, "pData is null"};
-  }
-  if (oaep_ciphertext.size() != kOaepCiphertextLen ||
-      oaep_ciphertext.size() != identity_->modulus_len()) {
-    return Error{Errc::kInvalidArgument, "DataSize must be 256 (RSA-2048 OAEP ciphertext)"};
-  }
-  // One code and one reason for every failure after decryption starts (no padding oracle, A25).
-  constexpr Error kRejected{Errc::kInvalidArgument, "the key-exchange blob was rejected"};
-  Result<crypto::SecureBuffer> plaintext =
-      identity_->oaep_decrypt(crypto::kKeyExchangeOaep, oaep_ciphertext);
-  if (!plaintext) {
-    return plaintext.error().code == Errc::kInvalidArgument ? kRejected : plaintext.error();
-  }
-  if (plaintext->size() != kSessionKeyLen) {
-    return kRejected;
+  Result<Aes128Key> key = crypto::unwrap_exchanged_key(*identity_, oaep_ciphertext);
+  if (!key) {
+    return key.error();
   }
   // Commit: the new key, no pending refresh (A7), fresh IV bookkeeping (A11). A read-back key
   // minted under the old session belongs to the old key holder, so it is dropped too.
-  key_.emplace(std::span<const std::uint8_t, kSessionKeyLen>(plaintext->data(), kSessionKeyLen));
+  key_.emplace(std::move(*key));
   pending_.reset();
   readback_key_.reset();
   reset_iv_bookkeeping();

@@ -117,6 +117,6 @@ class CryptoSession {
 };
 
 inline constexpr std::size_t kMaxTrackedContentKeys = 64;
-inline constexpr std::size_t kOaepCiphertextLen = 256;  // RSA-2048 (spec §7.5)
+using crypto::kOaepCiphertextLen;  // RSA-2048 (spec §7.5)
 
 }  // namespace cpddi::session

@@ -1,6 +1,8 @@
 // cpddi's certificate containers (spec §7.7, A35: PKCS#7 by default, a single X.509 leaf as an
-// option) and its lack of a channel certificate. The certificate rules every driver follows are
-// conform cases cert.*. The certificate is parsed on the application side only (cpddi::crypto).
+// option) and its one identity for sessions and software channels. The certificate rules every
+// driver follows are
+// conform cases cert.*. The certificate is parsed on the application side only
+// (cpddi::crypto).
 #include <cstring>
 #include <optional>
 #include <string>
@@ -61,9 +63,25 @@ TEST(CertificateContainerTest, X509LeafOptionGivesOneDerCertificateWithAnRsa2048
   EXPECT_TRUE(session.decrypts_under(*surface, session.app_key()));
 }
 
-// ---- cpddi has no authenticated-channel certificate → NOTAVAILABLE ----
-// (A driver with channels answers with its OPM certificate, §7.7; the rows every driver must
-// refuse are conform case cert.not-available.)
+// ---- Channels: the same identity for software channels; none for hardware ones ----
+// (spec §7.7: a channel's certificate is the driver's OPM certificate; cpddi has one identity,
+// so the software channel's certificate is byte for byte the crypto session's. cpddi creates no
+// hardware channel — no cap HARDWARE — and offers no certificate for one.)
+
+TEST_F(CertificateTest, SoftwareChannelCertificateIsTheCryptoSessionCertificate) {
+  DDICERTIFICATEINFO info{D3DDDI_CERTTYPE_AUTHENTICATED_CHANNEL,
+                          DDIAUTHENTICATEDCHANNEL_DRIVER_SOFTWARE, GUID{}};
+  HRESULT hr = E_FAIL;
+  const UINT size = certificate_size(device(), info, &hr);
+  ASSERT_EQ(hr, S_OK) << hr_name(hr);
+  const Bytes session_certificate = device().certificate();
+  ASSERT_EQ(size, session_certificate.size());
+  Bytes channel_certificate(size, 0xEE);
+  D3DDDIARG_GETCAPS args{D3DDDICAPS_GETCERTIFICATE, &info, channel_certificate.data(), size};
+  hr = device().adapter_funcs().pfnGetCaps(device().adapter_handle(), &args);
+  ASSERT_EQ(hr, S_OK) << hr_name(hr);
+  EXPECT_EQ(channel_certificate, session_certificate);
+}
 
 struct CertRow {
   const char* name;
@@ -94,8 +112,6 @@ TEST_P(CertificateNotAvailableTest, SizeAndBytesAreNotAvailableAndNothingIsWritt
 INSTANTIATE_TEST_SUITE_P(
     Infos, CertificateNotAvailableTest,
     ::testing::Values(
-        CertRow{"ChannelSoftware", D3DDDI_CERTTYPE_AUTHENTICATED_CHANNEL,
-                DDIAUTHENTICATEDCHANNEL_DRIVER_SOFTWARE, GUID{}},
         CertRow{"ChannelHardware", D3DDDI_CERTTYPE_AUTHENTICATED_CHANNEL,
                 DDIAUTHENTICATEDCHANNEL_DRIVER_HARDWARE, GUID{}}),
     RowName());

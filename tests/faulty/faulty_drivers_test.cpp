@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdlib>
 #include <cstring>
@@ -13,6 +14,7 @@
 
 #include <gtest/gtest.h>
 
+#include "conform/channel.h"
 #include "support/driver_fixture.h"
 
 namespace cpddi::testing {
@@ -442,6 +444,89 @@ TEST(FaultyDriverTest, ReadbackKeySharedPerDeviceRekeysTheOtherSessions) {
   b.fetch_readback_key();
   EXPECT_TRUE(b.decrypts_under(*surface, kOtherKey));
   EXPECT_FALSE(a.decrypts_under(*surface, kTestKey, 2));  // the fault: A reads back under B's
+
+// ---- Channel faults (conform::Channel verifies every output it reads) ----
+
+using conform::Channel;
+namespace channel = conform::channel;
+
+TEST(FaultyDriverTest, QueryOutputMacShortSignsFourBytesLessOnly) {
+  ModuleDevice device(FAULTY_MODULE_QUERY_OUTPUT_MAC_SHORT);
+  ASSERT_TRUE(device.ok());
+  Channel ch(device);
+  const channel::QueryKind& kind = channel::query_protection();
+  const conform::Reply reply =
+      ch.query_raw(ch.query_input(kind, ch.start_query()).bytes(), kind.output.size);
+  ASSERT_EQ(reply.hr, S_OK);
+  const std::size_t n = kind.output.size;
+  std::array<std::uint8_t, 16> tag{};
+  std::copy_n(reply.output.begin(), tag.size(), tag.begin());
+  EXPECT_EQ(tag, channel::omac(*ch.key(), reply.output, n - 4));
+  EXPECT_NE(tag, channel::omac(*ch.key(), reply.output, n));
+  EXPECT_EQ(ch.configure_protection(0), S_OK);  // configure outputs stay right (verified)
+}
+
+TEST(FaultyDriverTest, ConfigureMacNotCheckedAppliesATamperedCommand) {
+  ModuleDevice device(FAULTY_MODULE_CONFIGURE_MAC_NOT_CHECKED);
+  ASSERT_TRUE(device.ok());
+  Channel ch(device);
+  conform::Message m = ch.configure_input(channel::configure_protection(), ch.start_configure());
+  ch.sign(m.bytes());
+  m.bytes()[0] ^= 0x01;
+  EXPECT_EQ(ch.configure_raw(m.bytes()).hr, S_OK);
+  m.bytes().resize(m.bytes().size() + 4);  // sizes are still the real driver's
+  EXPECT_EQ(ch.configure_raw(m.bytes()).hr, E_INVALIDARG);
+  ch.protection();
+}
+
+TEST(FaultyDriverTest, QueryReplayAcceptedAnswersTheSameBytesAgainOnly) {
+  ModuleDevice device(FAULTY_MODULE_QUERY_REPLAY_ACCEPTED);
+  ASSERT_TRUE(device.ok());
+  Channel ch(device);
+  const conform::Message q = ch.query_input(channel::query_protection(), ch.start_query() + 5);
+  ch.query_message(q, S_OK);
+  ch.query_message(q, S_OK);  // the replay, answered
+  ch.query_message(ch.query_input(channel::query_protection(), ch.start_query()), E_INVALIDARG);
+}
+
+TEST(FaultyDriverTest, InitializeTwiceAcceptedChangesNoCounter) {
+  ModuleDevice device(FAULTY_MODULE_INITIALIZE_TWICE_ACCEPTED);
+  ASSERT_TRUE(device.ok());
+  Channel ch(device, Channel::Stage::kKeyed);
+  ASSERT_EQ(ch.initialize(100, 100), S_OK);
+  conform::Message again = ch.configure_input(channel::configure_initialize(), 0);
+  again.set_uint(1, 5000);
+  again.set_uint(2, 5000);
+  EXPECT_EQ(ch.configure_message(std::move(again)), S_OK);
+  ch.query_message(ch.query_input(channel::query_protection(), 100), S_OK);
+}
+
+TEST(FaultyDriverTest, DestroyKeepsProtectionButKillsTheHandle) {
+  ModuleDevice device(FAULTY_MODULE_DESTROY_KEEPS_PROTECTION);
+  ASSERT_TRUE(device.ok());
+  Channel reader(device);
+  const std::uint32_t before = reader.protection();
+  HANDLE dead = nullptr;
+  {
+    Channel setter(device);
+    ASSERT_EQ(setter.configure_protection(0x3), S_OK);
+    dead = setter.handle();
+    ASSERT_EQ(setter.destroy(), S_OK);
+  }
+  EXPECT_EQ(reader.protection(), before | 0x3);
+  EXPECT_EQ(device.calls().destroy_authenticated_channel(dead), E_INVALIDARG);
+}
+
+TEST(FaultyDriverTest, SequenceStartValueRefusedAcceptsTheNextNumber) {
+  ModuleDevice device(FAULTY_MODULE_SEQUENCE_START_VALUE_REFUSED);
+  ASSERT_TRUE(device.ok());
+  Channel ch(device);
+  const std::uint32_t q = ch.start_query();
+  ch.query_message(ch.query_input(channel::query_protection(), q), E_INVALIDARG);
+  ch.query_message(ch.query_input(channel::query_protection(), q + 1), S_OK);
+  ch.set_next_configure(ch.start_configure());
+  EXPECT_EQ(ch.configure_protection(0), E_INVALIDARG);
+  EXPECT_EQ(ch.configure_protection(0), S_OK);
 }
 
 }  // namespace

@@ -18,6 +18,7 @@
 #include <mutex>
 #include <set>
 
+#include "caps/driver_identity.h"
 #include "ddi/d3d9/d3d9.h"
 #include "ddi/d3d9/handles.h"
 #include "runtime/runtime.h"
@@ -36,11 +37,18 @@ D3DDDI_DEVICEFUNCS g_real_device{};
 std::mutex g_iv_check_off_mutex;
 std::set<HANDLE> g_iv_check_off_adapters;
 std::set<HANDLE> g_iv_check_off_devices;
+// Each device's adapter identity key (identity_key()).
+StateMap<std::shared_ptr<const cpddi::crypto::RsaPrivateKey>> g_identity_keys;
 
 HRESULT APIENTRY WrappedCreateDevice(HANDLE hAdapter, D3DDDIARG_CREATEDEVICE* pData) {
   const HRESULT hr = g_real_adapter.pfnCreateDevice(hAdapter, pData);
   if (hr != S_OK) {
     return hr;
+  }
+  using cpddi::ddi::d3d9::named;
+  if (auto caps = cpddi::runtime::process_runtime().adapter_caps(named(hAdapter));
+      caps && (*caps)->identity != nullptr) {
+    g_identity_keys.with([&](auto& map) { map[pData->hDevice] = (*caps)->identity->private_key(); });
   }
   std::call_once(g_device_once, [&] { g_real_device = *pData->pDeviceFuncs; });
   {
@@ -86,6 +94,14 @@ std::optional<ProtectedSurface> protected_surface(HANDLE hDevice, HANDLE hResour
     return std::nullopt;
   }
   return ProtectedSurface{status->layout.pitch, status->layout.rows};
+}
+
+std::shared_ptr<const cpddi::crypto::RsaPrivateKey> identity_key(HANDLE hDevice) {
+  return g_identity_keys.with(
+      [&](auto& map) -> std::shared_ptr<const cpddi::crypto::RsaPrivateKey> {
+        auto it = map.find(hDevice);
+        return it == map.end() ? nullptr : it->second;
+      });
 }
 
 }  // namespace faulty

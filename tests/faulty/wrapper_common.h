@@ -13,12 +13,17 @@
 // every other behaviour stays the real driver's, error codes included.
 
 #include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <utility>
 #include <vector>
 
 #include "cpddi/cpddi.h"
+
+namespace cpddi::crypto {
+class RsaPrivateKey;
+}  // namespace cpddi::crypto
 
 namespace faulty {
 
@@ -52,6 +57,10 @@ struct ProtectedSurface {
   UINT rows = 0;
 };
 std::optional<ProtectedSurface> protected_surface(HANDLE hDevice, HANDLE hResource);
+// The RSA private key of the identity of the adapter hDevice was made on (captured when the
+// device was made, so it outlives CloseAdapter): what the real driver decrypts key-exchange
+// blobs with. Null for a device this module did not make.
+std::shared_ptr<const cpddi::crypto::RsaPrivateKey> identity_key(HANDLE hDevice);
 
 // Whether hDevice's adapter checks DecryptionBlt IVs (not opened with IvCheck = OFF, A12).
 bool iv_check_on(HANDLE hDevice);

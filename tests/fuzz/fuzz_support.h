@@ -99,7 +99,8 @@ inline constexpr HRESULT kDestroyResource[] = {S_OK, E_INVALIDARG};
 inline constexpr HRESULT kLock[] = {S_OK, D3DDDIERR_INVALIDCALL, E_INVALIDARG};
 inline constexpr HRESULT kUnlock[] = {S_OK, D3DDDIERR_INVALIDCALL, E_INVALIDARG};
 inline constexpr HRESULT kDestroyDevice[] = {S_OK, E_INVALIDARG};
-inline constexpr HRESULT kChannel[] = {D3DDDIERR_NOTAVAILABLE};
+inline constexpr HRESULT kChannel[] = {S_OK, E_INVALIDARG, E_OUTOFMEMORY, E_FAIL,
+                                       D3DDDIERR_NOTAVAILABLE};
 inline constexpr HRESULT kCreateCryptoSession[] = {S_OK, E_INVALIDARG, D3DDDIERR_NOTAVAILABLE,
                                                    D3DDDIERR_UNSUPPORTEDCRYPTO, E_OUTOFMEMORY};
 inline constexpr HRESULT kKeyExchange[] = {S_OK, E_INVALIDARG, E_OUTOFMEMORY, E_FAIL};

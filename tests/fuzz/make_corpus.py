@@ -255,3 +255,40 @@ write("ddi_sequence_fuzzer", {
     "protected-pool": [2] + resource(0, [0, 16, 40, 1, 1, 0]) + resource(1, [0, 16, 30, 1, 1, 0]) +
                       [DESTROY_RESOURCE, 0, 0] + resource(1, [0, 16, 30, 1, 1, 0]),
 })
+
+# [stage 0 created / 1 keyed / 2 initialised] [1 query / 0 configure] [GUID choice: 0–12 queries,
+# 13–17 configures, else 16 raw bytes] [sequence: 0 start, 1 start−1, 2 start+u8, 3 raw u32]
+# [handle: 0 null, 1 session, 2 raw u64, 3 the channel] [input size delta] [output size delta]
+# [signing: 0 sign, 1 unsigned, 2 sign then flip] [flip offset] [payload bytes]
+
+
+def channel_seed(stage, query, guid, seq=(0,), handle=(3,), deltas=(0, 0), signing=0, flip=0,
+                 payload=b""):
+    return [stage, query, *guid, *seq, *handle, *deltas, signing, flip, *payload]
+
+
+write("channel_payload_fuzzer", {
+    "query-protection": channel_seed(2, 1, [0]),
+    "query-output-id-count": channel_seed(2, 1, [7], payload=bytes(64)),
+    "query-output-id": channel_seed(2, 1, [8], payload=bytes(range(80))),
+    "query-unknown-guid": channel_seed(2, 1, [19] + list(range(16))),
+    "query-replayed-number": channel_seed(2, 1, [0], seq=(1,)),
+    "query-skips-ahead": channel_seed(2, 1, [2], seq=(2, 200)),
+    "query-exhausting-number": channel_seed(2, 1, [0], seq=(3,) + tuple(u32(0xFFFFFFFF))),
+    "query-input-short": channel_seed(2, 1, [0], deltas=(0xFF, 0)),
+    "query-output-long": channel_seed(2, 1, [0], deltas=(0, 8)),
+    "query-output-tiny": channel_seed(2, 1, [0], deltas=(0, 0xE8)),
+    "query-session-handle": channel_seed(2, 1, [0], handle=(1,)),
+    "query-garbage-handle": channel_seed(2, 1, [0], handle=(2,) + tuple(range(8))),
+    "query-uninitialised": channel_seed(1, 1, [0]),
+    "query-no-key": channel_seed(0, 1, [0]),
+    "configure-protection": channel_seed(2, 0, [14], payload=bytes(48) + u32(1)),
+    "configure-bad-mac": channel_seed(2, 0, [14], signing=2, flip=20),
+    "configure-unsigned": channel_seed(2, 0, [15], signing=1),
+    "configure-initialize-again": channel_seed(2, 0, [13]),
+    "configure-initialize": channel_seed(1, 0, [13], payload=bytes(48) + u32(5) + u32(9)),
+    "configure-shared-resource": channel_seed(2, 0, [16], payload=bytes(48) + u32(1)),
+    "configure-size-over": channel_seed(2, 0, [14], deltas=(4, 0)),
+    "configure-no-key": channel_seed(0, 0, [13]),
+    "configure-unknown-guid": channel_seed(2, 0, [19] + list(range(16, 32))),
+})

@@ -1,7 +1,9 @@
 // Keys die wiped: a workload through the C ABI runs with the freed-memory scan armed, and no
 // block freed during it — by cpddi or by OpenSSL on cpddi's behalf — may hold a session key, a
 // refreshed successor, a refresh number (also one still pending when its session dies), a
-// read-back key, a content key, or a pinned identity's RSA private exponent or primes.
+// read-back key, a content key, an authenticated channel's key (also one replaced before
+// INITIALIZE, and one still live when its device dies), or a pinned identity's RSA private
+// exponent or primes.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -15,12 +17,14 @@
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 
+#include "crypto/cmac.h"
 #include "crypto/rsa.h"
 #include "crypto/rsa_internal.h"
 #include "crypto/x509.h"
 #include "hygiene/freed_memory_hook.h"
 #include "support/driver_fixture.h"
 #include "support/pem_files.h"
+#include "wire/channel_messages.h"
 
 namespace cpddi::hygiene {
 namespace {
@@ -136,6 +140,95 @@ TEST(KeyWipeTest, SessionSecretsNeverReachFreedStorage) {
   const std::vector<Finding> findings = scan.finish();
   EXPECT_TRUE(findings.empty()) << "secrets found in freed memory:\n" << describe(findings);
   EXPECT_GT(kept, 500u) << "the workload's frees did not reach the hook";
+}
+
+// An authenticated channel keyed with `key`, INITIALIZEd, then queried and configured (the
+// driver MACs with the key on every call): the C ABI only, as an application drives it.
+class KeyedChannel {
+ public:
+  KeyedChannel(const OpenedDevice& device, const Key& key) : device_(device), key_(key) {
+    D3DDDIARG_CREATEAUTHENTICATEDCHANNEL create{DDIAUTHENTICATEDCHANNEL_DRIVER_SOFTWARE, nullptr};
+    EXPECT_EQ(device.funcs().pfnCreateAuthenticatedChannel(device.device(), &create), S_OK);
+    handle_ = create.hChannel;
+    exchange(key);
+  }
+
+  void exchange(const Key& key) {
+    key_ = key;
+    Bytes blob = device_.wrap_session_key(key);
+    D3DDDIARG_AUTHENTICATEDCHANNELKEYEXCHANGE args{handle_, static_cast<UINT>(blob.size()),
+                                                   blob.data()};
+    EXPECT_EQ(device_.funcs().pfnAuthenticatedChannelKeyExchange(device_.device(), &args), S_OK);
+  }
+
+  void initialize_and_use() {
+    namespace layout = wire::channel_layout;
+    Bytes init(wire::configure_input_size(wire::ChannelConfigure::kInitialize));
+    wire::store_u32(init, layout::initialize_input::kStartSequenceQuery, 1);
+    wire::store_u32(init, layout::initialize_input::kStartSequenceConfigure, 1);
+    EXPECT_EQ(configure(wire::ChannelConfigure::kInitialize, init), S_OK);
+    Bytes protect(wire::configure_input_size(wire::ChannelConfigure::kProtection));
+    wire::store_u32(protect, layout::protection_input::kProtections, 1);
+    EXPECT_EQ(configure(wire::ChannelConfigure::kProtection, protect), S_OK);
+    Bytes input(wire::query_sizes(wire::ChannelQuery::kProtection).input);
+    wire::write_query_input_header(
+        input, {wire::guid_of(wire::ChannelQuery::kProtection), value(), 1});
+    Bytes output(wire::query_sizes(wire::ChannelQuery::kProtection).output);
+    D3DDDIARG_QUERYAUTHENTICATEDCHANNEL args{static_cast<UINT>(input.size()), input.data(),
+                                             static_cast<UINT>(output.size()), output.data()};
+    EXPECT_EQ(device_.funcs().pfnQueryAuthenticatedChannel(device_.device(), &args), S_OK);
+  }
+
+  HRESULT destroy() {
+    D3DDDIARG_DESTROYAUTHENTICATEDCHANNEL args{handle_};
+    return device_.funcs().pfnDestroyAuthenticatedChannel(device_.device(), &args);
+  }
+
+ private:
+  std::uint64_t value() const { return reinterpret_cast<std::uintptr_t>(handle_); }
+
+  HRESULT configure(wire::ChannelConfigure kind, Bytes& input) {
+    wire::write_configure_input_header(input, {wire::guid_of(kind), value(), sequence_++});
+    Result<crypto::CmacTag> tag = crypto::aes_cmac(key_, std::span(input).subspan(16));
+    EXPECT_TRUE(tag.has_value());
+    std::copy(tag->begin(), tag->end(), input.begin());
+    Bytes output(wire::kConfigureOutputSize);
+    D3DDDIARG_CONFIGUREAUTHENTICATEDCHANNEL args{static_cast<UINT>(input.size()), input.data(),
+                                                 output.data()};
+    return device_.funcs().pfnConfigureAuthenticatedChannel(device_.device(), &args);
+  }
+
+  const OpenedDevice& device_;
+  HANDLE handle_ = nullptr;
+  Key key_;
+  std::uint32_t sequence_ = 1;
+};
+
+TEST(KeyWipeTest, ChannelKeysNeverReachFreedStorage) {
+  constexpr Key kReplacedKey = {0xc4, 0xa7, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06,
+                                0x07, 0x08, 0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x0e};
+  FreedMemoryScan scan;
+  scan.add_secret("channel key", testing::kTestKey);
+  scan.add_secret("channel key replaced before INITIALIZE", kReplacedKey);
+  scan.add_secret("channel key alive at DestroyDevice", kThirdKey);
+  {
+    OpenedDevice device;
+    ASSERT_TRUE(device.ok());
+    {
+      KeyedChannel channel(device, kReplacedKey);
+      channel.exchange(testing::kTestKey);  // A24: replaces (wipes) the first key
+      channel.initialize_and_use();
+      EXPECT_EQ(channel.destroy(), S_OK);
+    }
+    KeyedChannel orphan(device, kThirdKey);
+    orphan.initialize_and_use();
+    ASSERT_EQ(device.destroy_device(), S_OK);
+    EXPECT_EQ(orphan.destroy(), E_INVALIDARG);
+  }
+  const std::size_t kept = scan.kept_blocks();
+  const std::vector<Finding> findings = scan.finish();
+  EXPECT_TRUE(findings.empty()) << "channel keys found in freed memory:\n" << describe(findings);
+  EXPECT_GT(kept, 50u) << "the workload's frees did not reach the hook";
 }
 
 // d, p and q of `key` in both byte orders: big-endian (DER, BN_bn2bin) and little-endian (the

@@ -1,8 +1,9 @@
 // Known answer for spec §9 A10: the 64-bit Count wraps modulo 2^64 without carrying into the
 // 64-bit IV. The expected keystream is computed independently here, block by block, as
-// AES-128-ECB(K, IV_be64 || BE64(Count + i mod 2^64)) with OpenSSL's EVP directly — the one vector
-// test allowed to include OpenSSL — and compared with cpddi's aes128_ctr_xor, with CtrKeystream
-// fed in two pieces, and with DecryptionBlt through the C ABI.
+// AES-128-ECB(K, IV_be64 || BE64(Count + i mod 2^64)) with OpenSSL's EVP directly — one of the
+// two vector tests that include OpenSSL, with wycheproof_channel_cmac_test — and compared with
+// cpddi's aes128_ctr_xor, with CtrKeystream fed in two pieces, and with DecryptionBlt through the
+// C ABI.
 
 #include <cstdint>
 #include <memory>

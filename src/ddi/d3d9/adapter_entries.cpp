@@ -45,7 +45,11 @@ Result<const crypto::Der*> certificate_for(const runtime::AdapterCaps& adapter, 
   switch (enum_value(info.CertificateType)) {
     case D3DDDI_CERTTYPE_CRYPTOSESSION: type = caps::CertificateType::kCryptoSession; break;
     case D3DDDI_CERTTYPE_AUTHENTICATED_CHANNEL:
-      type = caps::CertificateType::kAuthenticatedChannel;
+      // The channel certificate is the driver's one identity (spec §7.7), for the channel type
+      // cpddi creates: software. Hardware channels (no cap HARDWARE) have none.
+      if (enum_value(info.ChannelType) == DDIAUTHENTICATEDCHANNEL_DRIVER_SOFTWARE) {
+        type = caps::CertificateType::kAuthenticatedChannel;
+      }
       break;
   }
   return adapter.identity->certificate_for(adapter.container, type,

@@ -73,15 +73,17 @@ Handle RuntimeHarness::keyed_session(Handle device, const Key16& key) {
   if (!session) {
     return Handle{};
   }
+  EXPECT_TRUE(runtime_.crypto_session_key_exchange(device, *session, wrap_key(key)));
+  return *session;
+}
+
+Bytes RuntimeHarness::wrap_key(const Key16& key) const {
   Result<crypto::RsaPublicKey> pub = announced_->identity->private_key()->public_key();
   EXPECT_TRUE(pub);
   Result<std::vector<std::uint8_t>> blob =
       pub ? pub->oaep_encrypt(crypto::kKeyExchangeOaep, key) : Result<std::vector<std::uint8_t>>();
   EXPECT_TRUE(blob);
-  if (blob) {
-    EXPECT_TRUE(runtime_.crypto_session_key_exchange(device, *session, *blob));
-  }
-  return *session;
+  return blob ? *blob : Bytes{};
 }
 
 Handle RuntimeHarness::system_surface(Handle device, CallerMemory* memory) {

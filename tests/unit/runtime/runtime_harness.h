@@ -73,6 +73,8 @@ class RuntimeHarness {
   Handle open_device();
   // A session on `device` keyed with `key` (the application wraps it to the identity).
   Handle keyed_session(Handle device, const Key16& key = kAppKey);
+  // `key` RSAES-OAEP-wrapped to the adapter's identity: a session's or channel's key exchange.
+  Bytes wrap_key(const Key16& key) const;
   // 16×4 X8R8G8B8 surfaces. A system one may use `memory` in place.
   Handle system_surface(Handle device, CallerMemory* memory = nullptr);
   Handle protected_surface(Handle device);
