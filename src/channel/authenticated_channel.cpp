@@ -29,30 +29,41 @@ AuthenticatedChannel::AuthenticatedChannel(ChannelType type,
 
 AuthenticatedChannel::~AuthenticatedChannel() { close(); }
 
-Result<std::uint64_t> AuthenticatedChannel::query_channel_handle(
-    std::span<const std::uint8_t> input, std::span<std::uint8_t> output) {
+namespace {
+
+// Step 1 of §5.9: both buffers exist and hold their headers; nothing is written otherwise.
+Result<void> check_buffers(std::span<const std::uint8_t> input, std::size_t input_header,
+                           std::span<std::uint8_t> output, std::size_t output_header) {
   if (input.data() == nullptr || output.data() == nullptr) {
     return Error{Errc::kInvalidArgument, "pInputData or pOutputData is null"};
   }
-  if (input.size() < wire::kQueryInputHeaderSize) {
-    return Error{Errc::kInvalidArgument, "InputSize cannot hold QUERY_INPUT"};
+  if (input.size() < input_header) {
+    return Error{Errc::kInvalidArgument, "InputSize cannot hold the input header"};
   }
-  if (output.size() < wire::kOutputHeaderSize) {
-    return Error{Errc::kInvalidArgument, "OutputSize cannot hold QUERY_OUTPUT (nothing written)"};
+  if (output.size() < output_header) {
+    return Error{Errc::kInvalidArgument, "the output cannot hold its header (nothing written)"};
+  }
+  return {};
+}
+
+}  // namespace
+
+Result<std::uint64_t> AuthenticatedChannel::query_channel_handle(
+    std::span<const std::uint8_t> input, std::span<std::uint8_t> output) {
+  Result<void> fits =
+      check_buffers(input, wire::kQueryInputHeaderSize, output, wire::kOutputHeaderSize);
+  if (!fits) {
+    return fits.error();
   }
   return wire::read_query_input_header(input).channel;
 }
 
 Result<std::uint64_t> AuthenticatedChannel::configure_channel_handle(
     std::span<const std::uint8_t> input, std::span<std::uint8_t> output) {
-  if (input.data() == nullptr || output.data() == nullptr) {
-    return Error{Errc::kInvalidArgument, "pInputData or pOutputData is null"};
-  }
-  if (input.size() < wire::kConfigureInputHeaderSize) {
-    return Error{Errc::kInvalidArgument, "InputSize cannot hold CONFIGURE_INPUT"};
-  }
-  if (output.size() < wire::kConfigureOutputSize) {
-    return Error{Errc::kInvalidArgument, "the output cannot hold CONFIGURE_OUTPUT"};
+  Result<void> fits =
+      check_buffers(input, wire::kConfigureInputHeaderSize, output, wire::kConfigureOutputSize);
+  if (!fits) {
+    return fits.error();
   }
   return wire::read_configure_input_header(input).channel;
 }

@@ -197,6 +197,16 @@ TEST_F(ChannelChoicesTest, OneVirtualOutputWithIdOne) {
   const Channel::Reply id = channel.query(ChannelQuery::kOutputId, name);
   ASSERT_EQ(id.hr, S_OK);
   EXPECT_EQ(wire::load_u64(id.output, layout::output_id_output::kOutputId), 1u);
+  // A session of another device of the same adapter fails (spec §5.6), payload zero.
+  std::unique_ptr<OpenedDevice> other = OpenedDevice::another_device(device());
+  KeyedSession foreign(*other);
+  const Channel::Reply refused = channel.query(ChannelQuery::kOutputIdCount, [&](Bytes& in) {
+    name(in);
+    wire::store_handle(in, layout::output_id_input::kCryptoSessionHandle,
+                       value_of(foreign.handle()));
+  });
+  EXPECT_EQ(refused.hr, E_INVALIDARG);
+  EXPECT_EQ(wire::load_u32(refused.output, layout::output_id_count_output::kNumOutputIds), 0u);
 }
 
 TEST_F(ChannelChoicesTest, NothingIsAccessibleAndTheOneEncryptionIsAes128Ctr) {

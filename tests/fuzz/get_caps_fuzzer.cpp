@@ -106,8 +106,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const UINT needed = type == D3DDDICAPS_GETCERTIFICATESIZE ? sizeof(UINT) : certificate_size;
     e.add_if(null_info || null_data || data_size < needed, E_INVALIDARG);
     if (!null_info) {
-      const bool ok = cert_type == D3DDDI_CERTTYPE_CRYPTOSESSION &&
-                      guid_equal(info.crypto_type, D3DCRYPTOTYPE_AES128_CTR);
+      // One identity: AES-128-CTR crypto sessions and software channels (spec §7.7).
+      const bool ok = (cert_type == D3DDDI_CERTTYPE_CRYPTOSESSION &&
+                       guid_equal(info.crypto_type, D3DCRYPTOTYPE_AES128_CTR)) ||
+                      (cert_type == D3DDDI_CERTTYPE_AUTHENTICATED_CHANNEL &&
+                       info.channel_type == DDIAUTHENTICATEDCHANNEL_DRIVER_SOFTWARE);
       e.add_if(!ok, D3DDDIERR_NOTAVAILABLE);
     }
   } else {
