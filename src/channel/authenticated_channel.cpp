@@ -17,6 +17,17 @@ constexpr std::size_t kImageSize = 128;
 constexpr Error kNotInitialized{Errc::kInvalidArgument,
                                 "the channel is not initialized (no INITIALIZE accepted yet)"};
 
+// §5.9 steps 5–6 for one counter (A23): accept s iff s ≥ next (next is 2^32 once exhausted), then
+// consume it — next = s + 1. Nothing changes on failure.
+Result<void> consume(std::uint64_t& next, std::uint32_t sequence_number) {
+  if (sequence_number < next) {
+    return Error{Errc::kInvalidArgument,
+                 "sequence number not greater than the last accepted one (spec §5.9)"};
+  }
+  next = std::uint64_t{sequence_number} + 1;
+  return {};
+}
+
 }  // namespace
 
 AuthenticatedChannel::AuthenticatedChannel(ChannelType type,
@@ -117,11 +128,10 @@ Result<void> AuthenticatedChannel::run_query(std::span<const std::uint8_t> input
   if (!counters_) {
     return kNotInitialized;
   }
-  if (header.sequence_number < counters_->next_query) {
-    return Error{Errc::kInvalidArgument,
-                 "query sequence number not greater than the last accepted one (spec §5.9)"};
+  Result<void> accepted = consume(counters_->next_query, header.sequence_number);
+  if (!accepted) {
+    return accepted;
   }
-  counters_->next_query = std::uint64_t{header.sequence_number} + 1;
 
   // Step 7: the catalogue entry, its exact sizes (A27), the channel type (A33).
   if (!query) {
@@ -182,11 +192,10 @@ Result<void> AuthenticatedChannel::run_configure(std::span<const std::uint8_t> i
     return kNotInitialized;
   }
   // Steps 5–6.
-  if (header.sequence_number < counters_->next_configure) {
-    return Error{Errc::kInvalidArgument,
-                 "configure sequence number not greater than the last accepted one (spec §5.9)"};
+  Result<void> accepted = consume(counters_->next_configure, header.sequence_number);
+  if (!accepted) {
+    return accepted;
   }
-  counters_->next_configure = std::uint64_t{header.sequence_number} + 1;
   // Step 7.
   if (!configure) {
     return Error{Errc::kNotAvailable, "unknown configure GUID"};
