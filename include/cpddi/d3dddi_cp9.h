@@ -728,8 +728,9 @@ typedef HRESULT(APIENTRY* PFND3DDDI_AUTHENTICATEDCHANNELKEYEXCHANGE)(
  * input's D3DAUTHENTICATEDCHANNEL_QUERY_INPUT.hChannel. InputSize and OutputSize must equal the
  * query's defined sizes (A27). The output repeats QueryType, hChannel and SequenceNumber, carries
  * the returned HRESULT in ReturnCode and is AES-CMAC-signed over [16, N), N the defined size
- * (OutputSize if smaller), with padding zero — failures too, once the header fits. SequenceNumber must be at least the start value
- * (INITIALIZE) and greater than the last accepted query's (§5.9, A23). Returns S_OK; E_INVALIDARG
+ * (OutputSize if smaller), with padding zero — failures too, once the header fits.
+ * SequenceNumber must be at least the start value (INITIALIZE) and greater than the last
+ * accepted query's (§5.9, A23). Returns S_OK; E_INVALIDARG
  * for every failed check: null or too-small buffers or an unknown channel (output untouched),
  * no INITIALIZE yet, a replayed number, an unknown GUID, wrong sizes, a bad payload field;
  * E_FAIL if OpenSSL failed (output untouched). */

@@ -17,6 +17,17 @@ constexpr std::size_t kImageSize = 128;
 constexpr Error kNotInitialized{Errc::kInvalidArgument,
                                 "the channel is not initialized (no INITIALIZE accepted yet)"};
 
+// §5.9 steps 5–6 for one counter (A23): accept s iff s ≥ next (next is 2^32 once exhausted), then
+// consume it — next = s + 1. Nothing changes on failure.
+Result<void> consume(std::uint64_t& next, std::uint32_t sequence_number) {
+  if (sequence_number < next) {
+    return Error{Errc::kInvalidArgument,
+                 "sequence number not greater than the last accepted one (spec §5.9)"};
+  }
+  next = std::uint64_t{sequence_number} + 1;
+  return {};
+}
+
 }  // namespace
 
 AuthenticatedChannel::AuthenticatedChannel(ChannelType type,
@@ -29,30 +40,41 @@ AuthenticatedChannel::AuthenticatedChannel(ChannelType type,
 
 AuthenticatedChannel::~AuthenticatedChannel() { close(); }
 
-Result<std::uint64_t> AuthenticatedChannel::query_channel_handle(
-    std::span<const std::uint8_t> input, std::span<std::uint8_t> output) {
+namespace {
+
+// Step 1 of §5.9: both buffers exist and hold their headers; nothing is written otherwise.
+Result<void> check_buffers(std::span<const std::uint8_t> input, std::size_t input_header,
+                           std::span<std::uint8_t> output, std::size_t output_header) {
   if (input.data() == nullptr || output.data() == nullptr) {
     return Error{Errc::kInvalidArgument, "pInputData or pOutputData is null"};
   }
-  if (input.size() < wire::kQueryInputHeaderSize) {
-    return Error{Errc::kInvalidArgument, "InputSize cannot hold QUERY_INPUT"};
+  if (input.size() < input_header) {
+    return Error{Errc::kInvalidArgument, "InputSize cannot hold the input header"};
   }
-  if (output.size() < wire::kOutputHeaderSize) {
-    return Error{Errc::kInvalidArgument, "OutputSize cannot hold QUERY_OUTPUT (nothing written)"};
+  if (output.size() < output_header) {
+    return Error{Errc::kInvalidArgument, "the output cannot hold its header (nothing written)"};
+  }
+  return {};
+}
+
+}  // namespace
+
+Result<std::uint64_t> AuthenticatedChannel::query_channel_handle(
+    std::span<const std::uint8_t> input, std::span<std::uint8_t> output) {
+  Result<void> fits =
+      check_buffers(input, wire::kQueryInputHeaderSize, output, wire::kOutputHeaderSize);
+  if (!fits) {
+    return fits.error();
   }
   return wire::read_query_input_header(input).channel;
 }
 
 Result<std::uint64_t> AuthenticatedChannel::configure_channel_handle(
     std::span<const std::uint8_t> input, std::span<std::uint8_t> output) {
-  if (input.data() == nullptr || output.data() == nullptr) {
-    return Error{Errc::kInvalidArgument, "pInputData or pOutputData is null"};
-  }
-  if (input.size() < wire::kConfigureInputHeaderSize) {
-    return Error{Errc::kInvalidArgument, "InputSize cannot hold CONFIGURE_INPUT"};
-  }
-  if (output.size() < wire::kConfigureOutputSize) {
-    return Error{Errc::kInvalidArgument, "the output cannot hold CONFIGURE_OUTPUT"};
+  Result<void> fits =
+      check_buffers(input, wire::kConfigureInputHeaderSize, output, wire::kConfigureOutputSize);
+  if (!fits) {
+    return fits.error();
   }
   return wire::read_configure_input_header(input).channel;
 }
@@ -106,11 +128,10 @@ Result<void> AuthenticatedChannel::run_query(std::span<const std::uint8_t> input
   if (!counters_) {
     return kNotInitialized;
   }
-  if (header.sequence_number < counters_->next_query) {
-    return Error{Errc::kInvalidArgument,
-                 "query sequence number not greater than the last accepted one (spec §5.9)"};
+  Result<void> accepted = consume(counters_->next_query, header.sequence_number);
+  if (!accepted) {
+    return accepted;
   }
-  counters_->next_query = std::uint64_t{header.sequence_number} + 1;
 
   // Step 7: the catalogue entry, its exact sizes (A27), the channel type (A33).
   if (!query) {
@@ -171,11 +192,10 @@ Result<void> AuthenticatedChannel::run_configure(std::span<const std::uint8_t> i
     return kNotInitialized;
   }
   // Steps 5–6.
-  if (header.sequence_number < counters_->next_configure) {
-    return Error{Errc::kInvalidArgument,
-                 "configure sequence number not greater than the last accepted one (spec §5.9)"};
+  Result<void> accepted = consume(counters_->next_configure, header.sequence_number);
+  if (!accepted) {
+    return accepted;
   }
-  counters_->next_configure = std::uint64_t{header.sequence_number} + 1;
   // Step 7.
   if (!configure) {
     return Error{Errc::kNotAvailable, "unknown configure GUID"};

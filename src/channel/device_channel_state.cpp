@@ -85,7 +85,8 @@ Result<void> DeviceChannelState::revoke(ChannelId channel, const ProcessGrant& p
   auto it = std::find_if(grants_.begin(), grants_.end(),
                          [&](const Grant& g) { return g.process == process; });
   if (it == grants_.end()) {
-    return Error{Errc::kInvalidArgument, "the process is not in the restricted-shared-resource list"};
+    return Error{Errc::kInvalidArgument,
+                 "the process is not in the restricted-shared-resource list"};
   }
   if (it->granted_by != 0 && it->granted_by != channel) {
     return Error{Errc::kInvalidArgument,

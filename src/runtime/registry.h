@@ -4,9 +4,9 @@
 // §8.7). Every adapter, device, crypto session, authenticated channel and resource of every
 // front end lives in one slot table; a handle packs the object's kind tag, the slot's generation
 // and the slot index, so a destroyed, reused, wrong-kind or forged handle fails the lookup — even
-// after its slot holds a new object. An object may also be registered under a front end's own key (names.h), which dies
-// with the object. Thread-safe: one mutex guards the table; objects are shared_ptrs, so a lookup
-// stays valid after the object is removed.
+// after its slot holds a new object. An object may also be registered under a front end's own key
+// (names.h), which dies with the object. Thread-safe: one mutex guards the table; objects are
+// shared_ptrs, so a lookup stays valid after the object is removed.
 
 #include <cstddef>
 #include <cstdint>

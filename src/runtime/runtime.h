@@ -10,11 +10,11 @@
 // arguments.h, makes one call here per entry point, and reports the Error in its own way.
 //
 // May depend on channel/, session/, caps/, device/, crypto/ and base/; authenticated channels are
-// owned per device exactly like sessions, and their shared state lives with the device. Never sees a D3DDDIARG_* struct, a GUID or
-// an HRESULT — the build gives it no DDI header — and never includes OpenSSL. Threading: every
-// call is thread-safe. Calls on one device are serialised by that device's lock, held for the
-// whole call, including while it waits for the device's queue; calls on different devices run in
-// parallel.
+// owned per device exactly like sessions, and their shared state lives with the device. Never
+// sees a D3DDDIARG_* struct, a GUID or an HRESULT — the build gives it no DDI header — and never
+// includes OpenSSL. Threading: every call is thread-safe. Calls on one device are serialised by
+// that device's lock, held for the whole call, including while it waits for the device's queue;
+// calls on different devices run in parallel.
 
 #include <cstdint>
 #include <memory>

@@ -5,15 +5,12 @@
 // binding table without a decoder, the shared-resource list's ownership rule, and what
 // destroying a channel, a session or a device does to the shared state. The rules every driver
 // follows are conform cases channel.*.
-#include <algorithm>
-#include <array>
 #include <cstring>
-#include <functional>
 #include <memory>
 
 #include <gtest/gtest.h>
 
-#include "crypto/cmac.h"
+#include "support/channel_client.h"
 #include "support/driver_fixture.h"
 #include "wire/channel_messages.h"
 
@@ -24,119 +21,7 @@ namespace layout = wire::channel_layout;
 using wire::ChannelConfigure;
 using wire::ChannelQuery;
 
-std::uint64_t value_of(HANDLE handle) {
-  return static_cast<std::uint64_t>(reinterpret_cast<std::uintptr_t>(handle));
-}
-
-// CreateAuthenticatedChannel with any ChannelType value; *out is the hChannel passed in and the
-// one the driver leaves.
-HRESULT create_channel(const OpenedDevice& device, UINT type, HANDLE* out) {
-  D3DDDIARG_CREATEAUTHENTICATEDCHANNEL args{};
-  std::memcpy(&args.ChannelType, &type, sizeof type);
-  args.hChannel = *out;
-  const HRESULT hr = device.funcs().pfnCreateAuthenticatedChannel(device.device(), &args);
-  *out = args.hChannel;
-  return hr;
-}
-
-// A software channel opened the way an application does (certificate key, OAEP, INITIALIZE),
-// with typed query/configure calls that sign inputs and check every output's MAC.
-class Channel {
- public:
-  struct Reply {
-    HRESULT hr = E_FAIL;
-    Bytes output;
-  };
-  using Fill = std::function<void(Bytes&)>;
-
-  explicit Channel(const OpenedDevice& device, std::uint8_t key_seed = 1) : device_(device) {
-    for (std::size_t i = 0; i < key_.size(); ++i) {
-      key_[i] = static_cast<std::uint8_t>(key_seed * 31 + i);
-    }
-    EXPECT_EQ(create_channel(device, DDIAUTHENTICATEDCHANNEL_DRIVER_SOFTWARE, &handle_), S_OK);
-    Bytes blob = device.wrap_session_key(key_);
-    D3DDDIARG_AUTHENTICATEDCHANNELKEYEXCHANGE exchange{handle_, static_cast<UINT>(blob.size()),
-                                                       blob.data()};
-    EXPECT_EQ(device.funcs().pfnAuthenticatedChannelKeyExchange(device.device(), &exchange),
-              S_OK);
-    const Reply init = configure(ChannelConfigure::kInitialize, [&](Bytes& in) {
-      wire::store_u32(in, layout::initialize_input::kStartSequenceQuery, next_query_);
-      wire::store_u32(in, layout::initialize_input::kStartSequenceConfigure, next_configure_);
-    });
-    EXPECT_EQ(init.hr, S_OK);
-  }
-  ~Channel() { destroy(); }
-
-  HRESULT destroy() {
-    if (handle_ == nullptr) {
-      return S_OK;
-    }
-    D3DDDIARG_DESTROYAUTHENTICATEDCHANNEL args{handle_};
-    handle_ = nullptr;
-    return device_.funcs().pfnDestroyAuthenticatedChannel(device_.device(), &args);
-  }
-  HANDLE handle() const { return handle_; }
-
-  Reply query(ChannelQuery kind, const Fill& fill = {}) {
-    Bytes input(wire::query_sizes(kind).input);
-    wire::write_query_input_header(input, {wire::guid_of(kind), value_of(handle_), next_query_++});
-    if (fill) {
-      fill(input);
-    }
-    Reply reply{E_FAIL, Bytes(wire::query_sizes(kind).output, 0xEE)};
-    D3DDDIARG_QUERYAUTHENTICATEDCHANNEL args{static_cast<UINT>(input.size()), input.data(),
-                                             static_cast<UINT>(reply.output.size()),
-                                             reply.output.data()};
-    reply.hr = device_.funcs().pfnQueryAuthenticatedChannel(device_.device(), &args);
-    check(reply);
-    return reply;
-  }
-
-  Reply configure(ChannelConfigure kind, const Fill& fill = {}) {
-    Bytes input(wire::configure_input_size(kind));
-    wire::write_configure_input_header(input,
-                                       {wire::guid_of(kind), value_of(handle_), next_configure_});
-    if (kind != ChannelConfigure::kInitialize) {
-      ++next_configure_;
-    }
-    if (fill) {
-      fill(input);
-    }
-    const crypto::CmacTag tag = mac(input, input.size());
-    std::copy(tag.begin(), tag.end(), input.begin());
-    Reply reply{E_FAIL, Bytes(wire::kConfigureOutputSize, 0xEE)};
-    D3DDDIARG_CONFIGUREAUTHENTICATEDCHANNEL args{static_cast<UINT>(input.size()), input.data(),
-                                                 reply.output.data()};
-    reply.hr = device_.funcs().pfnConfigureAuthenticatedChannel(device_.device(), &args);
-    check(reply);
-    return reply;
-  }
-
-  std::uint32_t query_u32(ChannelQuery kind) {
-    const Reply reply = query(kind);
-    EXPECT_EQ(reply.hr, S_OK) << wire::name_of(kind);
-    return wire::load_u32(reply.output, layout::uint_output::kValue);
-  }
-
- private:
-  crypto::CmacTag mac(std::span<const std::uint8_t> message, std::size_t end) const {
-    Result<crypto::CmacTag> tag = crypto::aes_cmac(key_, message.subspan(16, end - 16));
-    EXPECT_TRUE(tag.has_value());
-    return tag ? *tag : crypto::CmacTag{};
-  }
-  // Every output is signed over its whole defined size and repeats the HRESULT.
-  void check(const Reply& reply) const {
-    const crypto::CmacTag tag = mac(reply.output, reply.output.size());
-    EXPECT_TRUE(std::equal(tag.begin(), tag.end(), reply.output.begin())) << "output MAC";
-    EXPECT_EQ(wire::read_return_code(reply.output), reply.hr);
-  }
-
-  const OpenedDevice& device_;
-  HANDLE handle_ = nullptr;
-  std::array<std::uint8_t, 16> key_{};
-  std::uint32_t next_query_ = 7000;
-  std::uint32_t next_configure_ = 9000;
-};
+using Channel = ChannelClient;
 
 using ChannelChoicesTest = SharedDeviceTest;
 
@@ -197,6 +82,16 @@ TEST_F(ChannelChoicesTest, OneVirtualOutputWithIdOne) {
   const Channel::Reply id = channel.query(ChannelQuery::kOutputId, name);
   ASSERT_EQ(id.hr, S_OK);
   EXPECT_EQ(wire::load_u64(id.output, layout::output_id_output::kOutputId), 1u);
+  // A session of another device of the same adapter fails (spec §5.6), payload zero.
+  std::unique_ptr<OpenedDevice> other = OpenedDevice::another_device(device());
+  KeyedSession foreign(*other);
+  const Channel::Reply refused = channel.query(ChannelQuery::kOutputIdCount, [&](Bytes& in) {
+    name(in);
+    wire::store_handle(in, layout::output_id_input::kCryptoSessionHandle,
+                       value_of(foreign.handle()));
+  });
+  EXPECT_EQ(refused.hr, E_INVALIDARG);
+  EXPECT_EQ(wire::load_u32(refused.output, layout::output_id_count_output::kNumOutputIds), 0u);
 }
 
 TEST_F(ChannelChoicesTest, NothingIsAccessibleAndTheOneEncryptionIsAes128Ctr) {

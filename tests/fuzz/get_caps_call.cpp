@@ -97,8 +97,11 @@ void fuzz_get_caps(const Adapter& a, HANDLE wrong_kind, ByteReader& in) {
     const UINT needed = type == D3DDDICAPS_GETCERTIFICATESIZE ? sizeof(UINT) : certificate_size;
     e.add_if(null_info || null_data || data_size < needed, E_INVALIDARG);
     if (!null_info) {
-      const bool ok = cert_type == D3DDDI_CERTTYPE_CRYPTOSESSION &&
-                      guid_equal(info.crypto_type, D3DCRYPTOTYPE_AES128_CTR);
+      // One identity: AES-128-CTR crypto sessions and software channels (spec §7.7).
+      const bool ok = (cert_type == D3DDDI_CERTTYPE_CRYPTOSESSION &&
+                       guid_equal(info.crypto_type, D3DCRYPTOTYPE_AES128_CTR)) ||
+                      (cert_type == D3DDDI_CERTTYPE_AUTHENTICATED_CHANNEL &&
+                       info.channel_type == DDIAUTHENTICATEDCHANNEL_DRIVER_SOFTWARE);
       e.add_if(!ok, D3DDDIERR_NOTAVAILABLE);
     }
   } else {

@@ -17,14 +17,13 @@
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 
-#include "crypto/cmac.h"
 #include "crypto/rsa.h"
 #include "crypto/rsa_internal.h"
 #include "crypto/x509.h"
 #include "hygiene/freed_memory_hook.h"
+#include "hygiene/keyed_channel.h"
 #include "support/driver_fixture.h"
 #include "support/pem_files.h"
-#include "wire/channel_messages.h"
 
 namespace cpddi::hygiene {
 namespace {
@@ -141,68 +140,6 @@ TEST(KeyWipeTest, SessionSecretsNeverReachFreedStorage) {
   EXPECT_TRUE(findings.empty()) << "secrets found in freed memory:\n" << describe(findings);
   EXPECT_GT(kept, 500u) << "the workload's frees did not reach the hook";
 }
-
-// An authenticated channel keyed with `key`, INITIALIZEd, then queried and configured (the
-// driver MACs with the key on every call): the C ABI only, as an application drives it.
-class KeyedChannel {
- public:
-  KeyedChannel(const OpenedDevice& device, const Key& key) : device_(device), key_(key) {
-    D3DDDIARG_CREATEAUTHENTICATEDCHANNEL create{DDIAUTHENTICATEDCHANNEL_DRIVER_SOFTWARE, nullptr};
-    EXPECT_EQ(device.funcs().pfnCreateAuthenticatedChannel(device.device(), &create), S_OK);
-    handle_ = create.hChannel;
-    exchange(key);
-  }
-
-  void exchange(const Key& key) {
-    key_ = key;
-    Bytes blob = device_.wrap_session_key(key);
-    D3DDDIARG_AUTHENTICATEDCHANNELKEYEXCHANGE args{handle_, static_cast<UINT>(blob.size()),
-                                                   blob.data()};
-    EXPECT_EQ(device_.funcs().pfnAuthenticatedChannelKeyExchange(device_.device(), &args), S_OK);
-  }
-
-  void initialize_and_use() {
-    namespace layout = wire::channel_layout;
-    Bytes init(wire::configure_input_size(wire::ChannelConfigure::kInitialize));
-    wire::store_u32(init, layout::initialize_input::kStartSequenceQuery, 1);
-    wire::store_u32(init, layout::initialize_input::kStartSequenceConfigure, 1);
-    EXPECT_EQ(configure(wire::ChannelConfigure::kInitialize, init), S_OK);
-    Bytes protect(wire::configure_input_size(wire::ChannelConfigure::kProtection));
-    wire::store_u32(protect, layout::protection_input::kProtections, 1);
-    EXPECT_EQ(configure(wire::ChannelConfigure::kProtection, protect), S_OK);
-    Bytes input(wire::query_sizes(wire::ChannelQuery::kProtection).input);
-    wire::write_query_input_header(
-        input, {wire::guid_of(wire::ChannelQuery::kProtection), value(), 1});
-    Bytes output(wire::query_sizes(wire::ChannelQuery::kProtection).output);
-    D3DDDIARG_QUERYAUTHENTICATEDCHANNEL args{static_cast<UINT>(input.size()), input.data(),
-                                             static_cast<UINT>(output.size()), output.data()};
-    EXPECT_EQ(device_.funcs().pfnQueryAuthenticatedChannel(device_.device(), &args), S_OK);
-  }
-
-  HRESULT destroy() {
-    D3DDDIARG_DESTROYAUTHENTICATEDCHANNEL args{handle_};
-    return device_.funcs().pfnDestroyAuthenticatedChannel(device_.device(), &args);
-  }
-
- private:
-  std::uint64_t value() const { return reinterpret_cast<std::uintptr_t>(handle_); }
-
-  HRESULT configure(wire::ChannelConfigure kind, Bytes& input) {
-    wire::write_configure_input_header(input, {wire::guid_of(kind), value(), sequence_++});
-    Result<crypto::CmacTag> tag = crypto::aes_cmac(key_, std::span(input).subspan(16));
-    EXPECT_TRUE(tag.has_value());
-    std::copy(tag->begin(), tag->end(), input.begin());
-    Bytes output(wire::kConfigureOutputSize);
-    D3DDDIARG_CONFIGUREAUTHENTICATEDCHANNEL args{static_cast<UINT>(input.size()), input.data(),
-                                                 output.data()};
-    return device_.funcs().pfnConfigureAuthenticatedChannel(device_.device(), &args);
-  }
-
-  const OpenedDevice& device_;
-  HANDLE handle_ = nullptr;
-  Key key_;
-  std::uint32_t sequence_ = 1;
-};
 
 TEST(KeyWipeTest, ChannelKeysNeverReachFreedStorage) {
   constexpr Key kReplacedKey = {0xc4, 0xa7, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06,

@@ -2,8 +2,9 @@
 // host would), a workload through key exchange, blts, read-back, refresh and failing calls runs
 // twice: once with a log callback capturing every line, once with the default stderr sink
 // captured through a temporary file. No line may contain a session key (initial, refreshed or
-// re-exchanged), a refresh number, a read-back key or a content key — as raw bytes, or as hex
-// (lower or upper case, bare or byte-separated), whole or any 8-byte window of it.
+// re-exchanged), a refresh number, a read-back key, a content key or a channel key — as raw
+// bytes, or as hex (lower or upper case, bare or byte-separated), whole or any 8-byte window of
+// it.
 #include <gtest/gtest-spi.h>
 #include <gtest/gtest.h>
 
@@ -18,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "hygiene/keyed_channel.h"
 #include "support/driver_fixture.h"
 
 namespace cpddi::testing {
@@ -133,6 +135,19 @@ std::vector<Secret> run_workload() {
   session.fetch_readback_key();
   secrets.push_back({"second read-back key", *session.readback_key()});
   EXPECT_TRUE(session.decrypts_under(*surface, third, 4));
+
+  // An authenticated channel: a key replaced before INITIALIZE, then signed traffic and a
+  // configure whose MAC fails.
+  const Key replaced_channel_key = {0xc4, 0xa7, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06,
+                                    0x07, 0x08, 0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x0e};
+  const Key channel_key = {0x6b, 0xc1, 0xbe, 0xe2, 0x2e, 0x40, 0x9f, 0x96,
+                           0xe9, 0x3d, 0x7e, 0x11, 0x73, 0x93, 0x17, 0x2a};
+  hygiene::KeyedChannel channel(device, replaced_channel_key);
+  secrets.push_back({"replaced channel key", replaced_channel_key});
+  channel.exchange(channel_key);
+  secrets.push_back({"channel key", channel_key});
+  channel.initialize_and_use();
+  EXPECT_EQ(channel.destroy(), S_OK);
   return secrets;
 }
 

@@ -80,7 +80,8 @@ TEST(ChannelCallsTest, DestroyedChannelsAndThoseOfADestroyedDeviceAreDead) {
   RuntimeHarness h;
   const Handle device = h.open_device();
   const Handle kept = h.open_device();
-  const Handle destroyed = *h.runtime().create_authenticated_channel(device, ChannelType::kSoftware);
+  const Handle destroyed =
+      *h.runtime().create_authenticated_channel(device, ChannelType::kSoftware);
   const Handle orphan = *h.runtime().create_authenticated_channel(device, ChannelType::kSoftware);
   const Handle other = *h.runtime().create_authenticated_channel(kept, ChannelType::kSoftware);
   ASSERT_TRUE(h.runtime().destroy_authenticated_channel(device, destroyed));
