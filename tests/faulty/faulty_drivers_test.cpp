@@ -444,6 +444,7 @@ TEST(FaultyDriverTest, ReadbackKeySharedPerDeviceRekeysTheOtherSessions) {
   b.fetch_readback_key();
   EXPECT_TRUE(b.decrypts_under(*surface, kOtherKey));
   EXPECT_FALSE(a.decrypts_under(*surface, kTestKey, 2));  // the fault: A reads back under B's
+}
 
 // ---- Channel faults (conform::Channel verifies every output it reads) ----
 
