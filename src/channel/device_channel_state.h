@@ -52,12 +52,14 @@ struct ChannelFeatures {
   bool hardware_channels = false;    // caps HARDWARE: cpddi is software only
   // The virtual outputs OUTPUTIDCOUNT/OUTPUTID report (A32: default one output, id 1); empty for
   // a device with no outputs.
-  std::vector<std::uint64_t> output_ids{1};
+  // (Count constructors, not braces: GCC 12 at -O3 reports an initializer_list's backing array as
+  // maybe-uninitialized where it is copied — a false positive.)
+  std::vector<std::uint64_t> output_ids = std::vector<std::uint64_t>(1, 1);
   std::uint32_t bus_type = kBusTypeOther;
   // cpddi never maps protected surfaces (A22): neither kind of block is CPU or bus accessible.
   bool accessible_in_contiguous_blocks = false;
   bool accessible_in_non_contiguous_blocks = false;
-  std::vector<wire::GuidBytes> encryption_guids{kAes128CtrGuid};
+  std::vector<wire::GuidBytes> encryption_guids = std::vector<wire::GuidBytes>(1, kAes128CtrGuid);
   std::size_t max_process_grants = 1024;  // past it: kOutOfMemory
   std::size_t max_bindings = 1024;        // past it: kOutOfMemory
 };
