@@ -6,7 +6,9 @@
 # <build>/fuzz-artifacts/. Installs nothing: scripts/install-deps.sh provides clang and
 # libclang-rt-14-dev.
 # Usage: scripts/fuzz-smoke.sh [seconds-per-target]      (default 20)
-#        CPDDI_FUZZ_BUILD_DIR=build/other scripts/fuzz-smoke.sh   (another build directory)
+#        CPDDI_FUZZ_BUILD_DIR=build/other scripts/fuzz-smoke.sh   (another build directory: one
+#        already configured with CPDDI_FUZZ=ON, such as the `asan` preset's, is used as it is and
+#        only the fuzz targets are built in it; an empty one is configured with the `fuzz` preset)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -23,8 +25,13 @@ targets=(key_exchange_fuzzer decryption_blt_fuzzer get_caps_fuzzer
 
 if [ -n "${CPDDI_FUZZ_BUILD_DIR:-}" ]; then
   build="$CPDDI_FUZZ_BUILD_DIR"
-  cmake --preset fuzz -B "$build"
-  cmake --build "$build" -j2
+  if [ ! -f "$build/CMakeCache.txt" ]; then
+    cmake --preset fuzz -B "$build"
+  elif ! grep -q '^CPDDI_FUZZ:BOOL=ON' "$build/CMakeCache.txt"; then
+    echo "$build is not configured with CPDDI_FUZZ=ON" >&2
+    exit 2
+  fi
+  cmake --build "$build" --target "${targets[@]}"
 else
   build=build/fuzz
   cmake --preset fuzz
