@@ -2,7 +2,8 @@
 # sanitizers.sh [asan|tsan|all] — builds and runs the test suite under the sanitizers
 # (CMakePresets.json presets `asan` and `tsan`; default: all).
 #
-#   asan  ASan + UBSan (-fno-sanitize-recover=all) with LeakSanitizer, over the whole suite
+#   asan  ASan + UBSan (-fno-sanitize-recover=all) with LeakSanitizer, built with clang (which
+#         also builds the libFuzzer targets there, for scripts/fuzz-smoke.sh), over the whole suite
 #         except two labels that add nothing under a sanitizer:
 #           install  builds the examples against the installed tree with a plain compiler, so
 #                    an uninstrumented executable loads the instrumented libcpddi.so, which ASan
@@ -10,10 +11,15 @@
 #                    is already run under ASan by the conformance and unit tests;
 #           abi      struct sizes/offsets, GUID/HRESULT values and headers compiling alone are
 #                    compile-time facts, identical in every build; the default run checks them.
-#   tsan  ThreadSanitizer over the same tests as asan (the whole suite but install and abi):
-#         a race needs threads, and the suite starts them in the threads tests and through
-#         every code path those tests share with the rest; one run of everything keeps the rule
-#         simple and lets no threaded path hide in another label.
+#   tsan  ThreadSanitizer, built with GCC, over the suite but install, abi and faulty: a race
+#         needs threads, and the suite starts them in the threads tests and through every code
+#         path those tests share with the rest, so no threaded path of cpddi's hides in a label
+#         left out. The faulty label is left out (and its modules not built: tests/CMakeLists.txt)
+#         because each faulty module is cpddi's own driver with one rule broken in a wrapper,
+#         judged by `cpddi conform`: what those runs prove — that conform names each fault — does
+#         not depend on thread timing, and every threaded path they take is cpddi's, which the
+#         conformance label runs under TSan already (conform --driver on cpddi's own module
+#         included). In one measured TSan run they took 502 of its 910 test-seconds.
 #
 # OpenSSL and GoogleTest are the system's, uninstrumented: their own memory and threads are not
 # checked, only cpddi's use of them. Each phase prints its wall time. Exit status: 0 when every
@@ -59,7 +65,7 @@ run_tsan() {
   wine_headers tsan
   timed "tsan configure" cmake --preset tsan
   timed "tsan build" cmake --build --preset tsan
-  timed "tsan tests" ctest --preset tsan --label-exclude '^(install|abi)$'
+  timed "tsan tests" ctest --preset tsan --label-exclude '^(install|abi|faulty)$'
 }
 
 start=$SECONDS
