@@ -21,6 +21,7 @@
 #include "caps/driver_identity.h"
 #include "ddi/d3d9/d3d9.h"
 #include "ddi/d3d9/handles.h"
+#include "ddi/enum_value.h"
 #include "runtime/runtime.h"
 
 namespace faulty {
@@ -65,6 +66,23 @@ HRESULT APIENTRY WrappedCreateDevice(HANDLE hAdapter, D3DDDIARG_CREATEDEVICE* pD
 
 const D3DDDI_DEVICEFUNCS& real() { return g_real_device; }
 const D3DDDI_ADAPTERFUNCS& real_adapter() { return g_real_adapter; }
+
+HRESULT get_caps_rewritten(HANDLE hAdapter, const D3DDDIARG_GETCAPS* pData,
+                           const std::function<bool(DDICONTENTPROTECTIONCAPS&)>& rewrite) {
+  // The Type field is read as an integer: a caller may store any value (ddi/enum_value.h).
+  if (pData == nullptr ||
+      cpddi::ddi::enum_value(pData->Type) != D3DDDICAPS_GETCONTENTPROTECTIONCAPS ||
+      pData->pInfo == nullptr) {
+    return g_real_adapter.pfnGetCaps(hAdapter, pData);
+  }
+  DDICONTENTPROTECTIONCAPS info = *static_cast<const DDICONTENTPROTECTIONCAPS*>(pData->pInfo);
+  if (!rewrite(info)) {
+    return g_real_adapter.pfnGetCaps(hAdapter, pData);
+  }
+  D3DDDIARG_GETCAPS rewritten = *pData;
+  rewritten.pInfo = &info;
+  return g_real_adapter.pfnGetCaps(hAdapter, &rewritten);
+}
 
 // The probes ask the real driver's runtime directly, through its introspection calls.
 bool session_live(HANDLE hDevice, HANDLE hSession) {
