@@ -272,22 +272,22 @@ void Channel::sign(std::span<std::uint8_t> message) const {
   channel::sign(*key_, message);
 }
 
-Reply Channel::query_raw(std::span<const std::uint8_t> input, std::size_t output_size,
-                         bool null_input, bool null_output) const {
+Reply query_raw_on(const Device& device, std::span<const std::uint8_t> input,
+                   std::size_t output_size, bool null_input, bool null_output) {
   Reply reply{S_OK, Bytes(output_size, kOutputSentinel)};
   Bytes in(input.begin(), input.end());
-  reply.hr = device_.calls().query_authenticated_channel(
+  reply.hr = device.calls().query_authenticated_channel(
       null_input ? nullptr : in.data(), static_cast<UINT>(in.size()),
       null_output ? nullptr : reply.output.data(), static_cast<UINT>(output_size));
   return reply;
 }
 
-Reply Channel::configure_raw(std::span<const std::uint8_t> input, bool null_input,
-                             bool null_output) const {
+Reply configure_raw_on(const Device& device, std::span<const std::uint8_t> input,
+                       bool null_input, bool null_output) {
   // One CONFIGURE_OUTPUT plus slack the driver must not write (spec §5.4).
   Reply reply{S_OK, Bytes(kConfigureOutput.size + 16, kOutputSentinel)};
   Bytes in(input.begin(), input.end());
-  reply.hr = device_.calls().configure_authenticated_channel(
+  reply.hr = device.calls().configure_authenticated_channel(
       null_input ? nullptr : in.data(), static_cast<UINT>(in.size()),
       null_output ? nullptr : reply.output.data());
   const bool slack_kept =
@@ -299,6 +299,16 @@ Reply Channel::configure_raw(std::span<const std::uint8_t> input, bool null_inpu
           "it wrote past them");
   reply.output.resize(kConfigureOutput.size);
   return reply;
+}
+
+Reply Channel::query_raw(std::span<const std::uint8_t> input, std::size_t output_size,
+                         bool null_input, bool null_output) const {
+  return query_raw_on(device_, input, output_size, null_input, null_output);
+}
+
+Reply Channel::configure_raw(std::span<const std::uint8_t> input, bool null_input,
+                             bool null_output) const {
+  return configure_raw_on(device_, input, null_input, null_output);
 }
 
 Message Channel::query_message(const Message& input, HRESULT want) {

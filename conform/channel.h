@@ -60,6 +60,16 @@ void verify_query_output(const std::optional<Key>& key, std::span<const std::uin
 void verify_configure_output(const std::optional<Key>& key, std::span<const std::uint8_t> input,
                              const Reply& reply, OutputRule rule, const std::string& what);
 
+// The raw calls behind Channel::query_raw / configure_raw, on `device` (which may be a
+// calling_as view: another device, a destroyed one): the input bytes as given, an output of
+// `output_size` bytes (a configure's: sizeof(CONFIGURE_OUTPUT), its slack checked unwritten)
+// preset to kOutputSentinel, null pointers when asked; nothing else checked. For callers that
+// name a channel through a device other than its own (the stateful fuzzer).
+Reply query_raw_on(const Device& device, std::span<const std::uint8_t> input,
+                   std::size_t output_size, bool null_input = false, bool null_output = false);
+Reply configure_raw_on(const Device& device, std::span<const std::uint8_t> input,
+                       bool null_input = false, bool null_output = false);
+
 class Channel {
  public:
   enum class Stage { kCreated, kKeyed, kInitialized };
