@@ -656,7 +656,7 @@ const Call kCalls[] = {
     &get_caps,       &close_adapter,    &open_adapter,   &flush,
     // The modelled authenticated-channel calls (ddi_sequence_channels.cpp).
     &create_channel, &channel_key_exchange, &channel_configure, &channel_configure,
-    &channel_query,  &channel_query,    &destroy_channel,
+    &channel_query,  &channel_query,    &destroy_channel, &open_channel,
 };
 const std::size_t kCallCount = std::size(kCalls);
 static_assert(std::size(kCalls) < 256, "one input byte picks a call");

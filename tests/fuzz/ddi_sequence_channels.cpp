@@ -445,6 +445,30 @@ void channel_query(Harness& h, ByteReader& in) {
   }
 }
 
+// Create, key exchange and INITIALIZE in one go, each through its own call above: the common path
+// to a usable channel (as refresh_round is for a refresh), so that sequences reach signed queries
+// and configures often.
+void open_channel(Harness& h, ByteReader& in) {
+  const auto device = static_cast<std::uint8_t>(in.u8() % kDevices);
+  const auto slot = static_cast<std::uint8_t>(in.u8() % kChannels);
+  Bytes exchange = {slot, 0, 0};  // the slot's own handle and device, a good blob
+  const Key key = in.array<16>();
+  exchange.insert(exchange.end(), key.begin(), key.end());
+  Bytes initialize = {slot, 0, 0, 0, 0};  // INITIALIZE numbered in order; start values follow
+  const Bytes starts = in.bytes(8);
+  initialize.insert(initialize.end(), starts.begin(), starts.begin() + 4);
+  initialize.push_back(0);
+  initialize.insert(initialize.end(), starts.begin() + 4, starts.end());
+  initialize.insert(initialize.end(), {0, 0});  // exact size, signed with the channel key
+  const std::uint8_t create[] = {device, slot, 0};  // the advertised type
+  ByteReader create_args(create, sizeof create);
+  create_channel(h, create_args);
+  ByteReader exchange_args(exchange.data(), exchange.size());
+  channel_key_exchange(h, exchange_args);
+  ByteReader initialize_args(initialize.data(), initialize.size());
+  channel_configure(h, initialize_args);
+}
+
 void destroy_channel(Harness& h, ByteReader& in) {
   const Target t = h.channel_target(in);
   Expected e;

@@ -160,6 +160,7 @@ void channel_key_exchange(Harness& h, ByteReader& in);
 void channel_configure(Harness& h, ByteReader& in);
 void channel_query(Harness& h, ByteReader& in);
 void destroy_channel(Harness& h, ByteReader& in);
+void open_channel(Harness& h, ByteReader& in);
 extern const Call kCalls[];
 extern const std::size_t kCallCount;
 

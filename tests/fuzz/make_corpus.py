@@ -184,6 +184,7 @@ LOCK, UNLOCK, GET_PITCH, DESTROY_DEVICE, CREATE_DEVICE = 15, 16, 17, 18, 19
 CHANNEL, VERIFY, ARM_RNG = 20, 21, 22
 GET_CAPS, CLOSE_ADAPTER, OPEN_ADAPTER, FLUSH = 23, 24, 25, 26
 CREATE_CHANNEL, CHANNEL_EXCHANGE, CONFIGURE, QUERY, DESTROY_CHANNEL = 27, 28, 29, 31, 33
+OPEN_CHANNEL = 34
 
 
 def session(slot, device=0):
@@ -320,6 +321,10 @@ write("ddi_sequence_fuzzer", {
                          protection(0, 0) + query(0, 0) + query(0, 1) + query(0, 2) +
                          destroy_channel(0) + query(0, 0) + destroy_channel(0) +
                          create_channel(1, type_choice=129),
+    # open_channel on device 1 (create, key, INITIALIZE with start values 5 and 9 in one call).
+    "channel-open-on-device-1": [0] + [OPEN_CHANNEL, 1, 2] + list(KEY) + list(u32(5)) +
+                                list(u32(9)) + protection(2, 1) + query(2, 0) + query(2, 2) +
+                                [DESTROY_DEVICE, 1] + query(2, 0),
     "channel-lifecycle-minimal": [2] + CHANNEL_UP + protection(0, 1) + query(0, 0) +
                                  [DESTROY_DEVICE, 0] + query(0, 0) + create_channel(0),
     # Numbers in order, a gap, a replay, the start value, the last one (then exhausted), for
