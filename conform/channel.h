@@ -43,6 +43,19 @@ struct HeaderOffsets {
   std::size_t sequence_at;
 };
 
+// The header offsets of a query input and of a configure input.
+inline constexpr HeaderOffsets kQueryInputHeader = {channel::kQueryInputTypeOffset,
+                                                   channel::kQueryInputChannelOffset,
+                                                   channel::kQueryInputSequenceOffset};
+inline constexpr HeaderOffsets kConfigureInputHeader = {channel::kConfigureInputTypeOffset,
+                                                       channel::kConfigureInputChannelOffset,
+                                                       channel::kConfigureInputSequenceOffset};
+
+// A zeroed message of `layout` whose header names `type`, `channel` and `sequence` (for a
+// channel that is not this client's, or no live channel at all: the stateful fuzzer).
+Message message_with_header(const channel::Layout& layout, const GUID& type,
+                            const HeaderOffsets& at, HANDLE channel, std::uint32_t sequence);
+
 // How a failing call must leave its output (spec §5.8 rule 3, §5.9 check order).
 enum class OutputRule {
   kSigned,     // header echoed, ReturnCode = HRESULT, signed (all-zero omac without a key)
@@ -152,9 +165,6 @@ class Channel {
   const Device& device_;
   HANDLE handle_ = nullptr;
   UINT type_ = 0;
-  // A message of `layout` with its header naming `type`, this channel and `sequence`.
-  Message header(const channel::Layout& layout, const GUID& type, const HeaderOffsets& at,
-                 std::uint32_t sequence) const;
 
   std::optional<Key> key_;
   std::unique_ptr<crypto::RsaPublicKey> leaf_key_;

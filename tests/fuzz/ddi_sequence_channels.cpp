@@ -244,8 +244,8 @@ void create_channel(Harness& h, ByteReader& in) {
     // S_OK and a non-null handle.
     slot.channel.reset();
     slot.caller = h.calling(dev.device);
-    slot.channel = std::make_unique<conform::Channel>(*slot.caller,
-                                                      conform::Channel::Stage::kCreated, type);
+    slot.channel =
+        std::make_unique<conform::Channel>(*slot.caller, conform::Channel::Stage::kCreated, type);
     slot.handle = slot.channel->handle();
     slot.device = dev.device_index;
     slot.live = true;
@@ -289,9 +289,10 @@ void channel_key_exchange(Harness& h, ByteReader& in) {
   Expected e;
   e.add_if(!t.ok || !valid || c.initialized, E_INVALIDARG);
   // A good blob goes through the client, which takes the key into the model on S_OK.
-  const HRESULT hr = t.ok && valid ? client->exchange(key)
-                                   : h.calling(t.device)->calls().authenticated_channel_key_exchange(
-                                         t.handle, blob.data(), static_cast<UINT>(blob.size()));
+  const HRESULT hr = t.ok && valid
+                         ? client->exchange(key)
+                         : h.calling(t.device)->calls().authenticated_channel_key_exchange(
+                               t.handle, blob.data(), static_cast<UINT>(blob.size()));
   check_result("AuthenticatedChannelKeyExchange", hr, documented::kChannel, e);
 }
 
@@ -309,12 +310,10 @@ void channel_configure(Harness& h, ByteReader& in) {
   }
   const catalogue::Layout& layout =
       kind != nullptr ? kind->input : catalogue::configure_protection().input;
-  catalogue::Message m(layout);
-  m.set_guid_at(catalogue::kConfigureInputTypeOffset,
-                kind != nullptr ? kind->guid : unknown_guid(in));
-  m.set_handle_at(catalogue::kConfigureInputChannelOffset, t.handle);
+  const GUID type = kind != nullptr ? kind->guid : unknown_guid(in);
   const std::uint32_t seq = pick_sequence(in, c.next_configure, c.start_configure);
-  m.set_uint_at(catalogue::kConfigureInputSequenceOffset, seq);
+  catalogue::Message m =
+      conform::message_with_header(layout, type, conform::kConfigureInputHeader, t.handle, seq);
 
   ConfigurePayload payload;
   if (kind == &catalogue::configure_initialize()) {
@@ -377,12 +376,10 @@ void channel_query(Harness& h, ByteReader& in) {
     default: break;  // an unknown GUID
   }
   const catalogue::Layout& layout = kind != nullptr ? kind->input : catalogue::kQueryInput;
-  catalogue::Message m(layout);
-  m.set_guid_at(catalogue::kQueryInputTypeOffset,
-                kind != nullptr ? kind->guid : unknown_guid(in));
-  m.set_handle_at(catalogue::kQueryInputChannelOffset, t.handle);
+  const GUID type = kind != nullptr ? kind->guid : unknown_guid(in);
   const std::uint32_t seq = pick_sequence(in, c.next_query, c.start_query);
-  m.set_uint_at(catalogue::kQueryInputSequenceOffset, seq);
+  catalogue::Message m =
+      conform::message_with_header(layout, type, conform::kQueryInputHeader, t.handle, seq);
   HANDLE decoder = nullptr;
   if (kind == &catalogue::query_crypto_session()) {
     decoder = small_handle(0x100 + in.below(4));
@@ -395,8 +392,7 @@ void channel_query(Harness& h, ByteReader& in) {
 
   // §5.9's check order (queries carry no OMAC: no step 3).
   Prediction p;
-  const SessionBinding* bound =
-      t.ok ? binding_of(h.devices[c.device].channels, decoder) : nullptr;
+  const SessionBinding* bound = t.ok ? binding_of(h.devices[c.device].channels, decoder) : nullptr;
   if (in_size < catalogue::kQueryInput.size || out_size < catalogue::kQueryOutput.size || !t.ok) {
     p.rule = OutputRule::kUntouched;
   } else if (c.initialized && seq >= c.next_query) {
@@ -404,7 +400,7 @@ void channel_query(Harness& h, ByteReader& in) {
     const bool type_allowed = kind != nullptr && (kind->types & (1u << c.channel->type())) != 0;
     const bool handles_valid = kind != &catalogue::query_crypto_session() || bound != nullptr;
     p.hr = type_allowed && in_size == layout.size && out_size == n && handles_valid ? S_OK
-                                                                                  : E_INVALIDARG;
+                                                                                    : E_INVALIDARG;
   }
 
   const std::optional<Key>& model_key = c.channel ? c.channel->key() : kNoKey;
@@ -459,7 +455,7 @@ void open_channel(Harness& h, ByteReader& in) {
   initialize.insert(initialize.end(), starts.begin(), starts.begin() + 4);
   initialize.push_back(0);
   initialize.insert(initialize.end(), starts.begin() + 4, starts.end());
-  initialize.insert(initialize.end(), {0, 0});  // exact size, signed with the channel key
+  initialize.insert(initialize.end(), {0, 0});      // exact size, signed with the channel key
   const std::uint8_t create[] = {device, slot, 0};  // the advertised type
   ByteReader create_args(create, sizeof create);
   create_channel(h, create_args);
@@ -473,9 +469,8 @@ void destroy_channel(Harness& h, ByteReader& in) {
   const Target t = h.channel_target(in);
   Expected e;
   e.add_if(!t.ok, E_INVALIDARG);
-  const HRESULT hr =
-      t.ok ? h.channels[t.slot].channel->destroy()
-           : h.calling(t.device)->calls().destroy_authenticated_channel(t.handle);
+  const HRESULT hr = t.ok ? h.channels[t.slot].channel->destroy()
+                          : h.calling(t.device)->calls().destroy_authenticated_channel(t.handle);
   check_result("DestroyAuthenticatedChannel", hr, documented::kChannel, e);
   if (hr == S_OK) {
     h.forget_channel(t.slot);
