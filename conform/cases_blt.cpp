@@ -1071,25 +1071,13 @@ Verdict readback_iv_rises_across_key_changes(Env& env) {
 // makes a new key; §7.8, A18: the first IV is a CSPRNG value).
 Verdict readback_random_across_objects(Env& env) {
   constexpr int kKeysPerSession = 3;
-  Device& device = env.device();
-  require_readback(device);
-  Device second_device(device.adapter());
-  Adapter second_adapter(env.driver());
-  Device other_adapter_device(second_adapter);
-  require_readback(other_adapter_device);
-  struct Object {
-    Device& device;
-    const char* name;
-  };
-  const Object objects[] = {{device, "session 1 on device 1"},
-                            {device, "session 2 on device 1"},
-                            {device, "session 3 on device 1"},
-                            {second_device, "a session on device 2 (same adapter)"},
-                            {other_adapter_device, "a session on a device of adapter 2"}};
+  require_readback(env.device());
+  ObjectsAcrossDevices across(env);
+  require_readback(across.other_adapter_device());
   std::map<Key, std::string> keys;               // read-back key → where it was minted
   std::map<std::uint64_t, std::string> first_ivs;  // first read-back IV → its session
   std::vector<std::unique_ptr<ReadBack>> sessions;  // all alive at once: five distinct objects
-  for (const Object& object : objects) {
+  for (const ObjectsAcrossDevices::Object& object : across.objects()) {
     ReadBack& r = *sessions.emplace_back(std::make_unique<ReadBack>(object.device,
                                                                     ReadBack::Fetch::kNo));
     for (int i = 1; r.separate_key() && i <= kKeysPerSession; ++i) {

@@ -508,25 +508,13 @@ Verdict start_bits_balanced(Env& env) {
 // adapter is caught (§4.8: each number is fresh randomness, not a per-object sequence).
 Verdict start_random_across_objects(Env& env) {
   constexpr int kStartsPerSession = 4;
-  Device& device = env.device();
-  require_caps(device, D3DCPCAPS_FRESHENSESSIONKEY, kRefreshCaps);
-  Device second_device(device.adapter());
-  Adapter second_adapter(env.driver());
-  Device other_adapter_device(second_adapter);
-  require_caps(other_adapter_device, D3DCPCAPS_FRESHENSESSIONKEY,
+  require_caps(env.device(), D3DCPCAPS_FRESHENSESSIONKEY, kRefreshCaps);
+  ObjectsAcrossDevices across(env);
+  require_caps(across.other_adapter_device(), D3DCPCAPS_FRESHENSESSIONKEY,
                "FRESHENSESSIONKEY on a second adapter");
-  struct Object {
-    const Device& device;
-    const char* name;
-  };
-  const Object objects[] = {{device, "session 1 on device 1"},
-                            {device, "session 2 on device 1"},
-                            {device, "session 3 on device 1"},
-                            {second_device, "a session on device 2 (same adapter)"},
-                            {other_adapter_device, "a session on a device of adapter 2"}};
   std::map<Key, std::string> seen;  // number → where it was returned
   std::vector<std::unique_ptr<Session>> sessions;  // all alive at once: five distinct objects
-  for (const Object& object : objects) {
+  for (const ObjectsAcrossDevices::Object& object : across.objects()) {
     Session& session = *sessions.emplace_back(std::make_unique<Session>(object.device, kTestKey));
     for (int i = 1; i <= kStartsPerSession; ++i) {
       const std::string where = std::string(object.name) + ", Start #" + std::to_string(i);

@@ -13,7 +13,6 @@
 namespace cpddi::conform {
 namespace {
 
-using channel::kConfigureInputChannelOffset;
 using channel::kConfigureInputSequenceOffset;
 using channel::kConfigureInputTypeOffset;
 using channel::kConfigureOutput;
@@ -22,7 +21,6 @@ using channel::kOutputReturnCodeOffset;
 using channel::kOutputSequenceOffset;
 using channel::kOutputTypeOffset;
 using channel::kQueryInput;
-using channel::kQueryInputChannelOffset;
 using channel::kQueryInputSequenceOffset;
 using channel::kQueryInputTypeOffset;
 using channel::kQueryOutput;
@@ -97,9 +95,7 @@ void verify_query_output(const std::optional<Key>& key, std::span<const std::uin
                               : nullptr;
   const std::size_t n = kind ? kind->output.size : kQueryOutput.size;
   const std::size_t w = reply.hr == S_OK ? n : std::min(reply.output.size(), n);
-  verify_header(key, in,
-                {kQueryInputTypeOffset, kQueryInputChannelOffset, kQueryInputSequenceOffset},
-                reply, rule, w, what);
+  verify_header(key, in, kQueryInputHeader, reply, rule, w, what);
   if (rule == OutputRule::kUntouched) {
     return;
   }
@@ -130,10 +126,7 @@ void verify_query_output(const std::optional<Key>& key, std::span<const std::uin
 void verify_configure_output(const std::optional<Key>& key, std::span<const std::uint8_t> input,
                              const Reply& reply, OutputRule rule, const std::string& what) {
   const Message in(channel::kConfigureInput, Bytes(input.begin(), input.end()));
-  verify_header(key, in,
-                {kConfigureInputTypeOffset, kConfigureInputChannelOffset,
-                 kConfigureInputSequenceOffset},
-                reply, rule, kConfigureOutput.size, what);
+  verify_header(key, in, kConfigureInputHeader, reply, rule, kConfigureOutput.size, what);
 }
 
 UINT advertised_channel_type(const Device& device) {
@@ -245,26 +238,21 @@ HRESULT Channel::destroy() {
   return hr;
 }
 
+Message message_with_header(const channel::Layout& layout, const GUID& type,
+                            const HeaderOffsets& at, HANDLE channel, std::uint32_t sequence) {
+  Message m(layout);
+  m.set_guid_at(at.type_at, type);
+  m.set_handle_at(at.channel_at, channel);
+  m.set_uint_at(at.sequence_at, sequence);
+  return m;
+}
+
 Message Channel::query_input(const QueryKind& kind, std::uint32_t sequence) const {
-  return header(kind.input, kind.guid,
-                {kQueryInputTypeOffset, kQueryInputChannelOffset, kQueryInputSequenceOffset},
-                sequence);
+  return message_with_header(kind.input, kind.guid, kQueryInputHeader, handle_, sequence);
 }
 
 Message Channel::configure_input(const ConfigureKind& kind, std::uint32_t sequence) const {
-  return header(kind.input, kind.guid,
-                {kConfigureInputTypeOffset, kConfigureInputChannelOffset,
-                 kConfigureInputSequenceOffset},
-                sequence);
-}
-
-Message Channel::header(const channel::Layout& layout, const GUID& type,
-                        const HeaderOffsets& at, std::uint32_t sequence) const {
-  Message m(layout);
-  m.set_guid_at(at.type_at, type);
-  m.set_handle_at(at.channel_at, handle_);
-  m.set_uint_at(at.sequence_at, sequence);
-  return m;
+  return message_with_header(kind.input, kind.guid, kConfigureInputHeader, handle_, sequence);
 }
 
 void Channel::sign(std::span<std::uint8_t> message) const {
@@ -272,22 +260,22 @@ void Channel::sign(std::span<std::uint8_t> message) const {
   channel::sign(*key_, message);
 }
 
-Reply Channel::query_raw(std::span<const std::uint8_t> input, std::size_t output_size,
-                         bool null_input, bool null_output) const {
+Reply query_raw_on(const Device& device, std::span<const std::uint8_t> input,
+                   std::size_t output_size, bool null_input, bool null_output) {
   Reply reply{S_OK, Bytes(output_size, kOutputSentinel)};
   Bytes in(input.begin(), input.end());
-  reply.hr = device_.calls().query_authenticated_channel(
+  reply.hr = device.calls().query_authenticated_channel(
       null_input ? nullptr : in.data(), static_cast<UINT>(in.size()),
       null_output ? nullptr : reply.output.data(), static_cast<UINT>(output_size));
   return reply;
 }
 
-Reply Channel::configure_raw(std::span<const std::uint8_t> input, bool null_input,
-                             bool null_output) const {
+Reply configure_raw_on(const Device& device, std::span<const std::uint8_t> input,
+                       bool null_input, bool null_output) {
   // One CONFIGURE_OUTPUT plus slack the driver must not write (spec §5.4).
   Reply reply{S_OK, Bytes(kConfigureOutput.size + 16, kOutputSentinel)};
   Bytes in(input.begin(), input.end());
-  reply.hr = device_.calls().configure_authenticated_channel(
+  reply.hr = device.calls().configure_authenticated_channel(
       null_input ? nullptr : in.data(), static_cast<UINT>(in.size()),
       null_output ? nullptr : reply.output.data());
   const bool slack_kept =
@@ -299,6 +287,16 @@ Reply Channel::configure_raw(std::span<const std::uint8_t> input, bool null_inpu
           "it wrote past them");
   reply.output.resize(kConfigureOutput.size);
   return reply;
+}
+
+Reply Channel::query_raw(std::span<const std::uint8_t> input, std::size_t output_size,
+                         bool null_input, bool null_output) const {
+  return query_raw_on(device_, input, output_size, null_input, null_output);
+}
+
+Reply Channel::configure_raw(std::span<const std::uint8_t> input, bool null_input,
+                             bool null_output) const {
+  return configure_raw_on(device_, input, null_input, null_output);
 }
 
 Message Channel::query_message(const Message& input, HRESULT want) {

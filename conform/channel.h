@@ -43,6 +43,19 @@ struct HeaderOffsets {
   std::size_t sequence_at;
 };
 
+// The header offsets of a query input and of a configure input.
+inline constexpr HeaderOffsets kQueryInputHeader = {channel::kQueryInputTypeOffset,
+                                                   channel::kQueryInputChannelOffset,
+                                                   channel::kQueryInputSequenceOffset};
+inline constexpr HeaderOffsets kConfigureInputHeader = {channel::kConfigureInputTypeOffset,
+                                                       channel::kConfigureInputChannelOffset,
+                                                       channel::kConfigureInputSequenceOffset};
+
+// A zeroed message of `layout` whose header names `type`, `channel` and `sequence` (for a
+// channel that is not this client's, or no live channel at all: the stateful fuzzer).
+Message message_with_header(const channel::Layout& layout, const GUID& type,
+                            const HeaderOffsets& at, HANDLE channel, std::uint32_t sequence);
+
 // How a failing call must leave its output (spec §5.8 rule 3, §5.9 check order).
 enum class OutputRule {
   kSigned,     // header echoed, ReturnCode = HRESULT, signed (all-zero omac without a key)
@@ -59,6 +72,16 @@ void verify_query_output(const std::optional<Key>& key, std::span<const std::uin
 // The same for a configure's output (always one CONFIGURE_OUTPUT, spec §5.4).
 void verify_configure_output(const std::optional<Key>& key, std::span<const std::uint8_t> input,
                              const Reply& reply, OutputRule rule, const std::string& what);
+
+// The raw calls behind Channel::query_raw / configure_raw, on `device` (which may be a
+// calling_as view: another device, a destroyed one): the input bytes as given, an output of
+// `output_size` bytes (a configure's: sizeof(CONFIGURE_OUTPUT), its slack checked unwritten)
+// preset to kOutputSentinel, null pointers when asked; nothing else checked. For callers that
+// name a channel through a device other than its own (the stateful fuzzer).
+Reply query_raw_on(const Device& device, std::span<const std::uint8_t> input,
+                   std::size_t output_size, bool null_input = false, bool null_output = false);
+Reply configure_raw_on(const Device& device, std::span<const std::uint8_t> input,
+                       bool null_input = false, bool null_output = false);
 
 class Channel {
  public:
@@ -142,9 +165,6 @@ class Channel {
   const Device& device_;
   HANDLE handle_ = nullptr;
   UINT type_ = 0;
-  // A message of `layout` with its header naming `type`, this channel and `sequence`.
-  Message header(const channel::Layout& layout, const GUID& type, const HeaderOffsets& at,
-                 std::uint32_t sequence) const;
 
   std::optional<Key> key_;
   std::unique_ptr<crypto::RsaPublicKey> leaf_key_;

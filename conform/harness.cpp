@@ -456,4 +456,14 @@ void require_argument_structs(const Device& device) {
   }
 }
 
+ObjectsAcrossDevices::ObjectsAcrossDevices(Env& env)
+    : second_device_(env.device().adapter()),
+      second_adapter_(env.driver()),
+      other_adapter_device_(second_adapter_),
+      objects_{{{env.device(), "session 1 on device 1"},
+                {env.device(), "session 2 on device 1"},
+                {env.device(), "session 3 on device 1"},
+                {second_device_, "a session on device 2 (same adapter)"},
+                {other_adapter_device_, "a session on a device of adapter 2"}}} {}
+
 }  // namespace cpddi::conform

@@ -242,4 +242,30 @@ class DeviceWithout {
   Device* device_ = nullptr;
 };
 
+// Five places for one session each, for the cases that prove a random value is fresh per object
+// rather than a sequence restarted per session, device or adapter (readback.random-across-objects,
+// refresh.start-random-across-objects): three sessions on the run's device, one on a second
+// device of its adapter, one on a device of a second adapter. All the objects live as long as
+// this, so each session is distinct from the others while the case runs.
+class ObjectsAcrossDevices {
+ public:
+  struct Object {
+    Device& device;
+    const char* name;
+  };
+  explicit ObjectsAcrossDevices(Env& env);
+  ObjectsAcrossDevices(const ObjectsAcrossDevices&) = delete;
+  ObjectsAcrossDevices& operator=(const ObjectsAcrossDevices&) = delete;
+
+  // The device of the second adapter, for a case's caps check (its caps may differ).
+  Device& other_adapter_device() { return other_adapter_device_; }
+  std::span<const Object> objects() const { return objects_; }
+
+ private:
+  Device second_device_;
+  Adapter second_adapter_;
+  Device other_adapter_device_;
+  std::array<Object, 5> objects_;
+};
+
 }  // namespace cpddi::conform

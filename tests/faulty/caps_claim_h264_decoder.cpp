@@ -8,7 +8,6 @@
 // caps.unsupported-decode-profile asks.
 #include <cstring>
 
-#include "ddi/enum_value.h"
 #include "wrapper_common.h"
 
 namespace faulty {
@@ -18,20 +17,13 @@ constexpr GUID kH264DecodeProfile = {
     0x1b81be68, 0xa0c7, 0x11d3, {0xb9, 0x84, 0x00, 0xc0, 0x4f, 0x2e, 0x73, 0xc5}};
 
 HRESULT APIENTRY GetCaps(HANDLE hAdapter, const D3DDDIARG_GETCAPS* pData) {
-  // The Type field is read as an integer: a caller may store any value (ddi/enum_value.h).
-  if (pData == nullptr ||
-      cpddi::ddi::enum_value(pData->Type) != D3DDDICAPS_GETCONTENTPROTECTIONCAPS ||
-      pData->pInfo == nullptr) {
-    return real_adapter().pfnGetCaps(hAdapter, pData);
-  }
-  DDICONTENTPROTECTIONCAPS info = *static_cast<const DDICONTENTPROTECTIONCAPS*>(pData->pInfo);
-  if (std::memcmp(&info.DecodeProfile, &kH264DecodeProfile, sizeof(GUID)) != 0) {
-    return real_adapter().pfnGetCaps(hAdapter, pData);
-  }
-  info.DecodeProfile = GUID{};
-  D3DDDIARG_GETCAPS without_profile = *pData;
-  without_profile.pInfo = &info;
-  return real_adapter().pfnGetCaps(hAdapter, &without_profile);
+  return get_caps_rewritten(hAdapter, pData, [](DDICONTENTPROTECTIONCAPS& info) {
+    if (std::memcmp(&info.DecodeProfile, &kH264DecodeProfile, sizeof(GUID)) != 0) {
+      return false;
+    }
+    info.DecodeProfile = GUID{};
+    return true;
+  });
 }
 
 }  // namespace

@@ -51,14 +51,24 @@ HRESULT APIENTRY SequenceRestartingPerSession(HANDLE hDevice, const Arg* pData) 
   return hr;
 }
 
+// `value` as a 128-bit big-endian number: what a counter in place of a generator hands out.
+std::array<std::uint8_t, 16> counter_bytes(std::uint64_t value);
+
+// A device entry point for a fault whose random draw is a counter shared by every session of the
+// module: the real slot `kSlot` runs with its 16 random bytes forced to counter_bytes(n), n
+// counting this entry's calls so far (`kCounter`, a std::atomic<std::uint64_t>) from 1. Every
+// value is new and non-zero; only its bits show it is not random.
+template <auto kSlot, auto& kCounter, class Arg>
+HRESULT APIENTRY CounterInPlaceOfRandom(HANDLE hDevice, const Arg* pData) {
+  ForcedRandom forced(counter_bytes(++kCounter));
+  return (real().*kSlot)(hDevice, pData);
+}
+
 // The real EncryptionBlt, except that a session's first one (until a call succeeds; `started`
 // remembers the sessions past it and goes to DestroySessionForgetting too) draws the 8 bytes
 // `first_iv()` chooses as its random first IV — or real random bytes if it chooses none.
 HRESULT encryption_blt_with_first_iv(
     StateMap<bool>& started, HANDLE hDevice, const D3DDDIARG_ENCRYPTIONBLT* pData,
     const std::function<std::optional<std::array<std::uint8_t, 8>>()>& first_iv);
-
-// `value` as a 128-bit big-endian number: what a counter in place of a generator hands out.
-std::array<std::uint8_t, 16> counter_bytes(std::uint64_t value);
 
 }  // namespace faulty

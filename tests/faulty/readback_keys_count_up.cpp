@@ -16,15 +16,12 @@ namespace {
 
 std::atomic<std::uint64_t> g_counter{0};
 
-HRESULT APIENTRY GetEncryptionBltKey(HANDLE hDevice, const D3DDDIARG_GETENCRYPTIONBLTKEY* pData) {
-  ForcedRandom forced(counter_bytes(++g_counter));
-  return real().pfnGetEncryptionBltKey(hDevice, pData);
-}
-
 }  // namespace
 
 void patch_device_funcs(D3DDDI_DEVICEFUNCS& funcs) {
-  funcs.pfnGetEncryptionBltKey = &GetEncryptionBltKey;
+  funcs.pfnGetEncryptionBltKey =
+      &CounterInPlaceOfRandom<&D3DDDI_DEVICEFUNCS::pfnGetEncryptionBltKey, g_counter,
+                              D3DDDIARG_GETENCRYPTIONBLTKEY>;
 }
 
 }  // namespace faulty

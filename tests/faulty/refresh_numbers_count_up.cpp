@@ -16,13 +16,12 @@ namespace {
 
 std::atomic<std::uint64_t> g_counter{0};
 
-HRESULT APIENTRY Start(HANDLE hDevice, const D3DDDIARG_STARTSESSIONKEYREFRESH* pData) {
-  ForcedRandom forced(counter_bytes(++g_counter));
-  return real().pfnStartSessionKeyRefresh(hDevice, pData);
-}
-
 }  // namespace
 
-void patch_device_funcs(D3DDDI_DEVICEFUNCS& funcs) { funcs.pfnStartSessionKeyRefresh = &Start; }
+void patch_device_funcs(D3DDDI_DEVICEFUNCS& funcs) {
+  funcs.pfnStartSessionKeyRefresh =
+      &CounterInPlaceOfRandom<&D3DDDI_DEVICEFUNCS::pfnStartSessionKeyRefresh, g_counter,
+                              D3DDDIARG_STARTSESSIONKEYREFRESH>;
+}
 
 }  // namespace faulty

@@ -16,11 +16,11 @@
 
 #include <memory>
 #include <mutex>
-#include <set>
 
 #include "caps/driver_identity.h"
 #include "ddi/d3d9/d3d9.h"
 #include "ddi/d3d9/handles.h"
+#include "ddi/enum_value.h"
 #include "runtime/runtime.h"
 
 namespace faulty {
@@ -33,10 +33,10 @@ D3DDDI_ADAPTERFUNCS g_real_adapter{};
 std::once_flag g_device_once;
 D3DDDI_DEVICEFUNCS g_real_device{};
 
-// The adapters opened with the IV check off, and their devices (for iv_check_on).
-std::mutex g_iv_check_off_mutex;
-std::set<HANDLE> g_iv_check_off_adapters;
-std::set<HANDLE> g_iv_check_off_devices;
+// The adapters opened with the IV check off, and their devices (for iv_check_on): handles as
+// keys, the value unused.
+StateMap<bool> g_iv_check_off_adapters;
+StateMap<bool> g_iv_check_off_devices;
 // Each device's adapter identity key (identity_key()).
 StateMap<std::shared_ptr<const cpddi::crypto::RsaPrivateKey>> g_identity_keys;
 
@@ -51,11 +51,8 @@ HRESULT APIENTRY WrappedCreateDevice(HANDLE hAdapter, D3DDDIARG_CREATEDEVICE* pD
     g_identity_keys.with([&](auto& map) { map[pData->hDevice] = (*caps)->identity->private_key(); });
   }
   std::call_once(g_device_once, [&] { g_real_device = *pData->pDeviceFuncs; });
-  {
-    std::lock_guard lock(g_iv_check_off_mutex);
-    if (g_iv_check_off_adapters.contains(hAdapter)) {
-      g_iv_check_off_devices.insert(pData->hDevice);
-    }
+  if (g_iv_check_off_adapters.with([&](auto& map) { return map.contains(hAdapter); })) {
+    g_iv_check_off_devices.with([&](auto& map) { map[pData->hDevice] = true; });
   }
   patch_device_funcs(*pData->pDeviceFuncs);
   return hr;
@@ -65,6 +62,23 @@ HRESULT APIENTRY WrappedCreateDevice(HANDLE hAdapter, D3DDDIARG_CREATEDEVICE* pD
 
 const D3DDDI_DEVICEFUNCS& real() { return g_real_device; }
 const D3DDDI_ADAPTERFUNCS& real_adapter() { return g_real_adapter; }
+
+HRESULT get_caps_rewritten(HANDLE hAdapter, const D3DDDIARG_GETCAPS* pData,
+                           const std::function<bool(DDICONTENTPROTECTIONCAPS&)>& rewrite) {
+  // The Type field is read as an integer: a caller may store any value (ddi/enum_value.h).
+  if (pData == nullptr ||
+      cpddi::ddi::enum_value(pData->Type) != D3DDDICAPS_GETCONTENTPROTECTIONCAPS ||
+      pData->pInfo == nullptr) {
+    return g_real_adapter.pfnGetCaps(hAdapter, pData);
+  }
+  DDICONTENTPROTECTIONCAPS info = *static_cast<const DDICONTENTPROTECTIONCAPS*>(pData->pInfo);
+  if (!rewrite(info)) {
+    return g_real_adapter.pfnGetCaps(hAdapter, pData);
+  }
+  D3DDDIARG_GETCAPS rewritten = *pData;
+  rewritten.pInfo = &info;
+  return g_real_adapter.pfnGetCaps(hAdapter, &rewritten);
+}
 
 // The probes ask the real driver's runtime directly, through its introspection calls.
 bool session_live(HANDLE hDevice, HANDLE hSession) {
@@ -82,8 +96,7 @@ bool refresh_pending(HANDLE hDevice, HANDLE hSession) {
 }
 
 bool iv_check_on(HANDLE hDevice) {
-  std::lock_guard lock(g_iv_check_off_mutex);
-  return !g_iv_check_off_devices.contains(hDevice);
+  return !g_iv_check_off_devices.with([&](auto& map) { return map.contains(hDevice); });
 }
 
 std::optional<ProtectedSurface> protected_surface(HANDLE hDevice, HANDLE hResource) {
@@ -143,8 +156,7 @@ extern "C" CPDDI_EXPORT HRESULT cpddi_open_adapter_with_options(
         return cpddi::ddi::d3d9::open_adapter(pOpenData, pOptions);
       }));
   if (hr == S_OK && pOptions != nullptr && pOptions->IvCheck == CPDDI_IV_CHECK_OFF) {
-    std::lock_guard lock(faulty::g_iv_check_off_mutex);
-    faulty::g_iv_check_off_adapters.insert(pOpenData->hAdapter);
+    faulty::g_iv_check_off_adapters.with([&](auto& map) { map[pOpenData->hAdapter] = true; });
   }
   return hr;
 }

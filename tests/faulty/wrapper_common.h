@@ -12,6 +12,7 @@
 // it asks the driver's internals through the probes below instead of shadowing that state, so
 // every other behaviour stays the real driver's, error codes included.
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -43,6 +44,13 @@ const D3DDDI_ADAPTERFUNCS& real_adapter();
 // the adapter table the real OpenAdapter has just filled. Weak, so the device-level drivers need
 // not define it (then it is null and nothing is patched).
 [[gnu::weak]] void patch_adapter_funcs(D3DDDI_ADAPTERFUNCS& funcs);
+
+// The GetCaps of a fault that answers content-protection caps queries for a query it rewrote:
+// a GETCONTENTPROTECTIONCAPS query with a non-null pInfo goes to the real GetCaps with a copy of
+// its DDICONTENTPROTECTIONCAPS that `rewrite` changed, when `rewrite` returns true; every other
+// query (certificates, null pointers, queries `rewrite` declines) is the real call unchanged.
+HRESULT get_caps_rewritten(HANDLE hAdapter, const D3DDDIARG_GETCAPS* pData,
+                           const std::function<bool(DDICONTENTPROTECTIONCAPS&)>& rewrite);
 
 // ---- Probes into the real driver's state (take and release the device lock; call them only
 // outside a real entry point, never while holding a StateMap) ----

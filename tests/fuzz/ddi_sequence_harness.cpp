@@ -26,19 +26,18 @@ bool Harness::take_rng_failure() {
   return armed;
 }
 
-Target Harness::session_target(ByteReader& in) {
+Target Harness::object_target(ByteReader& in, std::uint8_t choice, std::size_t slot,
+                              HANDLE handle, std::size_t device, bool live, HANDLE wrong_kind) {
   Target t;
-  const std::uint8_t c = in.u8();
-  t.slot = c % kSessions;
-  const SessionSlot& s = sessions[t.slot];
-  switch ((c >> 4) % 16) {
-    case 13: t.handle = resources[t.slot % kResources].handle; break;  // wrong kind
+  t.slot = slot;
+  switch ((choice >> 4) % 16) {
+    case 13: t.handle = wrong_kind; break;
     case 14: t.handle = nullptr; break;
     case 15: t.handle = garbage_handle(in); break;
-    default: t.handle = s.handle; break;
+    default: t.handle = handle; break;
   }
   const std::uint8_t d = in.u8();
-  t.device_index = d % 8 == 6 ? (s.device + 1) % kDevices : s.device;
+  t.device_index = d % 8 == 6 ? (device + 1) % kDevices : device;
   const DeviceSlot& dev = devices[t.device_index];
   if (d % 8 == 7 || !dev.device) {
     t.device = dev.device ? nullptr : dev.stale;
@@ -46,8 +45,24 @@ Target Harness::session_target(ByteReader& in) {
     t.device = dev.device->handle();
     t.device_ok = true;
   }
-  t.ok = t.device_ok && s.live && t.handle == s.handle && s.device == t.device_index;
+  t.ok = t.device_ok && live && t.handle == handle && device == t.device_index;
   return t;
+}
+
+Target Harness::session_target(ByteReader& in) {
+  const std::uint8_t c = in.u8();
+  const std::size_t slot = c % kSessions;
+  const SessionSlot& s = sessions[slot];
+  return object_target(in, c, slot, s.handle, s.device, s.live,
+                       resources[slot % kResources].handle);
+}
+
+Target Harness::channel_target(ByteReader& in) {
+  const std::uint8_t c = in.u8();
+  const std::size_t slot = c % kChannels;
+  const ChannelSlot& ch = channels[slot];
+  return object_target(in, c, slot, ch.handle, ch.device, ch.live,
+                       sessions[slot % kSessions].handle);
 }
 
 Target Harness::resource_target(ByteReader& in, std::size_t device_index, bool device_ok,
@@ -126,8 +141,33 @@ void Harness::forget_device(std::size_t index) {
       destroy_resource_slot(i);
     }
   }
+  for (ChannelSlot& c : channels) {
+    if (c.live && c.device == index) {
+      c.live = false;
+      c.channel.reset();  // its handle died with the device: the client's release is refused
+    }
+  }
   devices[index].sessions = 0;
   devices[index].resources = 0;
+  devices[index].channels = ChannelDeviceModel{};
+}
+
+void Harness::forget_channel(std::size_t slot) {
+  ChannelSlot& c = channels[slot];
+  c.live = false;
+  ChannelDeviceModel& m = devices[c.device].channels;
+  std::erase_if(m.protection, [&](const auto& request) { return request.first == c.id; });
+  for (ProcessGrant& grant : m.grants) {
+    if (grant.granted_by == c.id) {
+      grant.granted_by = 0;
+    }
+  }
+}
+
+void Harness::forget_session(std::size_t slot) {
+  const SessionSlot& s = sessions[slot];
+  std::erase_if(devices[s.device].channels.bindings,
+                [&](const SessionBinding& b) { return b.session == s.handle; });
 }
 
 void Harness::destroy_resource_slot(std::size_t slot) {
@@ -156,6 +196,12 @@ void Harness::cleanup() {
       must_succeed(devices[s.device].device->destroy_session(s.handle),
                    "DestroyCryptoSession of a live session");
       s.live = false;
+    }
+  }
+  for (std::size_t i = 0; i < kChannels; ++i) {
+    if (channels[i].live) {
+      must_succeed(channels[i].channel->destroy(), "DestroyAuthenticatedChannel of a live channel");
+      forget_channel(i);
     }
   }
   if (protected_in_use != 0) {

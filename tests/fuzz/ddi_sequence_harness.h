@@ -10,7 +10,9 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <vector>
 
+#include "conform/channel.h"
 #include "ddi_model.h"
 #include "fuzz_support.h"
 
@@ -19,12 +21,32 @@ namespace cpddi::fuzz {
 inline constexpr std::size_t kDevices = 2;
 inline constexpr std::size_t kSessions = 4;
 inline constexpr std::size_t kResources = 6;
+inline constexpr std::size_t kChannels = 3;
+
+// The channel state a device shares among its authenticated channels, as the app predicts it
+// (spec §5.4 rule 5, §5.5, A31, A32): each live channel's PROTECTION request, the
+// restricted-shared-resource process list SHAREDRESOURCE edits, and the CRYPTOSESSION bindings.
+struct ProcessGrant {
+  std::uint32_t type = 0;     // 1 DWM (process 0), 2 a process handle
+  std::uint64_t process = 0;
+  std::uint64_t granted_by = 0;  // the granting channel's id, 0 once that channel is destroyed
+};
+struct SessionBinding {
+  HANDLE decoder = nullptr;
+  HANDLE session = nullptr;
+};
+struct ChannelDeviceModel {
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> protection;  // channel id → its flags ≠ 0
+  std::vector<ProcessGrant> grants;                                   // in grant order
+  std::vector<SessionBinding> bindings;                               // one per decoder
+};
 
 struct DeviceSlot {
   std::unique_ptr<FuzzDevice> device;  // null once destroyed
   HANDLE stale = nullptr;                // the handle it had, for calls after DestroyDevice
   std::uint32_t sessions = 0;
   std::uint32_t resources = 0;
+  ChannelDeviceModel channels;
 };
 
 struct SessionSlot {
@@ -41,6 +63,24 @@ struct ResourceSlot {
   bool locked = false;
   SurfaceModel model;
   std::unique_ptr<std::uint8_t[]> memory;
+};
+
+// One authenticated channel (spec §5, A23, A24, A28). The client is conform::Channel on a view of
+// the channel's device (so it outlives a destroyed FuzzDevice): it holds the key the app believes
+// the driver has, wraps keys under the channel certificate and makes the raw calls.
+struct ChannelSlot {
+  std::unique_ptr<conform::Device> caller;    // hDevice = the channel's device
+  std::unique_ptr<conform::Channel> channel;  // null until the slot's first channel
+  HANDLE handle = nullptr;                    // kept after destruction (a stale handle)
+  std::size_t device = 0;
+  bool live = false;
+  std::uint64_t id = 0;  // never reused: names the channel in its device's grants
+  bool initialized = false;
+  std::uint32_t start_query = 0;
+  std::uint32_t start_configure = 0;
+  // The lowest number the next query / configure may carry; 2^32 once exhausted (§5.9).
+  std::uint64_t next_query = 0;
+  std::uint64_t next_configure = 0;
 };
 
 // A handle a call passes, and whether the model calls it a live object of the right kind on the
@@ -72,6 +112,7 @@ class Harness {
   Target session_target(ByteReader& in);
   Target resource_target(ByteReader& in, std::size_t device_index, bool device_ok,
                          HANDLE device);
+  Target channel_target(ByteReader& in);
   // A device for calls that take no session: usually live, sometimes stale or null.
   Target device_target(ByteReader& in);
 
@@ -84,6 +125,8 @@ class Harness {
   std::array<DeviceSlot, kDevices> devices;
   std::array<SessionSlot, kSessions> sessions;
   std::array<ResourceSlot, kResources> resources;
+  std::array<ChannelSlot, kChannels> channels;
+  std::uint64_t channels_made = 0;
   std::uint64_t protected_in_use = 0;  // the adapter's pool, shared by both devices
   std::optional<Bytes> last_valid_blob;
   Key last_valid_key{};
@@ -91,9 +134,19 @@ class Harness {
   // Marks everything a destroyed device hosted as dead (and returns its pool bytes).
   void forget_device(std::size_t index);
   void destroy_resource_slot(std::size_t slot);  // bookkeeping after a successful destroy
+  // Bookkeeping after a successful DestroyAuthenticatedChannel (§5.5, A31): its protection
+  // request ends, its grants stay (revocable by any channel).
+  void forget_channel(std::size_t slot);
+  // DestroyCryptoSession: the bindings naming the session end (A32).
+  void forget_session(std::size_t slot);
 
  private:
   void cleanup();
+  // The decoder behind session_target / channel_target: slot `slot` (its handle, device and
+  // liveness) named rightly or, as `choice` (the byte that chose the slot) says, by a wrong-kind,
+  // null or garbage handle; through its own device, the other one, or a null / destroyed one.
+  Target object_target(ByteReader& in, std::uint8_t choice, std::size_t slot, HANDLE handle,
+                       std::size_t device, bool live, HANDLE wrong_kind);
 
   const Adapter& adapter_;
   std::unique_ptr<conform::Device> caller_;  // never destroys a device
@@ -101,6 +154,13 @@ class Harness {
 };
 
 using Call = void (*)(Harness&, ByteReader&);
+// The modelled authenticated-channel calls (ddi_sequence_channels.cpp).
+void create_channel(Harness& h, ByteReader& in);
+void channel_key_exchange(Harness& h, ByteReader& in);
+void channel_configure(Harness& h, ByteReader& in);
+void channel_query(Harness& h, ByteReader& in);
+void destroy_channel(Harness& h, ByteReader& in);
+void open_channel(Harness& h, ByteReader& in);
 extern const Call kCalls[];
 extern const std::size_t kCallCount;
 

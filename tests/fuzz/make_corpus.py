@@ -183,6 +183,8 @@ DECRYPT, ENCRYPT, CREATE_RESOURCE, DESTROY_RESOURCE = 9, 11, 12, 14
 LOCK, UNLOCK, GET_PITCH, DESTROY_DEVICE, CREATE_DEVICE = 15, 16, 17, 18, 19
 CHANNEL, VERIFY, ARM_RNG = 20, 21, 22
 GET_CAPS, CLOSE_ADAPTER, OPEN_ADAPTER, FLUSH = 23, 24, 25, 26
+CREATE_CHANNEL, CHANNEL_EXCHANGE, CONFIGURE, QUERY, DESTROY_CHANNEL = 27, 28, 29, 31, 33
+OPEN_CHANNEL = 34
 
 
 def session(slot, device=0):
@@ -207,6 +209,65 @@ def decrypt(session_slot, src, dst, iv_choice=2, key_choice=0, block=None):
 def encrypt(session_slot, src, dst):
     return [ENCRYPT, session_slot, 0, src, dst, 0, 0, 0]
 
+
+# Authenticated channels (ddi_sequence_channels.cpp). A channel is named by [slot + 16·handle
+# choice (13 wrong kind, 14 null, 15 garbage)] [device: 0 its own, 6 the other, 7 null]; a number
+# by [0 in order, 4 gap (+1+u8), 5 replay (−1−u8%4), 6 start value, 7 0xFFFFFFFF, 8 raw u32].
+SEQ_NEXT, SEQ_START, SEQ_LAST = [0], [6], [7]
+
+
+def seq_gap(n):
+    return [4, n]
+
+
+def seq_replay(n=0):
+    return [5, n]
+
+
+def create_channel(slot, device=0, type_choice=0):
+    return [CREATE_CHANNEL, device, slot, type_choice]
+
+
+def channel_exchange(slot, key=KEY, mode=0, name=0):
+    return [CHANNEL_EXCHANGE, slot + 16 * name, 0, mode] + list(key)
+
+
+def configure(slot, kind, payload, seq=SEQ_NEXT, size=0, signing=0, name=0):
+    """kind: 0 INITIALIZE, 1 PROTECTION, 2 CRYPTOSESSION, 3 SHAREDRESOURCE; signing 0 the
+    channel's key, 224 another key (16 bytes follow), 240 unsigned."""
+    tail = [size, signing] + (list(KEY2) if 224 <= signing < 240 else [])
+    return [CONFIGURE, slot + 16 * name, 0, kind] + seq + payload + tail
+
+
+def initialize(slot, start_query, start_configure, **kw):
+    return configure(slot, 0, [0] + list(u32(start_query)) + [0] + list(u32(start_configure)),
+                     **kw)
+
+
+def protection(slot, flags, **kw):
+    return configure(slot, 1, [flags], **kw)
+
+
+def bind(slot, decoder, session_slot, device_choice=0, **kw):
+    return configure(slot, 2, [decoder, session_slot, device_choice], **kw)
+
+
+def shared(slot, type_choice, process, allow, **kw):
+    """type_choice 0 DWM, 1 a process handle."""
+    return configure(slot, 3, [type_choice, process, allow], **kw)
+
+
+def query(slot, kind, seq=SEQ_NEXT, decoder=None, in_size=0, out_size=0, name=0):
+    """kind: 0 PROTECTION, 1 CHANNELTYPE, 2 DEVICEHANDLE, 3 CRYPTOSESSION, 4 process count."""
+    return ([QUERY, slot + 16 * name, 0, kind] + seq + ([decoder] if kind == 3 else []) +
+            [in_size, out_size])
+
+
+def destroy_channel(slot, name=0):
+    return [DESTROY_CHANNEL, slot + 16 * name, 0]
+
+
+CHANNEL_UP = create_channel(0) + channel_exchange(0) + initialize(0, 1000, 2000)
 
 SYS = [0, 16, 4, 0, 0, 0]
 PROT = [0, 16, 4, 1, 1, 0]
@@ -254,6 +315,45 @@ write("ddi_sequence_fuzzer", {
                      [FLUSH, 0, DESTROY_DEVICE, 1, FLUSH, 1],
     "protected-pool": [2] + resource(0, [0, 16, 40, 1, 1, 0]) + resource(1, [0, 16, 30, 1, 1, 0]) +
                       [DESTROY_RESOURCE, 0, 0] + resource(1, [0, 16, 30, 1, 1, 0]),
+    # A channel made, keyed and initialised; PROTECTION on and off read back; its type and
+    # device; destroyed, then named by its stale handle; a hardware channel refused.
+    "channel-lifecycle": [0] + CHANNEL_UP + query(0, 0) + protection(0, 3) + query(0, 0) +
+                         protection(0, 0) + query(0, 0) + query(0, 1) + query(0, 2) +
+                         destroy_channel(0) + query(0, 0) + destroy_channel(0) +
+                         create_channel(1, type_choice=129),
+    # open_channel on device 1 (create, key, INITIALIZE with start values 5 and 9 in one call).
+    "channel-open-on-device-1": [0] + [OPEN_CHANNEL, 1, 2] + list(KEY) + list(u32(5)) +
+                                list(u32(9)) + protection(2, 1) + query(2, 0) + query(2, 2) +
+                                [DESTROY_DEVICE, 1] + query(2, 0),
+    "channel-lifecycle-minimal": [2] + CHANNEL_UP + protection(0, 1) + query(0, 0) +
+                                 [DESTROY_DEVICE, 0] + query(0, 0) + create_channel(0),
+    # Numbers in order, a gap, a replay, the start value, the last one (then exhausted), for
+    # queries and configures; a second INITIALIZE; keys after INITIALIZE and before it.
+    "channel-sequence-numbers": [0] + create_channel(0) + channel_exchange(0) +
+                                channel_exchange(0, KEY2) + query(0, 0) +
+                                initialize(0, 1000, 2000) + query(0, 0) + query(0, 0, seq_gap(5)) +
+                                query(0, 0, seq_replay()) + query(0, 0, SEQ_START) +
+                                query(0, 0, SEQ_LAST) + query(0, 0) +
+                                protection(0, 1, seq=seq_gap(9)) + protection(0, 0, seq=seq_replay()) +
+                                protection(0, 1, seq=SEQ_START) + initialize(0, 5, 5) +
+                                protection(0, 2, seq=SEQ_LAST) + protection(0, 0) + query(0, 0) +
+                                channel_exchange(0),
+    # Bindings to a live session, a foreign one (device 1), a destroyed one; read back; a bad
+    # MAC, an unsigned configure, a wrong size, a reserved protection bit.
+    "channel-crypto-session": [0] + session(0) + exchange(0) + session(1, device=1) + CHANNEL_UP +
+                              bind(0, 0, 0) + query(0, 3, decoder=0) + bind(0, 1, 1) +
+                              query(0, 3, decoder=1) + bind(0, 2, 0, device_choice=3) +
+                              [DESTROY_SESSION, 0, 0, 0] + query(0, 3, decoder=0) +
+                              bind(0, 0, 0) + protection(0, 1, signing=224) +
+                              protection(0, 1, signing=240) + protection(0, 1, size=241) +
+                              protection(0, 0xF1) + query(0, 0, out_size=240),
+    # Two channels share the process list: a grant outlives its channel; only the granting
+    # live channel may revoke; the count reads it back.
+    "channel-shared-resource": [0] + CHANNEL_UP + create_channel(1) + channel_exchange(1, KEY2) +
+                               initialize(1, 7, 7) + shared(0, 0, 0, 1) + shared(0, 1, 2, 1) +
+                               query(0, 4) + shared(1, 0, 0, 0) + protection(1, 1) +
+                               destroy_channel(1) + query(0, 0) + shared(0, 1, 2, 0) +
+                               shared(0, 1, 3, 0) + shared(0, 1, 0, 1) + query(0, 4),
 })
 
 # [stage 0 created / 1 keyed / 2 initialised] [1 query / 0 configure] [GUID choice: 0–12 queries,
