@@ -5,11 +5,12 @@
 // binary `cpddi_benchmarks`. A workload is set up through the C ABI with conform/'s harness (an
 // unexpected HRESULT throws conform::Failure) and then measured one iteration at a time. Beside
 // every cpddi workload sits its reference over the same bytes — raw OpenSSL (EVP AES-128-CTR,
-// RAND_bytes, RSA-OAEP with EVP_PKEY_decrypt, EVP_MAC AES-CMAC) or memcpy — so each figure is a ratio measured in
-// the same run (CONVENTIONS §9). Unlike the rest of the tree outside src/crypto/, this component
-// includes OpenSSL (references.cpp, identity.cpp): the references *are* OpenSSL, called as an
-// application would call it. No GoogleTest, no Google Benchmark here. Threading: a workload is
-// used by one thread at a time; cpddi may run a blt on several (BltThreadsPerDevice).
+// RAND_bytes, RSA-OAEP with EVP_PKEY_decrypt, EVP_MAC AES-CMAC) or memcpy — so each figure is a
+// ratio measured in the same run (CONVENTIONS §9). Unlike the rest of the tree outside
+// src/crypto/, this component includes OpenSSL (references.cpp, identity.cpp): the references
+// *are* OpenSSL, called as an application would call it. No GoogleTest, no Google Benchmark here.
+// Threading: a workload is used by one thread at a time; cpddi may run a blt on several
+// (BltThreadsPerDevice).
 
 #include <cstdint>
 #include <memory>

@@ -156,7 +156,9 @@ elseif(MODE STREQUAL "benchmarks")
   # A blt with its ratio counters and bytes, and its references beside it.
   foreach(name "DecryptionBlt_full/NV12_2160p/blt_threads:1/real_time"
                "ref/EVP_AES-128-CTR/NV12_2160p/real_time" "ref/memcpy/NV12_2160p/real_time"
-               "key_exchange/real_time" "ref/EVP_PKEY_decrypt_RSA-OAEP/real_time")
+               "key_exchange/real_time" "ref/EVP_PKEY_decrypt_RSA-OAEP/real_time"
+               "channel_query_round_trip/real_time" "ref/EVP_MAC_AES-CMAC_x2/real_time"
+               "channel_configure_round_trip/real_time" "ref/EVP_MAC_AES-CMAC_x4/real_time")
     list(FIND names "${name}" index)
     if(index EQUAL -1)
       message(FATAL_ERROR "no benchmark ${name} among: ${names}")

@@ -107,19 +107,29 @@ HRESULT compute_omac(const SessionKey& key, const void* data, std::size_t size, 
   return S_OK;
 }
 
-// S3's check, with the procedure's arithmetic: the OMAC of the sizeof(reply) − 16 bytes after
-// the omac member must equal the omac member (compared in constant time). E_FAIL otherwise.
+// S3's check, with the procedure's arithmetic: the OMAC of the size − 16 bytes after the omac
+// (the reply's first 16 bytes) must equal the omac, compared in constant time. E_FAIL otherwise.
+HRESULT verify_omac_of_reply(const SessionKey& key, const void* reply, std::size_t size) {
+  const auto* bytes = static_cast<const unsigned char*>(reply);
+  D3D_OMAC ours{};
+  if (compute_omac(key, bytes + D3D_OMAC_SIZE, size - D3D_OMAC_SIZE, &ours) != S_OK) {
+    return E_FAIL;
+  }
+  const bool same = CRYPTO_memcmp(ours.Omac, bytes, D3D_OMAC_SIZE) == 0;
+  OPENSSL_cleanse(&ours, sizeof ours);
+  return same ? S_OK : E_FAIL;
+}
+
+// A status reply: its QUERY_OUTPUT header, whose omac comes first, opens the struct.
 template <class Reply>
 HRESULT verify_reply_omac(const SessionKey& key, const Reply& reply) {
   static_assert(offsetof(Reply, Output) == 0);
-  const auto* bytes = reinterpret_cast<const unsigned char*>(&reply);
-  D3D_OMAC ours{};
-  if (compute_omac(key, bytes + D3D_OMAC_SIZE, sizeof(Reply) - D3D_OMAC_SIZE, &ours) != S_OK) {
-    return E_FAIL;
-  }
-  const bool same = CRYPTO_memcmp(ours.Omac, reply.Output.omac.Omac, D3D_OMAC_SIZE) == 0;
-  OPENSSL_cleanse(&ours, sizeof ours);
-  return same ? S_OK : E_FAIL;
+  return verify_omac_of_reply(key, &reply, sizeof reply);
+}
+
+HRESULT verify_command_reply_omac(const SessionKey& key,
+                                  const D3DAUTHENTICATEDCHANNEL_CONFIGURE_OUTPUT& reply) {
+  return verify_omac_of_reply(key, &reply, sizeof reply);
 }
 
 // C2: sign a command over the sizeof(command) − 16 bytes after its omac.
@@ -142,19 +152,6 @@ bool echoes_command(const D3DAUTHENTICATEDCHANNEL_CONFIGURE_OUTPUT& out, const G
                     HANDLE channel, UINT sequence) {
   return std::memcmp(&out.ConfigureType, &type, sizeof type) == 0 && out.hChannel == channel &&
          out.SequenceNumber == sequence && out.ReturnCode == S_OK;
-}
-
-// CONFIGURE_OUTPUT's own S3 check: it has no nested header, so the arithmetic is spelled out.
-HRESULT verify_command_reply_omac(const SessionKey& key,
-                                  const D3DAUTHENTICATEDCHANNEL_CONFIGURE_OUTPUT& reply) {
-  const auto* bytes = reinterpret_cast<const unsigned char*>(&reply);
-  D3D_OMAC ours{};
-  if (compute_omac(key, bytes + D3D_OMAC_SIZE, sizeof reply - D3D_OMAC_SIZE, &ours) != S_OK) {
-    return E_FAIL;
-  }
-  const bool same = CRYPTO_memcmp(ours.Omac, reply.omac.Omac, D3D_OMAC_SIZE) == 0;
-  OPENSSL_cleanse(&ours, sizeof ours);
-  return same ? S_OK : E_FAIL;
 }
 
 using PkeyPtr = std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)>;

@@ -66,9 +66,9 @@ std::string met_text(const bench::Row& row) {
 constexpr std::size_t kFigureWidth = 30;
 
 void print_table(const std::vector<bench::Row>& rows) {
-  std::string out = pad("FIGURE", kFigureWidth) + pad("SIZE", 16) + pad("THREADS", 9) + pad("CPDDI", 17) +
-                    pad("REFERENCE", 28) + pad("REFERENCE VALUE", 17) + pad("RATIO", 7) +
-                    pad("TARGET", 9) + "RESULT\n";
+  std::string out = pad("FIGURE", kFigureWidth) + pad("SIZE", 16) + pad("THREADS", 9) +
+                    pad("CPDDI", 17) + pad("REFERENCE", 28) + pad("REFERENCE VALUE", 17) +
+                    pad("RATIO", 7) + pad("TARGET", 9) + "RESULT\n";
   for (const bench::Row& row : rows) {
     char ratio[16] = "-";
     if (row.ratio) {
