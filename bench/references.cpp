@@ -1,14 +1,17 @@
 // The references: what the same bytes cost without cpddi — raw OpenSSL called as an application
 // calls it, and memcpy. Each is as lean as a careful caller would write it, so a ratio near 1
 // means cpddi adds nothing on top of the primitive.
+#include <algorithm>
 #include <cstring>
 #include <memory>
 #include <vector>
 
 #include <cstdio>
 
+#include <openssl/core_names.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
+#include <openssl/params.h>
 #include <openssl/pem.h>
 #include <openssl/rand.h>
 #include <openssl/rsa.h>
@@ -126,7 +129,52 @@ class RawOaepDecryptReference final : public Workload {
   unsigned char key_[256] = {};
 };
 
+// AES-128-CMAC through EVP_MAC, one one-shot MAC (init with key and cipher, update, final) per
+// message length, over bytes of those lengths: the CMACs a channel round trip needs. The MAC
+// and its context are made once, as a careful application keeps them.
+class RawAesCmacReference final : public Workload {
+ public:
+  explicit RawAesCmacReference(std::vector<std::size_t> lengths)
+      : mac_(EVP_MAC_fetch(nullptr, "CMAC", nullptr), &EVP_MAC_free),
+        ctx_(mac_ ? EVP_MAC_CTX_new(mac_.get()) : nullptr, &EVP_MAC_CTX_free),
+        lengths_(std::move(lengths)) {
+    conform::require(ctx_ != nullptr, "an EVP_MAC CMAC context", "failure");
+    std::size_t longest = 0;
+    for (std::size_t len : lengths_) {
+      longest = std::max(longest, len);
+    }
+    message_ = conform::pattern_bytes(longest, 5);
+  }
+  ~RawAesCmacReference() override { OPENSSL_cleanse(tag_, sizeof tag_); }
+
+  void run_once() override {
+    for (std::size_t len : lengths_) {
+      OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_CIPHER,
+                                                              const_cast<char*>("AES-128-CBC"), 0),
+                             OSSL_PARAM_construct_end()};
+      std::size_t tag_len = 0;
+      conform::require(
+          EVP_MAC_init(ctx_.get(), conform::kTestKey.data(), conform::kTestKey.size(), params) ==
+                  1 &&
+              EVP_MAC_update(ctx_.get(), message_.data(), len) == 1 &&
+              EVP_MAC_final(ctx_.get(), tag_, &tag_len, sizeof tag_) == 1 && tag_len == 16,
+          "EVP_MAC AES-128-CMAC", "failure");
+    }
+  }
+
+ private:
+  std::unique_ptr<EVP_MAC, decltype(&EVP_MAC_free)> mac_;
+  std::unique_ptr<EVP_MAC_CTX, decltype(&EVP_MAC_CTX_free)> ctx_;
+  std::vector<std::size_t> lengths_;
+  conform::Bytes message_;
+  unsigned char tag_[16] = {};
+};
+
 }  // namespace
+
+WorkloadPtr make_raw_aes_cmacs(std::vector<std::size_t> lengths) {
+  return std::make_unique<RawAesCmacReference>(std::move(lengths));
+}
 
 WorkloadPtr make_evp_aes128_ctr(std::uint64_t len) {
   return std::make_unique<EvpAes128CtrReference>(len);

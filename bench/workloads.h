@@ -5,15 +5,17 @@
 // binary `cpddi_benchmarks`. A workload is set up through the C ABI with conform/'s harness (an
 // unexpected HRESULT throws conform::Failure) and then measured one iteration at a time. Beside
 // every cpddi workload sits its reference over the same bytes — raw OpenSSL (EVP AES-128-CTR,
-// RAND_bytes, RSA-OAEP with EVP_PKEY_decrypt) or memcpy — so each figure is a ratio measured in
-// the same run (CONVENTIONS §9). Unlike the rest of the tree outside src/crypto/, this component
-// includes OpenSSL (references.cpp, identity.cpp): the references *are* OpenSSL, called as an
-// application would call it. No GoogleTest, no Google Benchmark here. Threading: a workload is
-// used by one thread at a time; cpddi may run a blt on several (BltThreadsPerDevice).
+// RAND_bytes, RSA-OAEP with EVP_PKEY_decrypt, EVP_MAC AES-CMAC) or memcpy — so each figure is a
+// ratio measured in the same run (CONVENTIONS §9). Unlike the rest of the tree outside
+// src/crypto/, this component includes OpenSSL (references.cpp, identity.cpp): the references
+// *are* OpenSSL, called as an application would call it. No GoogleTest, no Google Benchmark here.
+// Threading: a workload is used by one thread at a time; cpddi may run a blt on several
+// (BltThreadsPerDevice).
 
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "conform/session.h"
 #include "wire/surface_layout.h"
@@ -99,6 +101,21 @@ WorkloadPtr make_key_exchange(const Rig& rig);
 // CreateCryptoSession + DestroyCryptoSession.
 WorkloadPtr make_session_create_destroy(const Rig& rig);
 
+// ---- Channel workloads (channel_workloads.cpp), on a channel keyed and INITIALIZEd at setup ----
+
+// A client's query round trip: the next sequence number into the QUERY_PROTECTION input (no
+// OMAC), QueryAuthenticatedChannel, then the output's OMAC verified under the channel key and its
+// sequence number checked.
+WorkloadPtr make_channel_query(const Rig& rig);
+// A client's configure round trip: CONFIGURE_PROTECTION with the next number, signed,
+// ConfigureAuthenticatedChannel, then CONFIGURE_OUTPUT's OMAC and sequence number checked.
+WorkloadPtr make_channel_configure(const Rig& rig);
+// The lengths of the AES-CMACs each round trip needs, application's and driver's together
+// (spec §5.8): a query 2 (output signed, output verified), a configure 4 (input signed and
+// verified, output signed and verified).
+std::vector<std::size_t> channel_query_macs();
+std::vector<std::size_t> channel_configure_macs();
+
 // Heap in use per live session (glibc mallinfo2: uordblks + hblkhd), with `sessions` sessions on
 // one device opened with MaxSessionsPerDevice = `sessions`: after creating them, and after
 // key-exchanging each (the steady state of a real session).
@@ -110,6 +127,9 @@ struct SessionMemory {
 SessionMemory measure_session_memory(const Rig& rig, UINT sessions);
 
 // ---- References (references.cpp) ----
+
+// EVP_MAC AES-128-CMAC, one full MAC per entry of `lengths` over that many bytes.
+WorkloadPtr make_raw_aes_cmacs(std::vector<std::size_t> lengths);
 
 // EVP_EncryptUpdate with EVP_aes_128_ctr over `len` bytes, out of place, one thread, a new IV
 // every iteration (as every blt has).

@@ -42,6 +42,8 @@ if(MODE STREQUAL "json")
   set(expected
       "key refresh round trip|-|-|RAND_bytes(16)"
       "key exchange|-|-|EVP_PKEY_decrypt RSA-OAEP"
+      "channel query round trip|-|-|EVP_MAC AES-CMAC x2"
+      "channel configure round trip|-|-|EVP_MAC AES-CMAC x4"
       "session create + destroy|-|-|none"
       "live session, created|N sessions|-|none"
       "live session, keyed|N sessions|-|none")
@@ -107,6 +109,7 @@ elseif(MODE STREQUAL "plot")
                   "FIGURE +SIZE +THREADS +CPDDI +REFERENCE +REFERENCE VALUE +RATIO +TARGET +RESULT"
                   "DecryptionBlt full +NV12 2160p +1 +[0-9.]+ MB/s +EVP AES-128-CTR"
                   "key exchange .* us +EVP_PKEY_decrypt RSA-OAEP"
+                  "channel query round trip .* us +EVP_MAC AES-CMAC x2 .* <= 3 "
                   "session create \\+ destroy .*no reference exists"
                   "live session, keyed +100 sessions .* B/session")
     if(NOT out MATCHES "${pattern}")
@@ -153,7 +156,9 @@ elseif(MODE STREQUAL "benchmarks")
   # A blt with its ratio counters and bytes, and its references beside it.
   foreach(name "DecryptionBlt_full/NV12_2160p/blt_threads:1/real_time"
                "ref/EVP_AES-128-CTR/NV12_2160p/real_time" "ref/memcpy/NV12_2160p/real_time"
-               "key_exchange/real_time" "ref/EVP_PKEY_decrypt_RSA-OAEP/real_time")
+               "key_exchange/real_time" "ref/EVP_PKEY_decrypt_RSA-OAEP/real_time"
+               "channel_query_round_trip/real_time" "ref/EVP_MAC_AES-CMAC_x2/real_time"
+               "channel_configure_round_trip/real_time" "ref/EVP_MAC_AES-CMAC_x4/real_time")
     list(FIND names "${name}" index)
     if(index EQUAL -1)
       message(FATAL_ERROR "no benchmark ${name} among: ${names}")

@@ -62,10 +62,13 @@ std::string met_text(const bench::Row& row) {
   return *row.met ? "met" : "missed";
 }
 
+// Wide enough for the longest figure name, "channel configure round trip".
+constexpr std::size_t kFigureWidth = 30;
+
 void print_table(const std::vector<bench::Row>& rows) {
-  std::string out = pad("FIGURE", 26) + pad("SIZE", 16) + pad("THREADS", 9) + pad("CPDDI", 17) +
-                    pad("REFERENCE", 28) + pad("REFERENCE VALUE", 17) + pad("RATIO", 7) +
-                    pad("TARGET", 9) + "RESULT\n";
+  std::string out = pad("FIGURE", kFigureWidth) + pad("SIZE", 16) + pad("THREADS", 9) +
+                    pad("CPDDI", 17) + pad("REFERENCE", 28) + pad("REFERENCE VALUE", 17) +
+                    pad("RATIO", 7) + pad("TARGET", 9) + "RESULT\n";
   for (const bench::Row& row : rows) {
     char ratio[16] = "-";
     if (row.ratio) {
@@ -73,7 +76,7 @@ void print_table(const std::vector<bench::Row>& rows) {
     }
     const bool has_target = row.target.kind != bench::Target::Kind::kNone;
     std::string line =
-        pad(row.figure, 26) + pad(row.size, 16) + pad(row.threads, 9) +
+        pad(row.figure, kFigureWidth) + pad(row.size, 16) + pad(row.threads, 9) +
         pad(value_text(row.unit, row.cpddi), 17) + pad(row.reference.value_or("none"), 28) +
         pad(row.reference ? value_text(row.unit, row.reference_value) : "-", 17) + pad(ratio, 7) +
         pad(has_target ? row.target.text() : "-", 9) + pad(has_target ? met_text(row) : "-", 7) +
