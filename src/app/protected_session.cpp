@@ -106,6 +106,7 @@ ProtectedSession::~ProtectedSession() = default;
 
 std::uint64_t ProtectedSession::refreshes() const { return state_->key_epoch; }
 HANDLE ProtectedSession::handle() const { return state_->session; }
+HANDLE ProtectedSession::device_handle() const { return state_->device; }
 
 Result<ProtectedSession> ProtectedSession::open(Device& device, const Adapter& adapter,
                                                 const SessionOptions& options) {
