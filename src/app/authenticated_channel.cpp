@@ -68,6 +68,23 @@ Result<std::uint32_t> random_start(const char* step) {
   return value & 0x7FFFFFFFu;
 }
 
+// The list forms: the count, then one query per index; the first failure ends the list.
+template <class T, class Get>
+Result<std::vector<T>> read_list(const Result<std::uint32_t>& count, Get get) {
+  if (!count) {
+    return count.error();
+  }
+  std::vector<T> items;
+  for (std::uint32_t i = 0; i < *count; ++i) {
+    Result<T> item = get(i);
+    if (!item) {
+      return item.error();
+    }
+    items.push_back(*item);
+  }
+  return items;
+}
+
 // A payload field the driver repeats from the input (§5.6 "echo").
 struct Echo {
   const char* field;
@@ -226,22 +243,17 @@ std::uint64_t AuthenticatedChannel::verified_outputs() const { return state_->ve
 
 Result<AuthenticatedChannel> AuthenticatedChannel::open(Device& device, const Adapter& adapter,
                                                         const ChannelOptions& options) {
-  Result<std::vector<std::uint8_t>> certificate = adapter.channel_certificate(options.type);
-  if (!certificate) {
-    return certificate.error();
-  }
-  Result<crypto::RsaPublicKey> driver_key =
-      check_certificate(*certificate, options.trusted_root_der);
-  if (!driver_key) {
-    return driver_key.error();
-  }
-
   auto state = std::make_unique<State>();
   state->funcs = &device.funcs();
   state->device = device.handle();
   state->type = options.type;
   if (auto r = crypto::random_bytes(state->key.expose_mut()); !r) {
     return local_error("channel key", r.error());
+  }
+  Result<std::vector<std::uint8_t>> blob = key_exchange_blob(
+      adapter.channel_certificate(options.type), options.trusted_root_der, state->key);
+  if (!blob) {
+    return blob.error();
   }
   Result<std::uint32_t> start_query = random_start("query start value");
   Result<std::uint32_t> start_configure = random_start("configure start value");
@@ -257,10 +269,6 @@ Result<AuthenticatedChannel> AuthenticatedChannel::open(Device& device, const Ad
   }
   state->channel = create.hChannel;
 
-  auto blob = driver_key->oaep_encrypt(crypto::kKeyExchangeOaep, state->key.expose());
-  if (!blob) {
-    return local_error("RSAES-OAEP", blob.error());
-  }
   D3DDDIARG_AUTHENTICATEDCHANNELKEYEXCHANGE exchange{
       state->channel, static_cast<UINT>(blob->size()), blob->data()};
   if (HRESULT hr = state->funcs->pfnAuthenticatedChannelKeyExchange(state->device, &exchange);
@@ -345,19 +353,9 @@ Result<SharedResourceProcess> AuthenticatedChannel::query_restricted_shared_reso
 
 Result<std::vector<SharedResourceProcess>>
 AuthenticatedChannel::query_restricted_shared_resource_processes() {
-  Result<std::uint32_t> count = query_restricted_shared_resource_process_count();
-  if (!count) {
-    return count.error();
-  }
-  std::vector<SharedResourceProcess> processes;
-  for (std::uint32_t i = 0; i < *count; ++i) {
-    Result<SharedResourceProcess> process = query_restricted_shared_resource_process(i);
-    if (!process) {
-      return process.error();
-    }
-    processes.push_back(*process);
-  }
-  return processes;
+  return read_list<SharedResourceProcess>(
+      query_restricted_shared_resource_process_count(),
+      [this](std::uint32_t i) { return query_restricted_shared_resource_process(i); });
 }
 
 Result<std::uint32_t> AuthenticatedChannel::query_unrestricted_protected_shared_resource_count() {
@@ -421,19 +419,9 @@ Result<std::uint64_t> AuthenticatedChannel::query_output_id(const ProtectedSessi
 
 Result<std::vector<std::uint64_t>> AuthenticatedChannel::query_output_ids(
     const ProtectedSession& session) {
-  Result<std::uint32_t> count = query_output_id_count(session);
-  if (!count) {
-    return count.error();
-  }
-  std::vector<std::uint64_t> ids;
-  for (std::uint32_t i = 0; i < *count; ++i) {
-    Result<std::uint64_t> id = query_output_id(session, i);
-    if (!id) {
-      return id.error();
-    }
-    ids.push_back(*id);
-  }
-  return ids;
+  return read_list<std::uint64_t>(query_output_id_count(session), [&](std::uint32_t i) {
+    return query_output_id(session, i);
+  });
 }
 
 Result<AccessibilityAttributes> AuthenticatedChannel::query_accessibility_attributes() {
@@ -469,19 +457,9 @@ Result<GUID> AuthenticatedChannel::query_encryption_when_accessible_guid(std::ui
 }
 
 Result<std::vector<GUID>> AuthenticatedChannel::query_encryption_when_accessible_guids() {
-  Result<std::uint32_t> count = query_encryption_when_accessible_guid_count();
-  if (!count) {
-    return count.error();
-  }
-  std::vector<GUID> guids;
-  for (std::uint32_t i = 0; i < *count; ++i) {
-    Result<GUID> guid = query_encryption_when_accessible_guid(i);
-    if (!guid) {
-      return guid.error();
-    }
-    guids.push_back(*guid);
-  }
-  return guids;
+  return read_list<GUID>(query_encryption_when_accessible_guid_count(), [this](std::uint32_t i) {
+    return query_encryption_when_accessible_guid(i);
+  });
 }
 
 Result<GUID> AuthenticatedChannel::query_current_encryption_when_accessible() {

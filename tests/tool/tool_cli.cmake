@@ -1,18 +1,11 @@
 # The tool's channel reports. -DTOOL=<cpddi> -DMODE=demo_text|demo_json|caps_text|caps_json
-foreach(var TOOL MODE)
-  if(NOT DEFINED ${var})
-    message(FATAL_ERROR "tool_cli.cmake needs -D${var}=…")
-  endif()
-endforeach()
+# One checked step (cpddi_step) and the -D check, shared with the install scripts.
+include(${CMAKE_CURRENT_LIST_DIR}/../install/install_steps.cmake)
+cpddi_require_vars(TOOL MODE)
 
-function(run_tool)
-  execute_process(COMMAND "${TOOL}" ${ARGN}
-                  RESULT_VARIABLE code OUTPUT_VARIABLE out ERROR_VARIABLE err)
-  if(NOT code EQUAL 0)
-    message(FATAL_ERROR "${TOOL} ${ARGN} exited ${code}, want 0:\n${out}\n${err}")
-  endif()
-  set(out "${out}" PARENT_SCOPE)
-endfunction()
+macro(run_tool)
+  cpddi_step("cpddi ${ARGV}" COMMAND "${TOOL}" ${ARGV} OUTPUT_VARIABLE out)
+endmacro()
 
 function(require_match what regex text)
   if(NOT text MATCHES "${regex}")
