@@ -6,7 +6,10 @@
 // lets the driver DecryptionBlt it into the protected surface, reads the surface back through
 // EncryptionBlt and compares. After every second frame it refreshes the session key
 // (StartSessionKeyRefresh, new key = old XOR r, FinishSessionKeyRefresh), so the following
-// frames travel under a new key. Exit status 0 only if every frame came back equal.
+// frames travel under a new key. Before playback an authenticated channel binds the session and
+// enables protection; afterwards the example reads both back through it (each answer is checked
+// by the channel: MAC, echoed type, handle and sequence number). Exit status 0 only if every
+// frame came back equal and the channel confirmed protection and the binding.
 #include <cstdint>
 #include <cstdio>
 #include <vector>
@@ -62,6 +65,20 @@ int main() {
   if (!session) {
     return fail("ProtectedSession::open", session.error());
   }
+  // The channel: checks its certificate, exchanges a key, numbers and verifies every message.
+  app::Result<app::AuthenticatedChannel> channel =
+      app::AuthenticatedChannel::open(*device, *adapter);
+  if (!channel) {
+    return fail("AuthenticatedChannel::open", channel.error());
+  }
+  if (app::Result<void> r = channel->configure_crypto_session(*session); !r) {
+    return fail("configure_crypto_session", r.error());
+  }
+  D3DAUTHENTICATEDCHANNEL_PROTECTION_FLAGS protection{};
+  protection.ProtectionEnabled = 1;
+  if (app::Result<void> r = channel->configure_protection(protection.Value); !r) {
+    return fail("configure_protection", r.error());
+  }
   // The bytes one blt moves: the driver's pitch × (luma rows + chroma rows).
   app::Result<std::size_t> frame_bytes = session->surface_bytes(*surface);
   if (!frame_bytes) {
@@ -94,7 +111,22 @@ int main() {
     }
   }
 
-  const bool ok = mismatches == 0 && session->refreshes() == kFrames / kRefreshEvery;
+  app::Result<std::uint32_t> flags = channel->query_protection();
+  if (!flags) {
+    return fail("query_protection", flags.error());
+  }
+  app::Result<app::SessionBinding> binding = channel->query_crypto_session();
+  if (!binding) {
+    return fail("query_crypto_session", binding.error());
+  }
+  const bool protected_and_bound = (*flags & protection.Value) != 0 &&
+                                   binding->crypto_session == session->handle() &&
+                                   binding->device == device->handle();
+  std::printf("channel: protection 0x%08x, binding %s\n", *flags,
+              protected_and_bound ? "verified" : "WRONG");
+
+  const bool ok = mismatches == 0 && session->refreshes() == kFrames / kRefreshEvery &&
+                  protected_and_bound;
   std::printf("cpddi %s C++ example: %u frames %ux%u NV12, %llu key refreshes, %u mismatches: %s\n",
               cpddi_version(), kFrames, kWidth, kHeight,
               static_cast<unsigned long long>(session->refreshes()), mismatches,

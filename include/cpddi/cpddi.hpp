@@ -6,6 +6,9 @@
 //     caller cannot reuse one under a key;
 //   * refresh_key() runs Start, the XOR and Finish, and moves the application's key only after
 //     Finish succeeded: both sides move, or neither;
+//   * an AuthenticatedChannel checks the channel certificate, exchanges a random key and chooses
+//     its own sequence numbers; it signs every configure input and verifies every output (MAC,
+//     echoed type, channel handle, sequence number, ReturnCode) before handing a value back;
 //   * every object is move-only RAII and calls the matching destroy entry point.
 // Thread-safety: an object may be used by one thread at a time; distinct Devices are independent.
 #ifndef CPDDI_CPDDI_HPP_
@@ -161,6 +164,9 @@ class CPDDI_CXX_EXPORT Adapter {
   Result<D3DCONTENTPROTECTIONCAPS> content_protection_caps() const;
   // GetCaps(GETCERTIFICATESIZE, GETCERTIFICATE) for AES-128-CTR crypto sessions.
   Result<std::vector<std::uint8_t>> certificate() const;
+  // The same for authenticated channels of `channel_type` (DDIAUTHENTICATEDCHANNEL_DRIVER_*).
+  Result<std::vector<std::uint8_t>> channel_certificate(
+      UINT channel_type = DDIAUTHENTICATEDCHANNEL_DRIVER_SOFTWARE) const;
   Result<Device> create_device() const;
 
  private:
@@ -206,10 +212,106 @@ class CPDDI_CXX_EXPORT ProtectedSession {
 
   std::uint64_t refreshes() const;
   HANDLE handle() const;
+  // The device the session was made on.
+  HANDLE device_handle() const;
 
  private:
   struct State;
   explicit ProtectedSession(std::unique_ptr<State> state);
+  std::unique_ptr<State> state_;
+};
+
+struct ChannelOptions {
+  // DDIAUTHENTICATEDCHANNEL_DRIVER_SOFTWARE or _HARDWARE (spec §5.1).
+  UINT type = DDIAUTHENTICATEDCHANNEL_DRIVER_SOFTWARE;
+  // As SessionOptions::trusted_root_der, for the channel certificate.
+  std::vector<std::uint8_t> trusted_root_der;
+};
+
+// CRYPTOSESSION's answer: which session and device a decoder is bound to (spec §5.6).
+struct SessionBinding {
+  HANDLE decoder = nullptr;
+  HANDLE crypto_session = nullptr;
+  HANDLE device = nullptr;
+};
+
+// One RESTRICTEDSHAREDRESOURCEPROCESS entry: PROCESSIDTYPE_DWM or _HANDLE and the handle.
+struct SharedResourceProcess {
+  D3DAUTHENTICATEDCHANNEL_PROCESSIDENTIFIERTYPE type = PROCESSIDTYPE_UNKNOWN;
+  HANDLE process = nullptr;
+};
+
+// ACCESSIBILITYATTRIBUTES' answer.
+struct AccessibilityAttributes {
+  D3DBUSTYPE bus_type = D3DBUSTYPE_OTHER;
+  bool accessible_in_contiguous_blocks = false;
+  bool accessible_in_non_contiguous_blocks = false;
+};
+
+// An authenticated channel (spec §1.3, §5): the application's verified view of the driver's
+// protection state. open() checks the channel certificate like the session's, exchanges a random
+// 16-byte key (kept in self-wiping storage, never exposed) and sends INITIALIZE with random start
+// values; from then on the object alone numbers the messages.
+//
+// Every call sends one message with the next sequence number (spent even when the call fails) and
+// returns a value only after the output verified: its omac is AES-CMAC(channel key) over bytes
+// [16, size) (compared in constant time), it echoes the QueryType/ConfigureType GUID, hChannel and
+// SequenceNumber, its ReturnCode is S_OK, and the payload fields the driver repeats (handles,
+// indices) equal the input's. Errors: the driver's HRESULT when the call fails ("<call>: <name>");
+// E_FAIL when an output does not verify, with a message naming the first field that differs
+// ("… output: SequenceNumber is 8, sent 7"), the MAC last ("… output: the omac does not
+// verify"); E_FAIL as well when the certificate does not check or the sequence numbers run out.
+class CPDDI_CXX_EXPORT AuthenticatedChannel {
+ public:
+  static Result<AuthenticatedChannel> open(Device& device, const Adapter& adapter,
+                                           const ChannelOptions& options = {});
+  AuthenticatedChannel(AuthenticatedChannel&& other) noexcept;
+  AuthenticatedChannel& operator=(AuthenticatedChannel&& other) noexcept;
+  AuthenticatedChannel(const AuthenticatedChannel&) = delete;
+  AuthenticatedChannel& operator=(const AuthenticatedChannel&) = delete;
+  ~AuthenticatedChannel();
+
+  HANDLE handle() const;
+  UINT type() const;
+  // How many outputs verified so far (INITIALIZE's included).
+  std::uint64_t verified_outputs() const;
+
+  // ---- Queries (spec §5.6) ----
+  // The effective D3DAUTHENTICATEDCHANNEL_PROTECTION_FLAGS.Value.
+  Result<std::uint32_t> query_protection();
+  Result<UINT> query_channel_type();
+  Result<HANDLE> query_device_handle();
+  // The binding CONFIGURECRYPTOSESSION made for `decoder` (null: the binding made without one).
+  Result<SessionBinding> query_crypto_session(HANDLE decoder = nullptr);
+  Result<std::uint32_t> query_restricted_shared_resource_process_count();
+  Result<SharedResourceProcess> query_restricted_shared_resource_process(std::uint32_t index);
+  // Every entry, read one query per index after the count.
+  Result<std::vector<SharedResourceProcess>> query_restricted_shared_resource_processes();
+  Result<std::uint32_t> query_unrestricted_protected_shared_resource_count();
+  // The output IDs of `session`'s device and session.
+  Result<std::uint32_t> query_output_id_count(const ProtectedSession& session);
+  Result<std::uint64_t> query_output_id(const ProtectedSession& session, std::uint32_t index);
+  Result<std::vector<std::uint64_t>> query_output_ids(const ProtectedSession& session);
+  Result<AccessibilityAttributes> query_accessibility_attributes();
+  Result<std::uint32_t> query_encryption_when_accessible_guid_count();
+  Result<GUID> query_encryption_when_accessible_guid(std::uint32_t index);
+  Result<std::vector<GUID>> query_encryption_when_accessible_guids();
+  Result<GUID> query_current_encryption_when_accessible();
+
+  // ---- Configures (spec §5.7), each input signed with the channel key ----
+  // D3DAUTHENTICATEDCHANNEL_PROTECTION_FLAGS.Value (reserved bits must be zero).
+  Result<void> configure_protection(std::uint32_t flags);
+  // Binds `session` (and its device) to `decoder`; null: content decrypted without a decoder.
+  Result<void> configure_crypto_session(const ProtectedSession& session, HANDLE decoder = nullptr);
+  // Grants (`allow`) or revokes a process's access to restricted shared resources; `process` is
+  // ignored for PROCESSIDTYPE_DWM.
+  Result<void> configure_shared_resource(D3DAUTHENTICATEDCHANNEL_PROCESSIDENTIFIERTYPE type,
+                                         HANDLE process, bool allow);
+  Result<void> configure_encryption_when_accessible(const GUID& encryption);
+
+ private:
+  struct State;
+  explicit AuthenticatedChannel(std::unique_ptr<State> state);
   std::unique_ptr<State> state_;
 };
 

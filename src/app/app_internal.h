@@ -12,6 +12,7 @@
 #include "base/result.h"
 #include "cpddi/cpddi.hpp"
 #include "crypto/rsa.h"
+#include "crypto/secret_bytes.h"
 
 namespace cpddi::app {
 
@@ -31,5 +32,12 @@ Error local_error(const char* step, const cpddi::Error& error);
 // and return the leaf's RSA key (≥ 2048 bits).
 Result<crypto::RsaPublicKey> check_certificate(std::span<const std::uint8_t> container,
                                                std::span<const std::uint8_t> trusted_root);
+
+// The key exchange's blob for a session or a channel: `certificate` (as GetCaps returned it, or
+// the error reading it) checked by check_certificate, then `key` wrapped to its leaf with
+// RSAES-OAEP (SHA-512, spec §7.5).
+Result<std::vector<std::uint8_t>> key_exchange_blob(
+    const Result<std::vector<std::uint8_t>>& certificate,
+    std::span<const std::uint8_t> trusted_root, const crypto::Aes128Key& key);
 
 }  // namespace cpddi::app

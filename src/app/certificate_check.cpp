@@ -41,4 +41,21 @@ Result<crypto::RsaPublicKey> check_certificate(std::span<const std::uint8_t> con
   return std::move(*key);
 }
 
+Result<std::vector<std::uint8_t>> key_exchange_blob(
+    const Result<std::vector<std::uint8_t>>& certificate,
+    std::span<const std::uint8_t> trusted_root, const crypto::Aes128Key& key) {
+  if (!certificate) {
+    return certificate.error();
+  }
+  Result<crypto::RsaPublicKey> driver_key = check_certificate(*certificate, trusted_root);
+  if (!driver_key) {
+    return driver_key.error();
+  }
+  auto blob = driver_key->oaep_encrypt(crypto::kKeyExchangeOaep, key.expose());
+  if (!blob) {
+    return local_error("RSAES-OAEP", blob.error());
+  }
+  return std::move(*blob);
+}
+
 }  // namespace cpddi::app

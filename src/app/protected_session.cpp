@@ -106,6 +106,7 @@ ProtectedSession::~ProtectedSession() = default;
 
 std::uint64_t ProtectedSession::refreshes() const { return state_->key_epoch; }
 HANDLE ProtectedSession::handle() const { return state_->session; }
+HANDLE ProtectedSession::device_handle() const { return state_->device; }
 
 Result<ProtectedSession> ProtectedSession::open(Device& device, const Adapter& adapter,
                                                 const SessionOptions& options) {
@@ -116,16 +117,6 @@ Result<ProtectedSession> ProtectedSession::open(Device& device, const Adapter& a
   if (std::memcmp(&caps->KeyExchangeType, &D3DKEYEXCHANGE_RSAES_OAEP, sizeof(GUID)) != 0) {
     return Error{E_FAIL, "caps: the driver's key exchange is not RSAES-OAEP"};
   }
-  Result<std::vector<std::uint8_t>> certificate = adapter.certificate();
-  if (!certificate) {
-    return certificate.error();
-  }
-  Result<crypto::RsaPublicKey> driver_key =
-      check_certificate(*certificate, options.trusted_root_der);
-  if (!driver_key) {
-    return driver_key.error();
-  }
-
   auto state = std::make_unique<State>();
   state->funcs = &device.funcs();
   state->device = device.handle();
@@ -135,6 +126,11 @@ Result<ProtectedSession> ProtectedSession::open(Device& device, const Adapter& a
     return key.error();
   }
   state->key = std::move(*key);
+  Result<std::vector<std::uint8_t>> blob =
+      key_exchange_blob(adapter.certificate(), options.trusted_root_der, state->key);
+  if (!blob) {
+    return blob.error();
+  }
   std::uint8_t iv_seed[8];
   if (auto r = crypto::random_bytes(iv_seed); !r) {
     return local_error("IV", r.error());
@@ -147,10 +143,6 @@ Result<ProtectedSession> ProtectedSession::open(Device& device, const Adapter& a
   }
   state->session = create.hCryptoSession;
 
-  auto blob = driver_key->oaep_encrypt(crypto::kKeyExchangeOaep, state->key.expose());
-  if (!blob) {
-    return local_error("RSAES-OAEP", blob.error());
-  }
   D3DDDIARG_CRYPTOSESSIONKEYEXCHANGE exchange{state->session, static_cast<UINT>(blob->size()),
                                               blob->data()};
   if (HRESULT hr = state->funcs->pfnCryptoSessionKeyExchange(state->device, &exchange);

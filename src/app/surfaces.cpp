@@ -83,20 +83,36 @@ Result<D3DCONTENTPROTECTIONCAPS> Adapter::content_protection_caps() const {
   return caps;
 }
 
-Result<std::vector<std::uint8_t>> Adapter::certificate() const {
-  DDICERTIFICATEINFO info{D3DDDI_CERTTYPE_CRYPTOSESSION, DDIAUTHENTICATEDCHANNEL_DRIVER_SOFTWARE,
-                          D3DCRYPTOTYPE_AES128_CTR};
+namespace {
+
+// GetCaps(GETCERTIFICATESIZE) then GetCaps(GETCERTIFICATE) for `info`.
+Result<std::vector<std::uint8_t>> read_certificate(const AdapterState& adapter,
+                                                   DDICERTIFICATEINFO info) {
   UINT size = 0;
   D3DDDIARG_GETCAPS size_args{D3DDDICAPS_GETCERTIFICATESIZE, &info, &size, sizeof size};
-  if (HRESULT hr = state_->funcs.pfnGetCaps(state_->handle, &size_args); hr != S_OK) {
+  if (HRESULT hr = adapter.funcs.pfnGetCaps(adapter.handle, &size_args); hr != S_OK) {
     return driver_error("GetCaps(GETCERTIFICATESIZE)", hr);
   }
   std::vector<std::uint8_t> bytes(size);
   D3DDDIARG_GETCAPS cert_args{D3DDDICAPS_GETCERTIFICATE, &info, bytes.data(), size};
-  if (HRESULT hr = state_->funcs.pfnGetCaps(state_->handle, &cert_args); hr != S_OK) {
+  if (HRESULT hr = adapter.funcs.pfnGetCaps(adapter.handle, &cert_args); hr != S_OK) {
     return driver_error("GetCaps(GETCERTIFICATE)", hr);
   }
   return bytes;
+}
+
+}  // namespace
+
+Result<std::vector<std::uint8_t>> Adapter::certificate() const {
+  return read_certificate(*state_, {D3DDDI_CERTTYPE_CRYPTOSESSION,
+                                    DDIAUTHENTICATEDCHANNEL_DRIVER_SOFTWARE,
+                                    D3DCRYPTOTYPE_AES128_CTR});
+}
+
+Result<std::vector<std::uint8_t>> Adapter::channel_certificate(UINT channel_type) const {
+  return read_certificate(*state_, {D3DDDI_CERTTYPE_AUTHENTICATED_CHANNEL,
+                                    static_cast<DDIAUTHENTICATEDCHANNELTYPE>(channel_type),
+                                    GUID{}});
 }
 
 Result<Device> Adapter::create_device() const {

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstring>
 
+#include "crypto/cmac.h"
+
 namespace cpddi::wire {
 namespace {
 
@@ -139,6 +141,21 @@ std::span<const std::uint8_t> configure_input_mac_range(std::span<const std::uin
 std::span<const std::uint8_t> output_mac_range(std::span<const std::uint8_t> output,
                                                std::size_t written) {
   return output.subspan(kOmacSize, written - kOmacSize);
+}
+
+Result<void> sign_message(std::span<const std::uint8_t> key, std::span<std::uint8_t> message,
+                          std::size_t end) {
+  Result<crypto::CmacTag> tag = crypto::aes_cmac(key, output_mac_range(message, end));
+  if (!tag) {
+    return tag.error();
+  }
+  std::copy(tag->begin(), tag->end(), message.begin());
+  return {};
+}
+
+Result<bool> message_mac_verifies(std::span<const std::uint8_t> key,
+                                  std::span<const std::uint8_t> message, std::size_t end) {
+  return crypto::aes_cmac_verify(key, output_mac_range(message, end), message.first(kOmacSize));
 }
 
 std::size_t query_output_written_size(std::optional<ChannelQuery> query,

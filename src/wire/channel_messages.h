@@ -19,6 +19,8 @@
 #include <optional>
 #include <span>
 
+#include "base/result.h"
+
 namespace cpddi::wire {
 
 // A GUID as it is stored in memory: Data1–Data3 little-endian, then Data4 (spec §2.1).
@@ -268,6 +270,16 @@ std::span<const std::uint8_t> output_mac_range(std::span<const std::uint8_t> out
 // defined size N for a known GUID, capped at OutputSize; the header alone for an unknown GUID.
 // Requires output_size ≥ kOutputHeaderSize (a smaller output gets nothing).
 std::size_t query_output_written_size(std::optional<ChannelQuery> query, std::size_t output_size);
+
+// ---- Signing with the channel key (spec §5.8, §7.6) ----
+
+// Writes AES-CMAC(key) over bytes [16, end) of `message` into its omac, bytes [0, 16): a
+// configure input with end = InputSize, an output with end = W. Requires 16 ≤ end ≤ size.
+Result<void> sign_message(std::span<const std::uint8_t> key, std::span<std::uint8_t> message,
+                          std::size_t end);
+// Whether `message`'s omac is AES-CMAC(key) over bytes [16, end), compared in constant time.
+Result<bool> message_mac_verifies(std::span<const std::uint8_t> key,
+                                  std::span<const std::uint8_t> message, std::size_t end);
 
 // ---- Field access (host byte order, any alignment) ----
 

@@ -1,8 +1,5 @@
 #include "hygiene/keyed_channel.h"
 
-#include <algorithm>
-
-#include "crypto/cmac.h"
 #include "wire/channel_messages.h"
 
 namespace cpddi::hygiene {
@@ -61,9 +58,7 @@ HRESULT KeyedChannel::destroy() {
 std::uint64_t KeyedChannel::value() const { return reinterpret_cast<std::uintptr_t>(handle_); }
 
 HRESULT KeyedChannel::configure(Bytes& input, bool spoil_mac) {
-  Result<crypto::CmacTag> tag = crypto::aes_cmac(key_, std::span(input).subspan(16));
-  EXPECT_TRUE(tag.has_value());
-  std::copy(tag->begin(), tag->end(), input.begin());
+  EXPECT_TRUE(wire::sign_message(key_, input, input.size()).has_value());
   if (spoil_mac) {
     input[0] ^= 1;
   }

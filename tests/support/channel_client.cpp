@@ -1,9 +1,6 @@
 #include "support/channel_client.h"
 
-#include <algorithm>
 #include <cstring>
-
-#include "crypto/cmac.h"
 
 namespace cpddi::testing {
 
@@ -73,8 +70,7 @@ ChannelClient::Reply ChannelClient::configure(wire::ChannelConfigure kind, const
   if (fill) {
     fill(input);
   }
-  const crypto::CmacTag tag = mac(input, input.size());
-  std::copy(tag.begin(), tag.end(), input.begin());
+  EXPECT_TRUE(wire::sign_message(key_, input, input.size()).has_value());
   Reply reply{E_FAIL, Bytes(wire::kConfigureOutputSize, 0xEE)};
   D3DDDIARG_CONFIGUREAUTHENTICATEDCHANNEL args{static_cast<UINT>(input.size()), input.data(),
                                                reply.output.data()};
@@ -95,15 +91,10 @@ HRESULT ChannelClient::protect(std::uint32_t flags) {
          }).hr;
 }
 
-crypto::CmacTag ChannelClient::mac(std::span<const std::uint8_t> message, std::size_t end) const {
-  Result<crypto::CmacTag> tag = crypto::aes_cmac(key_, message.subspan(16, end - 16));
-  EXPECT_TRUE(tag.has_value());
-  return tag ? *tag : crypto::CmacTag{};
-}
-
 void ChannelClient::check(const Reply& reply) const {
-  const crypto::CmacTag tag = mac(reply.output, reply.output.size());
-  EXPECT_TRUE(std::equal(tag.begin(), tag.end(), reply.output.begin())) << "output MAC";
+  const Result<bool> verified =
+      wire::message_mac_verifies(key_, reply.output, reply.output.size());
+  EXPECT_TRUE(verified && *verified) << "output MAC";
   EXPECT_EQ(wire::read_return_code(reply.output), reply.hr);
 }
 

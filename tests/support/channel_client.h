@@ -10,7 +10,6 @@
 #include <cstdint>
 #include <functional>
 
-#include "crypto/cmac.h"
 #include "support/driver_fixture.h"
 #include "wire/channel_messages.h"
 
@@ -51,7 +50,6 @@ class ChannelClient {
   HRESULT protect(std::uint32_t flags);
 
  private:
-  crypto::CmacTag mac(std::span<const std::uint8_t> message, std::size_t end) const;
   void check(const Reply& reply) const;
 
   const OpenedDevice& device_;

@@ -1,7 +1,9 @@
-// `cpddi caps`: what the driver announces — content-protection caps and the certificate.
+// `cpddi caps`: what the driver announces — content-protection caps and the certificates (crypto
+// session and, when the caps name a channel type, authenticated channel).
 #include <cstdio>
 #include <cstring>
 #include <iostream>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -36,6 +38,23 @@ int run_caps(bool json) {
     std::cerr << "cpddi caps: " << (!caps ? caps.error() : certificate.error()).message << "\n";
     return kExitCheckFailed;
   }
+  // The channel type the caps announce (software preferred, spec §5.1); none: no channel.
+  std::optional<UINT> channel_type;
+  if ((caps->Caps & D3DCPCAPS_SOFTWARE) != 0) {
+    channel_type = DDIAUTHENTICATEDCHANNEL_DRIVER_SOFTWARE;
+  } else if ((caps->Caps & D3DCPCAPS_HARDWARE) != 0) {
+    channel_type = DDIAUTHENTICATEDCHANNEL_DRIVER_HARDWARE;
+  }
+  std::optional<std::size_t> channel_certificate_bytes;
+  if (channel_type) {
+    app::Result<std::vector<std::uint8_t>> channel_certificate =
+        adapter->channel_certificate(*channel_type);
+    if (!channel_certificate) {
+      std::cerr << "cpddi caps: " << channel_certificate.error().message << "\n";
+      return kExitCheckFailed;
+    }
+    channel_certificate_bytes = channel_certificate->size();
+  }
   std::vector<std::string> names;
   for (const auto& [bit, name] : kCapNames) {
     if ((caps->Caps & bit) != 0) {
@@ -50,7 +69,11 @@ int run_caps(bool json) {
                                 {"buffer_alignment_start", caps->BufferAlignmentStart},
                                 {"block_alignment_size", caps->BlockAlignmentSize},
                                 {"protected_memory_size", caps->ProtectedMemorySize},
-                                {"certificate_bytes", certificate->size()}}
+                                {"certificate_bytes", certificate->size()},
+                                {"channel_certificate_bytes",
+                                 channel_certificate_bytes
+                                     ? nlohmann::json(*channel_certificate_bytes)
+                                     : nlohmann::json(nullptr)}}
                      .dump(2)
               << "\n";
     return kExitOk;
@@ -65,6 +88,12 @@ int run_caps(bool json) {
   std::printf("ProtectedMemorySize   %llu\n",
               static_cast<unsigned long long>(caps->ProtectedMemorySize));
   std::printf("Certificate           %zu bytes\n", certificate->size());
+  if (channel_certificate_bytes) {
+    std::printf("Channel certificate   %zu bytes (%s channel)\n", *channel_certificate_bytes,
+                *channel_type == DDIAUTHENTICATEDCHANNEL_DRIVER_SOFTWARE ? "software" : "hardware");
+  } else {
+    std::printf("Channel certificate   none (caps name no channel type)\n");
+  }
   return kExitOk;
 }
 
@@ -74,7 +103,7 @@ Run add_caps(CLI::App& app) {
   auto json = std::make_shared<bool>(false);
   CLI::App* caps = app.add_subcommand(
       "caps", "Print the driver's content-protection caps (AES-128-CTR, no decode profile) and "
-              "the size of its crypto-session certificate.");
+              "the sizes of its crypto-session and authenticated-channel certificates.");
   caps->add_flag("--json", *json, "print only JSON on stdout");
   return [json] { return run_caps(*json); };
 }

@@ -11,6 +11,7 @@
 #include <gtest/gtest.h>
 
 #include "cpddi/d3dddi_cp9.h"
+#include "crypto/cmac.h"
 
 namespace cpddi::wire {
 namespace {
@@ -345,6 +346,35 @@ TEST(ChannelMessagesTest, FieldAccessWorksAtUnalignedOffsets) {
   EXPECT_EQ(load_u32(buffer, 3), 0x01020304u);
   EXPECT_EQ(load_u64(buffer, 9), 0x1112131415161718u);
   EXPECT_EQ(load_handle(buffer, 21), 0xC5000001000000FFu);
+}
+
+// sign_message writes AES-CMAC over exactly [16, end) into [0, 16); message_mac_verifies accepts
+// that tag, refuses it once any byte of the range changes, and ignores bytes past `end`.
+TEST(ChannelMessagesTest, SignAndVerifyCoverExactlyTheRange) {
+  const std::uint8_t key[16] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16};
+  std::vector<std::uint8_t> message(64);
+  for (std::size_t i = 0; i < message.size(); ++i) {
+    message[i] = static_cast<std::uint8_t>(3 * i);
+  }
+  const std::size_t end = 48;
+  ASSERT_TRUE(sign_message(key, message, end));
+  const Result<crypto::CmacTag> want =
+      crypto::aes_cmac(key, std::span(message).subspan(16, end - 16));
+  ASSERT_TRUE(want);
+  EXPECT_EQ(std::memcmp(message.data(), want->data(), 16), 0);
+  auto verifies = [&] {
+    const Result<bool> verified = message_mac_verifies(key, message, end);
+    EXPECT_TRUE(verified.has_value());
+    return verified.has_value() && *verified;
+  };
+  EXPECT_TRUE(verifies());
+  message[end] ^= 1;  // past the range
+  EXPECT_TRUE(verifies());
+  for (std::size_t at : {std::size_t{0}, std::size_t{16}, end - 1}) {
+    message[at] ^= 1;
+    EXPECT_FALSE(verifies()) << at;
+    message[at] ^= 1;
+  }
 }
 
 }  // namespace
