@@ -1,13 +1,12 @@
 // Authenticated-channel workloads: what an application does for one query or one configure
 // (spec §1.3 step 5, §5.3, §5.4), on a channel keyed and INITIALIZEd at setup.
-#include <cstring>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "bench/workloads.h"
 #include "conform/channel.h"
-#include "crypto/cmac.h"
+#include "wire/channel_messages.h"
 
 namespace cpddi::bench {
 namespace {
@@ -22,16 +21,14 @@ struct InitializedChannel {
         device(std::make_unique<conform::Device>(*adapter)),
         channel(std::make_unique<conform::Channel>(*device)) {}
 
-  // The application's check of a reply: the driver's tag over [16, size) under the channel key,
-  // compared in constant time, and the sequence number echoed.
+  // The application's check of a reply, through the helpers cpddi::app's AuthenticatedChannel
+  // uses: the driver's tag over [16, size) under the channel key, compared in constant time,
+  // and the sequence number echoed.
   void verify(const conform::Bytes& output, std::uint32_t sequence, const char* what) const {
-    const std::span<const std::uint8_t> bytes(output);
-    const Result<bool> tag_ok =
-        crypto::aes_cmac_verify(*channel->key(), bytes.subspan(16), bytes.first(16));
+    const Result<bool> tag_ok = wire::message_mac_verifies(*channel->key(), output, output.size());
     conform::require(tag_ok.has_value() && *tag_ok, std::string(what) + " output OMAC verifies",
                      "it does not");
-    std::uint32_t echoed = 0;
-    std::memcpy(&echoed, output.data() + conform::channel::kOutputSequenceOffset, sizeof echoed);
+    const std::uint32_t echoed = wire::read_output_header(output).sequence_number;
     conform::require(echoed == sequence, std::string(what) + " output echoes the sequence number",
                      std::to_string(echoed));
   }
