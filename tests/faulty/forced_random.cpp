@@ -8,7 +8,11 @@
 
 #include <algorithm>
 #include <climits>
+#include <map>
+#include <mutex>
 #include <optional>
+#include <span>
+#include <thread>
 #include <vector>
 
 #include <openssl/rand.h>
@@ -17,16 +21,38 @@
 
 namespace faulty {
 namespace {
-thread_local std::optional<std::vector<std::uint8_t>> t_forced;
+// The forced bytes per thread. Deliberately not a thread_local: in a dlopen'd module that is
+// dynamic TLS, reached through __tls_get_addr, and the sanitizer runtimes Debian 12 ships
+// (LLVM 14, GCC 12) intercept that call and may misread a freshly malloc'd TLS block as an old
+// glibc layout — LeakSanitizer's tracer then dies at exit ("Tracer caught signal 11") after
+// every test passed. A locked map keyed by thread keeps the per-thread meaning without TLS.
+std::mutex g_forced_mutex;
+std::map<std::thread::id, std::vector<std::uint8_t>> g_forced;
+
+void force(std::span<const std::uint8_t> bytes) {
+  const std::lock_guard lock(g_forced_mutex);
+  g_forced[std::this_thread::get_id()].assign(bytes.begin(), bytes.end());
+}
+
+// The bytes forced on this thread for a request of `size`, consumed; nullopt if none.
+std::optional<std::vector<std::uint8_t>> take_forced(std::size_t size) {
+  const std::lock_guard lock(g_forced_mutex);
+  const auto it = g_forced.find(std::this_thread::get_id());
+  if (it == g_forced.end() || it->second.size() != size) {
+    return std::nullopt;
+  }
+  std::vector<std::uint8_t> bytes = std::move(it->second);
+  g_forced.erase(it);
+  return bytes;
+}
 }  // namespace
 
-ForcedRandom::ForcedRandom(const std::array<std::uint8_t, 16>& bytes) {
-  t_forced.emplace(bytes.begin(), bytes.end());
+ForcedRandom::ForcedRandom(const std::array<std::uint8_t, 16>& bytes) { force(bytes); }
+ForcedRandom::ForcedRandom(const std::array<std::uint8_t, 8>& bytes) { force(bytes); }
+ForcedRandom::~ForcedRandom() {
+  const std::lock_guard lock(g_forced_mutex);
+  g_forced.erase(std::this_thread::get_id());
 }
-ForcedRandom::ForcedRandom(const std::array<std::uint8_t, 8>& bytes) {
-  t_forced.emplace(bytes.begin(), bytes.end());
-}
-ForcedRandom::~ForcedRandom() { t_forced.reset(); }
 
 std::array<std::uint8_t, 16> fixed_sequence(std::uint64_t n) {
   std::array<std::uint8_t, 16> bytes{};
@@ -70,9 +96,8 @@ std::array<std::uint8_t, 16> counter_bytes(std::uint64_t value) {
 namespace cpddi::crypto {
 
 Result<void> random_bytes(std::span<std::uint8_t> out) {
-  if (faulty::t_forced && out.size() == faulty::t_forced->size()) {
-    std::copy(faulty::t_forced->begin(), faulty::t_forced->end(), out.begin());
-    faulty::t_forced.reset();
+  if (const std::optional<std::vector<std::uint8_t>> forced = faulty::take_forced(out.size())) {
+    std::copy(forced->begin(), forced->end(), out.begin());
     return {};
   }
   if (out.size() > static_cast<std::size_t>(INT_MAX)) {
