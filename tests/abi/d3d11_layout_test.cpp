@@ -1,22 +1,15 @@
 // Struct sizes and offsets of d3dddi_cp11_1.h pinned to spec §8.1–§8.3 (the "size x86/x64"
 // column) and the slot positions of §8.2: slot n of a video table at n × sizeof(void*). They are
-// static_asserts: a wrong layout does not compile. The x86 column is asserted under __i386__, as
-// in struct_layout_test.cpp.
+// static_asserts: a wrong layout does not compile. The x86 column is asserted under __i386__
+// (spec_size.h).
 #include <cstddef>
 
 #include <gtest/gtest.h>
 
 #include "cpddi/d3dddi_cp11_1.h"
+#include "spec_size.h"
 
 namespace {
-
-#if defined(__x86_64__) || defined(_M_X64)
-#define CPDDI_SPEC_SIZE(x86, x64) (x64)
-#elif defined(__i386__) || defined(_M_IX86)
-#define CPDDI_SPEC_SIZE(x86, x64) (x86)
-#else
-#error "spec §8.3 gives sizes for x86 and x64 only"
-#endif
 
 constexpr std::size_t kPtr = sizeof(void*);
 

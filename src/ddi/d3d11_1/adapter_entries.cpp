@@ -19,11 +19,7 @@ Result<void> open_adapter(CPDDI_D3D11_1_OPENADAPTER* pOpenData,
   if (pOpenData == nullptr || pOpenData->pAdapterFuncs == nullptr) {
     return Error{Errc::kInvalidArgument, "null CPDDI_D3D11_1_OPENADAPTER or pAdapterFuncs"};
   }
-  Result<runtime::AdapterConfig> config = adapter_config(options);
-  if (!config) {
-    return config.error();
-  }
-  Result<runtime::Handle> adapter = runtime::process_runtime().open_adapter(*config);
+  Result<runtime::Handle> adapter = open_runtime_adapter(options);
   if (!adapter) {
     return adapter.error();
   }
