@@ -178,6 +178,10 @@ TEST(D3d11Table, CreateDeviceChecksItsArguments) {
   create.ErrorMode = static_cast<CPDDI_D3D11_1_ERROR_MODE>(2);
   EXPECT_EQ(funcs.pfnCreateDevice(runtime.adapter(), &create), E_INVALIDARG);
   create.ErrorMode = CPDDI_D3D11_1_ERROR_MODE_RUNTIME_SAFE;
+  create.Flags = 0x2;
+  EXPECT_EQ(funcs.pfnCreateDevice(runtime.adapter(), &create), E_INVALIDARG);
+  EXPECT_EQ(retrieve, nullptr);
+  create.Flags = CPDDI_D3D11_1_DEVICE_FLAG_BLOCK_INFO_ERRORS;
   ASSERT_EQ(funcs.pfnCreateDevice(runtime.adapter(), &create), S_OK);
   EXPECT_NE(retrieve, nullptr);
   // The same private memory cannot name a second device while the first lives.
