@@ -1,0 +1,44 @@
+#include "ddi/host_surface.h"
+
+#include <optional>
+
+#include "ddi/enum_value.h"
+#include "wire/surface_layout.h"
+
+namespace cpddi::ddi {
+
+Result<device::SurfaceDesc> host_surface_desc(const CPDDI_HOST_SURFACE& surface) {
+  if (surface.StructSize != sizeof(CPDDI_HOST_SURFACE)) {
+    return Error{Errc::kInvalidArgument, "CPDDI_HOST_SURFACE.StructSize is wrong"};
+  }
+  if (surface.pMemory == nullptr) {
+    return Error{Errc::kInvalidArgument, "null pMemory"};
+  }
+  const std::optional<wire::SurfaceFormat> format =
+      wire::surface_format_from_d3dddi(static_cast<std::uint32_t>(enum_value(surface.Format)));
+  if (!format) {
+    return Error{Errc::kInvalidArgument, "unsupported format (A8R8G8B8, X8R8G8B8, NV12)"};
+  }
+  device::SurfaceDesc desc;
+  desc.format = *format;
+  desc.width = surface.Width;
+  desc.height = surface.Height;
+  desc.restricted_content = surface.Protected != 0;
+  // An unprotected host surface plays the part of a system-memory surface (a DecryptionBlt source,
+  // an EncryptionBlt destination), a protected one that of a RestrictedContent video surface.
+  desc.pool = desc.restricted_content ? device::Pool::kVideoMemory : device::Pool::kSystemMemory;
+  desc.caller_memory = static_cast<std::uint8_t*>(surface.pMemory);
+  desc.caller_pitch = surface.Pitch;
+  desc.host_memory = true;
+  // The layout is checked here too, so that MemorySize is compared with the bytes blts will touch.
+  Result<device::SurfaceLayout> layout = device::layout_for(desc);
+  if (!layout) {
+    return layout.error();
+  }
+  if (surface.MemorySize < layout->linear_size()) {
+    return Error{Errc::kInvalidArgument, "MemorySize is below Pitch × rows"};
+  }
+  return desc;
+}
+
+}  // namespace cpddi::ddi
