@@ -1,0 +1,156 @@
+// cpddi embedded in a host driver (host_driver.h): an application plays one protected frame
+// through the host's own D3D9 table — whose content-protection slots cpddi filled — into a
+// protected surface in the host's memory, reads it back through EncryptionBlt and the read-back
+// key, and compares. Prints one line per front end and exits 0 only if every frame came back
+// right and every call returned what the spec says.
+#include <cstdio>
+#include <cstring>
+
+#include "app_side.h"
+#include "host_driver.h"
+
+namespace {
+
+int failures = 0;
+
+bool check(HRESULT hr, HRESULT expected, const char* what) {
+  if (hr != expected) {
+    std::fprintf(stderr, "%s: %s, expected %s\n", what, cpddi_hresult_name(hr),
+                 cpddi_hresult_name(expected));
+    ++failures;
+    return false;
+  }
+  return true;
+}
+
+// The driver's crypto-session certificate, through cpddi's GetCaps (the adapter is cpddi's).
+app::Bytes certificate(const host::Driver& driver) {
+  DDICERTIFICATEINFO info{};
+  info.CertificateType = D3DDDI_CERTTYPE_CRYPTOSESSION;
+  info.CryptoSessionType = D3DCRYPTOTYPE_AES128_CTR;
+  UINT size = 0;
+  D3DDDIARG_GETCAPS caps{D3DDDICAPS_GETCERTIFICATESIZE, &info, &size, sizeof size};
+  if (!check(driver.cpddi_adapter_funcs().pfnGetCaps(driver.cpddi_adapter(), &caps), S_OK,
+             "GetCaps(GETCERTIFICATESIZE)")) {
+    return {};
+  }
+  app::Bytes der(size);
+  caps = D3DDDIARG_GETCAPS{D3DDDICAPS_GETCERTIFICATE, &info, der.data(), size};
+  check(driver.cpddi_adapter_funcs().pfnGetCaps(driver.cpddi_adapter(), &caps), S_OK,
+        "GetCaps(GETCERTIFICATE)");
+  return der;
+}
+
+// One NV12 frame through the host's D3D9 table: key exchange, DecryptionBlt into the host's
+// protected surface, EncryptionBlt out of it, and the application's decryption of what came back.
+void play_d3d9(host::Driver& driver) {
+  std::unique_ptr<host::Device> device = driver.create_device();
+  if (!device) {
+    std::fprintf(stderr, "d3d9: the host device could not be attached\n");
+    ++failures;
+    return;
+  }
+  if (!device->slot_is_hosts(host::kFlush)) {
+    std::fprintf(stderr, "d3d9: cpddi's fill overwrote the host's Flush slot\n");
+    ++failures;
+  }
+  HANDLE hDevice = device->handle();
+
+  // The application's session: created and keyed through slots 111 and 112.
+  D3DDDIARG_CREATECRYPTOSESSION create{};
+  create.CryptoType = D3DCRYPTOTYPE_AES128_CTR;
+  if (!check(device->entry<PFND3DDDI_CREATECRYPTOSESSION>(host::kCreateCryptoSession)(hDevice,
+                                                                                      &create),
+             S_OK, "CreateCryptoSession")) {
+    return;
+  }
+  const app::Key session_key = app::random_key();
+  app::Bytes blob = app::wrap_for_certificate(certificate(driver), session_key);
+  D3DDDIARG_CRYPTOSESSIONKEYEXCHANGE exchange{create.hCryptoSession,
+                                              static_cast<UINT>(blob.size()), blob.data()};
+  check(device->entry<PFND3DDDI_CRYPTOSESSIONKEYEXCHANGE>(host::kCryptoSessionKeyExchange)(
+            hDevice, &exchange),
+        S_OK, "CryptoSessionKeyExchange");
+
+  // The host's surfaces: the protected frame, the application's encrypted upload, the read-back.
+  host::Surface* frame = device->create_surface(D3DDDIFMT_NV12, 64, 64, true);
+  host::Surface* upload = device->create_surface(D3DDDIFMT_NV12, 64, 64, false);
+  host::Surface* readback = device->create_surface(D3DDDIFMT_NV12, 64, 64, false);
+  if (frame == nullptr || upload == nullptr || readback == nullptr) {
+    std::fprintf(stderr, "d3d9: registering the host's surfaces failed\n");
+    ++failures;
+    return;
+  }
+  D3DDDIARG_GETPITCH pitch{create.hCryptoSession, frame->handle(), 0, 0};
+  check(device->entry<PFND3DDDI_GETPITCH>(host::kGetPitch)(hDevice, &pitch), S_OK, "GetPitch");
+  const std::size_t len = std::size_t{pitch.Pitch} * (64 + 32);  // NV12: 3/2 × height rows
+
+  const app::Bytes plain = app::test_frame(len);
+  app::Iv iv{};
+  iv[7] = 1;  // IV 1, Count 0 (big-endian halves, spec §7.1)
+  const app::Bytes sealed = app::aes_ctr(session_key, iv, plain);
+  std::memcpy(upload->bytes.data(), sealed.data(), len);  // the upload is the host's memory
+
+  D3DDDIARG_DECRYPTIONBLT decrypt{};
+  decrypt.hCryptoSession = create.hCryptoSession;
+  decrypt.hSrcResource = upload->handle();
+  decrypt.hDstResource = frame->handle();
+  decrypt.SrcResourceSize = static_cast<UINT>(len);
+  decrypt.pIV = iv.data();
+  check(device->entry<PFND3DDDI_DECRYPTIONBLT>(host::kDecryptionBlt)(hDevice, &decrypt), S_OK,
+        "DecryptionBlt");
+
+  const std::uint8_t* bytes = nullptr;
+  UINT row_pitch = 0;
+  check(device->lock(frame, &bytes, &row_pitch), D3DDDIERR_INVALIDCALL,
+        "Lock of the protected frame (never mapped, A22)");
+
+  app::Key wrapped{};
+  D3DDDIARG_GETENCRYPTIONBLTKEY key{create.hCryptoSession, wrapped.data(), 16};
+  check(device->entry<PFND3DDDI_GETENCRYPTIONBLTKEY>(host::kGetEncryptionBltKey)(hDevice, &key),
+        S_OK, "GetEncryptionBltKey");
+  app::Iv readback_iv{};
+  D3DDDIARG_ENCRYPTIONBLT encrypt{};
+  encrypt.hCryptoSession = create.hCryptoSession;
+  encrypt.hSrcResource = frame->handle();
+  encrypt.hDstResource = readback->handle();
+  encrypt.DstResourceSize = static_cast<UINT>(len);
+  encrypt.pIV = readback_iv.data();
+  check(device->entry<PFND3DDDI_ENCRYPTIONBLT>(host::kEncryptionBlt)(hDevice, &encrypt), S_OK,
+        "EncryptionBlt");
+  check(device->entry<PFND3DDDI_FLUSH>(host::kFlush)(hDevice), S_OK, "the host's Flush");
+
+  // The host's Lock of the read-back surface waits for the EncryptionBlt that writes it.
+  if (check(device->lock(readback, &bytes, &row_pitch), S_OK, "Lock of the read-back surface")) {
+    const app::Bytes back =
+        app::aes_ctr(app::unwrap(session_key, wrapped), readback_iv, {bytes, len});
+    check(device->unlock(readback), S_OK, "Unlock");
+    const bool same = back == plain;
+    std::printf("d3d9: host-owned NV12 frame decrypted and read back: %s\n",
+                same ? "OK" : "MISMATCH");
+    failures += same ? 0 : 1;
+  }
+
+  D3DDDIARG_DESTROYCRYPTOSESSION destroy{create.hCryptoSession};
+  check(device->entry<PFND3DDDI_DESTROYCRYPTOSESSION>(host::kDestroyCryptoSession)(hDevice,
+                                                                                    &destroy),
+        S_OK, "DestroyCryptoSession");
+  check(device->destroy_surface(upload), S_OK, "unregister the upload surface");
+}
+
+}  // namespace
+
+int main() {
+  std::unique_ptr<host::Driver> driver = host::Driver::open();
+  if (!driver) {
+    std::fprintf(stderr, "opening cpddi's adapter failed\n");
+    return 1;
+  }
+  play_d3d9(*driver);
+  if (failures != 0) {
+    std::printf("%d failures\n", failures);
+    return 1;
+  }
+  std::printf("embedded cpddi: OK\n");
+  return 0;
+}
