@@ -6,6 +6,7 @@
 #
 # Allowed, and only these:
 #   - the C API, each exactly once: OpenAdapter, cpddi_open_adapter_with_options,
+#     cpddi_d3d11_1_open_adapter,
 #     cpddi_hresult_name, cpddi_version, cpddi_set_log_callback, cpddi_set_log_level, and the
 #     embedding functions of cpddi_embed.h (cpddi_attach_host_device, …);
 #   - the linker's own: _init, _fini, _edata, _end, __bss_start;
@@ -18,8 +19,8 @@
 cmake_minimum_required(VERSION 3.25)
 
 set(kRequiredC
-  OpenAdapter cpddi_open_adapter_with_options cpddi_hresult_name cpddi_version
-  cpddi_set_log_callback cpddi_set_log_level
+  OpenAdapter cpddi_open_adapter_with_options cpddi_d3d11_1_open_adapter cpddi_hresult_name
+  cpddi_version cpddi_set_log_callback cpddi_set_log_level
   cpddi_attach_host_device cpddi_detach_host_device cpddi_register_host_surface
   cpddi_unregister_host_surface cpddi_wait_host_surface cpddi_lock_host_surface
   cpddi_unlock_host_surface cpddi_fill_d3d9_wdk_device_funcs)
