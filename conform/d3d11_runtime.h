@@ -194,6 +194,29 @@ class D3d11Device {
   // recorded during the call (or S_OK).
   template <class Call>
   HRESULT run(const char* name, Call&& call);
+  // Allocates `size` bytes of private memory and runs create(handle to them); keeps the block
+  // and writes *out (if given) only when the create succeeded.
+  template <class DriverHandle, class Create>
+  HRESULT create_object(SIZE_T size, DriverHandle* out, Create&& create) {
+    const DriverHandle handle{memory_.allocate(size)};
+    const HRESULT hr = create(handle);
+    if (FAILED(hr)) {
+      memory_.release(handle.pDrvPrivate);
+      return hr;
+    }
+    if (out != nullptr) {
+      *out = handle;
+    }
+    return hr;
+  }
+  // Frees the object's block once the driver accepted its destroy (`hr`); a refused one stays.
+  template <class DriverHandle>
+  HRESULT destroy_object(DriverHandle handle, HRESULT hr) {
+    if (SUCCEEDED(hr)) {
+      memory_.release(handle.pDrvPrivate);
+    }
+    return hr;
+  }
 
   PrivateMemory memory_;
   D3D10DDI_HDEVICE handle_{};
