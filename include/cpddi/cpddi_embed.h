@@ -7,7 +7,7 @@
  * content-protection entries into its WDK-layout D3DDDI_DEVICEFUNCS. cpddi's entries, called with
  * the host's handles, then find cpddi's state for them.
  *
- * Host handles: any value with 0 < value < 2^56 (every user-space address on x86-64 and AArch64
+ * Host handles (D3D9): any value with 0 < value < 2^56 (every user-space address on x86-64 and AArch64
  * qualifies; so do small integers). cpddi's own handles — adapters, sessions, channels, devices
  * and resources it created — always have a non-zero top byte, so the two can never be mistaken
  * for each other (spec §9 A29); a value with a non-zero top byte is refused as a host handle. A
@@ -20,6 +20,7 @@
 #ifndef CPDDI_CPDDI_EMBED_H_
 #define CPDDI_CPDDI_EMBED_H_
 
+#include "cpddi/d3dddi_cp11_1.h"
 #include "cpddi/d3dddi_cp9.h"
 #include "cpddi/d3dddi_types.h"
 
@@ -128,6 +129,77 @@ typedef VOID(APIENTRY* CPDDI_TABLE_SLOT)(VOID);
  * SlotCount below CPDDI_WDK_DEVICEFUNCS_MIN_SLOTS (a table from before the Windows 7 block has
  * no content-protection slots), nothing written. */
 CPDDI_EXPORT HRESULT cpddi_fill_d3d9_wdk_device_funcs(CPDDI_TABLE_SLOT* pSlots, UINT SlotCount);
+
+/* ---- The D3D11.1 video DDI (d3dddi_cp11_1.h, spec §8) ----
+ *
+ * A D3D11.1 host names its objects by their private memory (D3D10DDI_HDEVICE.pDrvPrivate,
+ * D3D10DDI_HRESOURCE.pDrvPrivate), as the D3D11.1 front end does with the memory its runtime
+ * allocates: cpddi uses the address as the object's name and never reads or writes the bytes.
+ * The address must be non-NULL and below 2^56 (every user-space address is), so it can never be
+ * taken for one of cpddi's handles or a D3D9 host handle; it names one live object at a time. The
+ * functions below return their HRESULT (they are not video-table entries: nothing is reported
+ * through pfnSetErrorCb), with the D3D11.1 front end's codes (spec A41): no D3D9-only code. */
+
+/* cpddi_fill_d3d11_1_video_funcs writes cpddi's entries into the content-protection slots 58–76
+ * and 78 of the host's D3D11_1DDI_VIDEODEVICEFUNCS and touches no other slot — in particular not
+ * 77, pfnVideoDecoderGetHandle, which belongs to the host's decoder (spec A38). The entries then
+ * serve the host's attached devices. Returns S_OK; E_INVALIDARG for a null pFuncs. */
+CPDDI_EXPORT HRESULT cpddi_fill_d3d11_1_video_funcs(D3D11_1DDI_VIDEODEVICEFUNCS* pFuncs);
+
+/* cpddi_fill_wddm2_0_video_funcs does the same for a D3DWDDM2_0DDI_VIDEODEVICEFUNCS, and also
+ * writes slots 81 (GetDataForNewHardwareKey), 82 (CheckCryptoSessionStatus) and 93
+ * (GetCryptoSessionPrivateDataSize) (spec A42). Returns S_OK; E_INVALIDARG for a null pFuncs. */
+CPDDI_EXPORT HRESULT cpddi_fill_wddm2_0_video_funcs(D3DWDDM2_0DDI_VIDEODEVICEFUNCS* pFuncs);
+
+/* cpddi_d3d11_1_attach_host_device makes the host's device hDevice a cpddi device on the adapter
+ * hAdapter (from cpddi_d3d11_1_open_adapter), reporting the failures of the filled void entries
+ * through pCallbacks->pfnSetErrorCb(hRTCoreLayer, …) under ErrorMode (spec §8.5, A30) — pass
+ * your runtime's. It is what cpddi's own pfnCreateDevice does with the private memory it is
+ * given, without filling any table. Returns S_OK; E_INVALIDARG for an unknown adapter, a NULL or
+ * out-of-range hDevice or one that already names a live object, a null pCallbacks or
+ * pfnSetErrorCb, an unknown ErrorMode; E_OUTOFMEMORY. */
+CPDDI_EXPORT HRESULT cpddi_d3d11_1_attach_host_device(
+    D3D10DDI_HADAPTER hAdapter, D3D10DDI_HDEVICE hDevice, D3D10DDI_HRTCORELAYER hRTCoreLayer,
+    const D3D10DDI_CORELAYER_DEVICECALLBACKS* pCallbacks, CPDDI_D3D11_1_ERROR_MODE ErrorMode);
+
+/* cpddi_d3d11_1_detach_host_device is cpddi_detach_host_device for an attached D3D11.1 device.
+ * Returns S_OK; E_INVALIDARG for a device that is not attached. */
+CPDDI_EXPORT HRESULT cpddi_d3d11_1_detach_host_device(D3D10DDI_HDEVICE hDevice);
+
+/* cpddi_d3d11_1_register_host_surface is cpddi_register_host_surface for a D3D11.1 device, the
+ * surface named by the host's hResource in DecryptionBlt's hDstResource, EncryptionBlt's
+ * hSrcResource and so on. Format is a D3DDDIFORMAT: D3DDDIFMT_X8R8G8B8 for
+ * DXGI_FORMAT_B8G8R8X8_UNORM, D3DDDIFMT_A8R8G8B8 for B8G8R8A8_UNORM, D3DDDIFMT_NV12 for NV12.
+ * Returns S_OK; E_INVALIDARG as cpddi_register_host_surface (and for a NULL or out-of-range
+ * hResource); E_OUTOFMEMORY past the device's resource limit and also when the protected pool
+ * cannot hold a Protected surface (the D3D11.1 front end has no OUTOFHWPROTECTEDMEMORY, A41). */
+CPDDI_EXPORT HRESULT cpddi_d3d11_1_register_host_surface(D3D10DDI_HDEVICE hDevice,
+                                                         D3D10DDI_HRESOURCE hResource,
+                                                         const CPDDI_HOST_SURFACE* pSurface);
+
+/* cpddi_d3d11_1_unregister_host_surface: as cpddi_unregister_host_surface. */
+CPDDI_EXPORT HRESULT cpddi_d3d11_1_unregister_host_surface(D3D10DDI_HDEVICE hDevice,
+                                                           D3D10DDI_HRESOURCE hResource);
+
+/* cpddi_d3d11_1_wait_host_surface: as cpddi_wait_host_surface (Flags 0 or CPDDI_WAIT_DONOTWAIT),
+ * except that a blt that failed while it ran is reported as E_OUTOFMEMORY, the D3D11.1 front end's
+ * code for a failure inside cpddi (A41). */
+CPDDI_EXPORT HRESULT cpddi_d3d11_1_wait_host_surface(D3D10DDI_HDEVICE hDevice,
+                                                     D3D10DDI_HRESOURCE hResource, UINT Flags);
+
+/* cpddi_d3d11_1_map_host_surface is cpddi's ResourceMap (subresource 0) for a host's
+ * pfnResourceMap to forward to: refuses a Protected surface with E_INVALIDARG at once (its bytes
+ * never reach the CPU, spec §4.10, A22, A41), otherwise waits like cpddi_d3d11_1_wait_host_surface
+ * (Flags 0 or D3D10_DDI_MAP_FLAG_DONOTWAIT → D3DDDIERR_WASSTILLDRAWING) and gives the bytes and
+ * pitch. Returns S_OK; E_INVALIDARG for a protected or already mapped surface, an unknown device or
+ * surface, a null pMapped or another flag; D3DDDIERR_WASSTILLDRAWING; E_OUTOFMEMORY for a failed
+ * blt. */
+CPDDI_EXPORT HRESULT cpddi_d3d11_1_map_host_surface(D3D10DDI_HDEVICE hDevice,
+                                                    D3D10DDI_HRESOURCE hResource, UINT Flags,
+                                                    D3D10DDI_MAPPED_SUBRESOURCE* pMapped);
+/* cpddi_d3d11_1_unmap_host_surface ends it. Returns S_OK; E_INVALIDARG if not mapped or unknown. */
+CPDDI_EXPORT HRESULT cpddi_d3d11_1_unmap_host_surface(D3D10DDI_HDEVICE hDevice,
+                                                      D3D10DDI_HRESOURCE hResource);
 
 #ifdef __cplusplus
 } /* extern "C" */

@@ -41,4 +41,11 @@ Result<device::SurfaceDesc> host_surface_desc(const CPDDI_HOST_SURFACE& surface)
   return desc;
 }
 
+Result<bool> wait_without_blocking(UINT flags) {
+  if ((flags & ~UINT{CPDDI_WAIT_DONOTWAIT}) != 0) {
+    return Error{Errc::kInvalidArgument, "unknown Flags bit (only CPDDI_WAIT_DONOTWAIT)"};
+  }
+  return flags != 0;
+}
+
 }  // namespace cpddi::ddi

@@ -93,21 +93,10 @@ extern "C" CPDDI_EXPORT HRESULT cpddi_unregister_host_surface(HANDLE hDevice,
   });
 }
 
-namespace {
-
-Result<bool> do_not_wait(UINT flags) {
-  if ((flags & ~CPDDI_WAIT_DONOTWAIT) != 0) {
-    return Error{Errc::kInvalidArgument, "unknown Flags bit (only CPDDI_WAIT_DONOTWAIT)"};
-  }
-  return (flags & CPDDI_WAIT_DONOTWAIT) != 0;
-}
-
-}  // namespace
-
 extern "C" CPDDI_EXPORT HRESULT cpddi_wait_host_surface(HANDLE hDevice, HANDLE hSurface,
                                                         UINT Flags) {
   return run_d3d9_entry("cpddi_wait_host_surface", [&]() -> Result<void> {
-    Result<bool> no_wait = do_not_wait(Flags);
+    Result<bool> no_wait = cpddi::ddi::wait_without_blocking(Flags);
     if (!no_wait) {
       return no_wait.error();
     }
@@ -121,7 +110,7 @@ extern "C" CPDDI_EXPORT HRESULT cpddi_lock_host_surface(HANDLE hDevice, HANDLE h
     if (ppData == nullptr || pPitch == nullptr) {
       return Error{Errc::kInvalidArgument, "null ppData or pPitch"};
     }
-    Result<bool> no_wait = do_not_wait(Flags);
+    Result<bool> no_wait = cpddi::ddi::wait_without_blocking(Flags);
     if (!no_wait) {
       return no_wait.error();
     }
