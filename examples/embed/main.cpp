@@ -1,10 +1,11 @@
 // cpddi embedded in a host driver (host_driver.h): an application plays one protected frame
-// through the host's own D3D9 table — whose content-protection slots cpddi filled — into a
-// protected surface in the host's memory, reads it back through EncryptionBlt and the read-back
+// through the host's own D3D9 table and again through its own D3D11.1 video table — whose
+// content-protection slots cpddi filled — into a protected surface in the host's memory, reads it back through EncryptionBlt and the read-back
 // key, and compares. Prints one line per front end and exits 0 only if every frame came back
 // right and every call returned what the spec says.
 #include <cstdio>
 #include <cstring>
+#include <vector>
 
 #include "app_side.h"
 #include "host_driver.h"
@@ -138,6 +139,86 @@ void play_d3d9(host::Driver& driver) {
   check(device->destroy_surface(upload), S_OK, "unregister the upload surface");
 }
 
+// The same frame through the host's D3D11.1 video table: the session lives in private memory the
+// host allocates (sized by cpddi's CalcPrivateCryptoSessionSize), void entries report failures
+// through the host's pfnSetErrorCb — so success is "nothing reported".
+void play_d3d11(host::Driver& driver) {
+  std::unique_ptr<host::D3d11Device> device = driver.create_d3d11_device();
+  if (!device) {
+    std::fprintf(stderr, "d3d11: the host device could not be attached\n");
+    ++failures;
+    return;
+  }
+  if (!device->decoder_slot_is_hosts()) {
+    std::fprintf(stderr, "d3d11: cpddi's fill overwrote the host's decoder slot 77\n");
+    ++failures;
+  }
+  const D3D11_1DDI_VIDEODEVICEFUNCS& video = device->video_funcs();
+  const D3D10DDI_HDEVICE hDevice = device->handle();
+
+  D3D11_1DDIARG_CREATECRYPTOSESSION create{};
+  create.CryptoType = D3DCRYPTOTYPE_AES128_CTR;
+  create.KeyExchangeType = D3D11_1DDI_KEY_EXCHANGE_RSAES_OAEP;
+  std::vector<std::uint8_t> session_memory(video.pfnCalcPrivateCryptoSessionSize(hDevice, &create));
+  const D3D11_1DDI_HCRYPTOSESSION session{session_memory.data()};
+  if (!check(video.pfnCreateCryptoSession(hDevice, &create, session, {}), S_OK,
+             "CreateCryptoSession (D3D11.1)")) {
+    return;
+  }
+  D3D11_1DDI_CERTIFICATE_INFO info{};
+  info.CertificateType = D3D11_1DDI_CERTIFICATE_TYPE_CRYPTO_SESSION;
+  info.CryptoSessionType = D3DCRYPTOTYPE_AES128_CTR;
+  UINT size = 0;
+  video.pfnGetCertificateSize(hDevice, &info, &size);
+  app::Bytes certificate(size);
+  video.pfnGetCertificate(hDevice, &info, size, certificate.data());
+  const app::Key session_key = app::random_key();
+  app::Bytes blob = app::wrap_for_certificate(certificate, session_key);
+  check(video.pfnNegotiateCryptoSessionKeyExchange(hDevice, session,
+                                                   static_cast<UINT>(blob.size()), blob.data()),
+        S_OK, "NegotiateCryptoSessionKeyExchange");
+
+  host::Surface* frame = device->create_surface(D3DDDIFMT_NV12, 64, 64, true);
+  host::Surface* upload = device->create_surface(D3DDDIFMT_NV12, 64, 64, false);
+  host::Surface* readback = device->create_surface(D3DDDIFMT_NV12, 64, 64, false);
+  if (frame == nullptr || upload == nullptr || readback == nullptr) {
+    std::fprintf(stderr, "d3d11: registering the host's surfaces failed\n");
+    ++failures;
+    return;
+  }
+  const std::size_t len = std::size_t{frame->pitch} * (64 + 32);  // the host knows its pitch
+  const app::Bytes plain = app::test_frame(len);
+  app::Iv iv{};
+  iv[7] = 1;
+  const app::Bytes sealed = app::aes_ctr(session_key, iv, plain);
+  std::memcpy(upload->bytes.data(), sealed.data(), len);
+
+  video.pfnDecryptionBlt(hDevice, session, upload->resource(), frame->resource(), nullptr, 0,
+                         nullptr, static_cast<UINT>(iv.size()), iv.data());
+  const std::uint8_t* bytes = nullptr;
+  UINT row_pitch = 0;
+  check(device->map(frame, &bytes, &row_pitch), E_INVALIDARG,
+        "Map of the protected frame (never mapped, A22)");
+  app::Key wrapped{};
+  video.pfnGetEncryptionBltKey(hDevice, session, 16, wrapped.data());
+  app::Iv readback_iv{};
+  video.pfnEncryptionBlt(hDevice, session, frame->resource(), readback->resource(), 16,
+                         readback_iv.data());
+  if (check(device->map(readback, &bytes, &row_pitch), S_OK, "Map of the read-back surface")) {
+    const app::Bytes back =
+        app::aes_ctr(app::unwrap(session_key, wrapped), readback_iv, {bytes, len});
+    check(device->unmap(readback), S_OK, "Unmap");
+    const bool same = back == plain && device->reported_errors().empty();
+    std::printf("d3d11: host-owned NV12 frame decrypted and read back: %s\n",
+                same ? "OK" : "MISMATCH");
+    failures += same ? 0 : 1;
+  }
+  video.pfnDestroyCryptoSession(hDevice, session);
+  for (HRESULT hr : device->reported_errors()) {
+    std::fprintf(stderr, "d3d11: pfnSetErrorCb received %s\n", cpddi_hresult_name(hr));
+  }
+}
+
 }  // namespace
 
 int main() {
@@ -147,6 +228,7 @@ int main() {
     return 1;
   }
   play_d3d9(*driver);
+  play_d3d11(*driver);
   if (failures != 0) {
     std::printf("%d failures\n", failures);
     return 1;
