@@ -12,7 +12,8 @@ namespace app {
 
 using Bytes = std::vector<std::uint8_t>;
 using Key = std::array<std::uint8_t, 16>;
-using Iv = std::array<std::uint8_t, 16>;  // a D3DAES_CTR_IV in memory order: IV then Count, big-endian
+// A D3DAES_CTR_IV in memory order: IV, then Count, both big-endian.
+using Iv = std::array<std::uint8_t, 16>;
 
 // 16 random bytes (a session key).
 Key random_key();

@@ -1,7 +1,7 @@
 // cpddi embedded in a host driver (host_driver.h): an application plays one protected frame
 // through the host's own D3D9 table and again through its own D3D11.1 video table — whose
-// content-protection slots cpddi filled — into a protected surface in the host's memory, reads it back through EncryptionBlt and the read-back
-// key, and compares. Prints one line per front end and exits 0 only if every frame came back
+// content-protection slots cpddi filled — into a protected surface in the host's memory, reads
+// it back through EncryptionBlt and the read-back key, and compares. Prints one line per front end and exits 0 only if every frame came back
 // right and every call returned what the spec says.
 #include <cstdio>
 #include <cstring>

@@ -7,8 +7,8 @@
  * content-protection entries into its WDK-layout D3DDDI_DEVICEFUNCS. cpddi's entries, called with
  * the host's handles, then find cpddi's state for them.
  *
- * Host handles (D3D9): any value with 0 < value < 2^56 (every user-space address on x86-64 and AArch64
- * qualifies; so do small integers). cpddi's own handles — adapters, sessions, channels, devices
+ * Host handles (D3D9): any value with 0 < value < 2^56 (every user-space address on x86-64 and
+ * AArch64 qualifies; so do small integers). cpddi's own handles — adapters, sessions, channels, devices
  * and resources it created — always have a non-zero top byte, so the two can never be mistaken
  * for each other (spec §9 A29); a value with a non-zero top byte is refused as a host handle. A
  * host handle names one live object of its kind at a time, and names nothing once detached or

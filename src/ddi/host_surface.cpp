@@ -3,6 +3,7 @@
 #include <optional>
 
 #include "ddi/enum_value.h"
+#include "runtime/runtime.h"
 #include "wire/surface_layout.h"
 
 namespace cpddi::ddi {
@@ -41,11 +42,28 @@ Result<device::SurfaceDesc> host_surface_desc(const CPDDI_HOST_SURFACE& surface)
   return desc;
 }
 
-Result<bool> wait_without_blocking(UINT flags) {
+Result<void> register_host_surface(const runtime::ObjectName& device, runtime::FrontEndKey key,
+                                   const CPDDI_HOST_SURFACE* surface) {
+  if (surface == nullptr) {
+    return Error{Errc::kInvalidArgument, "null CPDDI_HOST_SURFACE"};
+  }
+  Result<device::SurfaceDesc> desc = host_surface_desc(*surface);
+  if (!desc) {
+    return desc.error();
+  }
+  Result<runtime::Handle> resource = runtime::process_runtime().create_resource(device, *desc, key);
+  if (!resource) {
+    return resource.error();
+  }
+  return {};
+}
+
+Result<void> wait_for_host_surface(const runtime::ObjectName& device,
+                                   const runtime::ObjectName& surface, UINT flags) {
   if ((flags & ~UINT{CPDDI_WAIT_DONOTWAIT}) != 0) {
     return Error{Errc::kInvalidArgument, "unknown Flags bit (only CPDDI_WAIT_DONOTWAIT)"};
   }
-  return flags != 0;
+  return runtime::process_runtime().wait_for_resource(device, {surface, 0}, flags != 0);
 }
 
 }  // namespace cpddi::ddi

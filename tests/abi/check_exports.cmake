@@ -25,8 +25,9 @@ set(kRequiredC
   cpddi_unregister_host_surface cpddi_wait_host_surface cpddi_lock_host_surface
   cpddi_unlock_host_surface cpddi_fill_d3d9_wdk_device_funcs
   cpddi_fill_d3d11_1_video_funcs cpddi_fill_wddm2_0_video_funcs cpddi_d3d11_1_attach_host_device
-  cpddi_d3d11_1_detach_host_device cpddi_d3d11_1_register_host_surface cpddi_d3d11_1_unregister_host_surface
-  cpddi_d3d11_1_wait_host_surface cpddi_d3d11_1_map_host_surface cpddi_d3d11_1_unmap_host_surface)
+  cpddi_d3d11_1_detach_host_device cpddi_d3d11_1_register_host_surface
+  cpddi_d3d11_1_unregister_host_surface cpddi_d3d11_1_wait_host_surface
+  cpddi_d3d11_1_map_host_surface cpddi_d3d11_1_unmap_host_surface)
 set(kToolchain _init _fini _edata _end __bss_start)
 set(kAppCxx
   "^_ZNK?5cpddi3app"                       # functions and data, const member functions

@@ -13,15 +13,11 @@
 
 #include "conform/harness.h"
 #include "crypto/rsa.h"
+#include "embed/host_surface.h"
 #include "support/driver_fixture.h"
 
 namespace cpddi::testing {
 namespace {
-
-constexpr UINT kWidth = 16;
-constexpr UINT kHeight = 4;
-constexpr UINT kPitch = 64;
-constexpr std::size_t kLen = kPitch * kHeight;
 
 // What pfnSetErrorCb received (the host passes its runtime's callback; here, a recorder).
 std::vector<HRESULT>& reported() {
@@ -30,25 +26,6 @@ std::vector<HRESULT>& reported() {
 }
 void APIENTRY record_error(D3D10DDI_HRTCORELAYER, HRESULT hr) { reported().push_back(hr); }
 constexpr D3D10DDI_CORELAYER_DEVICECALLBACKS kCallbacks{&record_error};
-
-struct HostSurface {
-  alignas(64) std::array<std::uint8_t, kLen> bytes{};
-  D3D10DDI_HRESOURCE handle() { return {this}; }
-  Bytes contents() const { return Bytes(bytes.begin(), bytes.end()); }
-};
-
-CPDDI_HOST_SURFACE desc_of(HostSurface& surface, bool is_protected) {
-  CPDDI_HOST_SURFACE d{};
-  d.StructSize = sizeof d;
-  d.Format = D3DDDIFMT_X8R8G8B8;
-  d.Width = kWidth;
-  d.Height = kHeight;
-  d.Pitch = kPitch;
-  d.pMemory = surface.bytes.data();
-  d.MemorySize = surface.bytes.size();
-  d.Protected = is_protected ? 1 : 0;
-  return d;
-}
 
 // A video table seen as its slots, for the poison checks.
 template <class VideoFuncs, std::size_t kSlots>
@@ -94,8 +71,8 @@ class EmbedD3d11Test : public ::testing::Test {
 
   D3D10DDI_HDEVICE device() { return {&host_device_object_}; }
   HRESULT add(HostSurface& surface, bool is_protected) {
-    const CPDDI_HOST_SURFACE d = desc_of(surface, is_protected);
-    return cpddi_d3d11_1_register_host_surface(device(), surface.handle(), &d);
+    const CPDDI_HOST_SURFACE d = surface.desc(is_protected);
+    return cpddi_d3d11_1_register_host_surface(device(), surface.resource(), &d);
   }
 
   // A keyed session in `memory` (the host allocates it, sized by cpddi's CalcPrivate…Size).
@@ -103,7 +80,8 @@ class EmbedD3d11Test : public ::testing::Test {
     D3D11_1DDIARG_CREATECRYPTOSESSION create{};
     create.CryptoType = D3DCRYPTOTYPE_AES128_CTR;
     create.KeyExchangeType = D3D11_1DDI_KEY_EXCHANGE_RSAES_OAEP;
-    memory.resize(std::max<std::size_t>(funcs_.pfnCalcPrivateCryptoSessionSize(device(), &create), 1));
+    memory.resize(
+        std::max<std::size_t>(funcs_.pfnCalcPrivateCryptoSessionSize(device(), &create), 1));
     const D3D11_1DDI_HCRYPTOSESSION session{memory.data()};
     EXPECT_EQ(funcs_.pfnCreateCryptoSession(device(), &create, session, {}), S_OK);
     D3D11_1DDI_CERTIFICATE_INFO info{};
@@ -136,27 +114,27 @@ TEST_F(EmbedD3d11Test, DecryptionBltIntoHostMemoryReadsBackRightThroughTheHostsT
   ASSERT_EQ(add(source, false), S_OK);
   ASSERT_EQ(add(destination, true), S_OK);
   ASSERT_EQ(add(readback, false), S_OK);
-  const Bytes plain = pattern_bytes(kLen, 21);
+  const Bytes plain = pattern_bytes(kHostLen, 21);
   Iv iv = make_iv(1);
   const Bytes sealed = ctr(key, iv, plain);
   std::copy(sealed.begin(), sealed.end(), source.bytes.begin());
 
-  funcs_.pfnDecryptionBlt(device(), session, source.handle(), destination.handle(), nullptr, 0,
+  funcs_.pfnDecryptionBlt(device(), session, source.resource(), destination.resource(), nullptr, 0,
                           nullptr, 16, iv.data());
-  ASSERT_EQ(cpddi_d3d11_1_wait_host_surface(device(), destination.handle(), 0), S_OK);
+  ASSERT_EQ(cpddi_d3d11_1_wait_host_surface(device(), destination.resource(), 0), S_OK);
   EXPECT_EQ(destination.contents(), plain);
 
   Key wrapped{};
   funcs_.pfnGetEncryptionBltKey(device(), session, 16, wrapped.data());
   Iv readback_iv{};
-  funcs_.pfnEncryptionBlt(device(), session, destination.handle(), readback.handle(), 16,
+  funcs_.pfnEncryptionBlt(device(), session, destination.resource(), readback.resource(), 16,
                           readback_iv.data());
   D3D10DDI_MAPPED_SUBRESOURCE mapped{};
-  ASSERT_EQ(cpddi_d3d11_1_map_host_surface(device(), readback.handle(), 0, &mapped), S_OK);
+  ASSERT_EQ(cpddi_d3d11_1_map_host_surface(device(), readback.resource(), 0, &mapped), S_OK);
   EXPECT_EQ(mapped.pData, readback.bytes.data());
-  EXPECT_EQ(mapped.RowPitch, kPitch);
+  EXPECT_EQ(mapped.RowPitch, kHostPitch);
   EXPECT_EQ(ctr(ecb_unwrap(key, wrapped), readback_iv, readback.contents()), plain);
-  EXPECT_EQ(cpddi_d3d11_1_unmap_host_surface(device(), readback.handle()), S_OK);
+  EXPECT_EQ(cpddi_d3d11_1_unmap_host_surface(device(), readback.resource()), S_OK);
   funcs_.pfnDestroyCryptoSession(device(), session);
 }
 
@@ -164,25 +142,25 @@ TEST_F(EmbedD3d11Test, ProtectedHostSurfaceIsNeverMapped) {
   HostSurface shielded;
   ASSERT_EQ(add(shielded, true), S_OK);
   D3D10DDI_MAPPED_SUBRESOURCE mapped{&shielded, 7, 7};
-  EXPECT_EQ(cpddi_d3d11_1_map_host_surface(device(), shielded.handle(), 0, &mapped),
+  EXPECT_EQ(cpddi_d3d11_1_map_host_surface(device(), shielded.resource(), 0, &mapped),
             E_INVALIDARG);
   EXPECT_EQ(mapped.pData, &shielded) << "nothing written";
-  EXPECT_EQ(cpddi_d3d11_1_wait_host_surface(device(), shielded.handle(), CPDDI_WAIT_DONOTWAIT),
+  EXPECT_EQ(cpddi_d3d11_1_wait_host_surface(device(), shielded.resource(), CPDDI_WAIT_DONOTWAIT),
             S_OK)
       << "the wait maps nothing, so it serves protected surfaces too";
-  EXPECT_EQ(cpddi_d3d11_1_wait_host_surface(device(), shielded.handle(), 4), E_INVALIDARG);
+  EXPECT_EQ(cpddi_d3d11_1_wait_host_surface(device(), shielded.resource(), 4), E_INVALIDARG);
 }
 
 TEST_F(EmbedD3d11Test, UnregisterAndDetachLeaveTheHostsHandlesNamingNothing) {
   HostSurface surface;
   ASSERT_EQ(add(surface, true), S_OK);
   EXPECT_EQ(add(surface, true), E_INVALIDARG) << "already registered";
-  ASSERT_EQ(cpddi_d3d11_1_unregister_host_surface(device(), surface.handle()), S_OK);
-  EXPECT_EQ(cpddi_d3d11_1_wait_host_surface(device(), surface.handle(), 0), E_INVALIDARG);
+  ASSERT_EQ(cpddi_d3d11_1_unregister_host_surface(device(), surface.resource()), S_OK);
+  EXPECT_EQ(cpddi_d3d11_1_wait_host_surface(device(), surface.resource(), 0), E_INVALIDARG);
   ASSERT_EQ(add(surface, true), S_OK);
   attached_ = false;
   ASSERT_EQ(cpddi_d3d11_1_detach_host_device(device()), S_OK);
-  EXPECT_EQ(cpddi_d3d11_1_wait_host_surface(device(), surface.handle(), 0), E_INVALIDARG);
+  EXPECT_EQ(cpddi_d3d11_1_wait_host_surface(device(), surface.resource(), 0), E_INVALIDARG);
   EXPECT_EQ(cpddi_d3d11_1_detach_host_device(device()), E_INVALIDARG);
 }
 
@@ -204,10 +182,10 @@ TEST_F(EmbedD3d11Test, AttachAndRegisterRefuseHandlesThatCouldCollide) {
                                              CPDDI_D3D11_1_ERROR_MODE_STRICT),
             E_INVALIDARG);
   HostSurface surface;
-  const CPDDI_HOST_SURFACE d = desc_of(surface, false);
+  const CPDDI_HOST_SURFACE d = surface.desc(false);
   EXPECT_EQ(cpddi_d3d11_1_register_host_surface(device(), {high}, &d), E_INVALIDARG);
   EXPECT_EQ(cpddi_d3d11_1_register_host_surface(device(), {nullptr}, &d), E_INVALIDARG);
-  EXPECT_EQ(cpddi_d3d11_1_register_host_surface(device(), surface.handle(), nullptr),
+  EXPECT_EQ(cpddi_d3d11_1_register_host_surface(device(), surface.resource(), nullptr),
             E_INVALIDARG);
   EXPECT_EQ(cpddi_d3d11_1_register_host_surface(device(), {&host_device_object_}, &d),
             E_INVALIDARG)
@@ -216,7 +194,7 @@ TEST_F(EmbedD3d11Test, AttachAndRegisterRefuseHandlesThatCouldCollide) {
 
 TEST_F(EmbedD3d11Test, ProtectedPoolExhaustionIsOutOfMemory) {
   CPDDI_ADAPTER_OPTIONS options = default_options();
-  options.ProtectedMemorySize = kLen;
+  options.ProtectedMemorySize = kHostLen;
   CPDDI_D3D11_1_ADAPTERFUNCS funcs{};
   CPDDI_D3D11_1_OPENADAPTER open{};
   open.pAdapterFuncs = &funcs;
@@ -226,10 +204,10 @@ TEST_F(EmbedD3d11Test, ProtectedPoolExhaustionIsOutOfMemory) {
                                              CPDDI_D3D11_1_ERROR_MODE_STRICT),
             S_OK);
   HostSurface first, second;
-  const CPDDI_HOST_SURFACE a = desc_of(first, true);
-  const CPDDI_HOST_SURFACE b = desc_of(second, true);
-  EXPECT_EQ(cpddi_d3d11_1_register_host_surface({&other}, first.handle(), &a), S_OK);
-  EXPECT_EQ(cpddi_d3d11_1_register_host_surface({&other}, second.handle(), &b), E_OUTOFMEMORY)
+  const CPDDI_HOST_SURFACE a = first.desc(true);
+  const CPDDI_HOST_SURFACE b = second.desc(true);
+  EXPECT_EQ(cpddi_d3d11_1_register_host_surface({&other}, first.resource(), &a), S_OK);
+  EXPECT_EQ(cpddi_d3d11_1_register_host_surface({&other}, second.resource(), &b), E_OUTOFMEMORY)
       << "the D3D11.1 spelling of OUTOFHWPROTECTEDMEMORY (A41)";
   EXPECT_EQ(cpddi_d3d11_1_detach_host_device({&other}), S_OK);
   EXPECT_EQ(funcs.pfnCloseAdapter(open.hAdapter), S_OK);

@@ -15,6 +15,7 @@
 #include <gtest/gtest.h>
 
 #include "device/work_queue.h"
+#include "embed/host_surface.h"
 #include "support/driver_fixture.h"
 
 namespace cpddi::testing {
@@ -22,32 +23,7 @@ namespace {
 
 using device::testing::HeldQueues;
 
-constexpr UINT kWidth = 16;
-constexpr UINT kHeight = 4;
-constexpr UINT kPitch = 64;                 // one X8R8G8B8 row of 16 pixels
-constexpr std::size_t kLen = kPitch * kHeight;  // L of every surface here: 256 bytes
-
 HANDLE host_handle(const void* object) { return const_cast<HANDLE>(object); }
-
-// A host's surface: its bytes, registered with cpddi under the address of this object.
-struct HostSurface {
-  alignas(64) std::array<std::uint8_t, kLen> bytes{};
-
-  HANDLE handle() const { return host_handle(this); }
-  CPDDI_HOST_SURFACE desc(bool is_protected) {
-    CPDDI_HOST_SURFACE d{};
-    d.StructSize = sizeof d;
-    d.Format = D3DDDIFMT_X8R8G8B8;
-    d.Width = kWidth;
-    d.Height = kHeight;
-    d.Pitch = kPitch;
-    d.pMemory = bytes.data();
-    d.MemorySize = bytes.size();
-    d.Protected = is_protected ? 1 : 0;
-    return d;
-  }
-  Bytes contents() const { return Bytes(bytes.begin(), bytes.end()); }
-};
 
 // A host device (its own object, whose address is its handle) attached for the test's life to a
 // cpddi adapter the suite shares (opening one makes an RSA-2048 key), and a view that calls
@@ -85,7 +61,7 @@ class EmbedTest : public ::testing::Test {
     conform::BltArgs blt;
     blt.source = source.handle();
     blt.destination = destination.handle();
-    blt.size = static_cast<UINT>(kLen);
+    blt.size = static_cast<UINT>(kHostLen);
     blt.iv = iv.data();
     return session.decryption_blt(blt);
   }
@@ -103,7 +79,7 @@ TEST_F(EmbedTest, DecryptionBltIntoHostMemoryReadsBackRight) {
   ASSERT_EQ(add(source, false), S_OK);
   ASSERT_EQ(add(destination, true), S_OK);
   ASSERT_EQ(add(readback, false), S_OK);
-  const Bytes plain = pattern_bytes(kLen, 11);
+  const Bytes plain = pattern_bytes(kHostLen, 11);
   const Iv iv = session.next_iv();
   const Bytes sealed = ctr(session.app_key(), iv, plain);
   std::copy(sealed.begin(), sealed.end(), source.bytes.begin());
@@ -118,7 +94,7 @@ TEST_F(EmbedTest, DecryptionBltIntoHostMemoryReadsBackRight) {
   conform::BltArgs blt;
   blt.source = destination.handle();
   blt.destination = readback.handle();
-  blt.size = static_cast<UINT>(kLen);
+  blt.size = static_cast<UINT>(kHostLen);
   blt.iv = readback_iv.data();
   ASSERT_EQ(session.encryption_blt(blt), S_OK);
   ASSERT_EQ(cpddi_wait_host_surface(host_device(), readback.handle(), 0), S_OK);
@@ -128,8 +104,9 @@ TEST_F(EmbedTest, DecryptionBltIntoHostMemoryReadsBackRight) {
 
 TEST_F(EmbedTest, GetPitchOfAHostSurfaceIsTheHostsPitch) {
   conform::Session session(*host_);
-  std::vector<std::uint8_t> memory(300 * kHeight);
-  CPDDI_HOST_SURFACE desc = HostSurface{}.desc(false);
+  std::vector<std::uint8_t> memory(300 * kHostHeight);
+  HostSurface layout;
+  CPDDI_HOST_SURFACE desc = layout.desc(false);
   desc.Pitch = 300;
   desc.pMemory = memory.data();
   desc.MemorySize = memory.size();
@@ -154,7 +131,7 @@ TEST_F(EmbedTest, ProtectedHostSurfaceRefusesLockAndUnprotectedLocksToTheHostsBy
 
   ASSERT_EQ(cpddi_lock_host_surface(host_device(), plain.handle(), 0, &data, &pitch), S_OK);
   EXPECT_EQ(data, plain.bytes.data());
-  EXPECT_EQ(pitch, kPitch);
+  EXPECT_EQ(pitch, kHostPitch);
   EXPECT_EQ(cpddi_lock_host_surface(host_device(), plain.handle(), 0, &data, &pitch),
             D3DDDIERR_INVALIDCALL)
       << "already locked";
@@ -173,7 +150,7 @@ TEST_F(EmbedTest, WaitReturnsOnlyAfterTheQueuedBltsOnTheSurface) {
   ASSERT_EQ(add(source, false), S_OK);
   ASSERT_EQ(add(destination, true), S_OK);
   ASSERT_EQ(add(idle, true), S_OK);
-  const Bytes plain = pattern_bytes(kLen, 12);
+  const Bytes plain = pattern_bytes(kHostLen, 12);
   const Iv iv = session.next_iv();
   const Bytes sealed = ctr(session.app_key(), iv, plain);
   std::copy(sealed.begin(), sealed.end(), source.bytes.begin());
@@ -187,7 +164,7 @@ TEST_F(EmbedTest, WaitReturnsOnlyAfterTheQueuedBltsOnTheSurface) {
       << "the blt reads the source too";
   EXPECT_EQ(cpddi_wait_host_surface(host_device(), idle.handle(), CPDDI_WAIT_DONOTWAIT), S_OK)
       << "nothing queued uses this surface";
-  EXPECT_EQ(destination.contents(), Bytes(kLen, 0)) << "the blt is still queued";
+  EXPECT_EQ(destination.contents(), Bytes(kHostLen, 0)) << "the blt is still queued";
 
   std::thread releaser([&] { held.release(); });
   EXPECT_EQ(cpddi_wait_host_surface(host_device(), source.handle(), 0), S_OK);
@@ -202,7 +179,7 @@ TEST_F(EmbedTest, UnregisterWaitsForABltReadingTheHostsMemory) {
   HostSurface source, destination;
   ASSERT_EQ(add(source, false), S_OK);
   ASSERT_EQ(add(destination, true), S_OK);
-  const Bytes plain = pattern_bytes(kLen, 13);
+  const Bytes plain = pattern_bytes(kHostLen, 13);
   const Iv iv = session.next_iv();
   const Bytes sealed = ctr(session.app_key(), iv, plain);
   std::copy(sealed.begin(), sealed.end(), source.bytes.begin());
@@ -222,7 +199,7 @@ TEST_F(EmbedTest, UnregisterWaitsForABltReadingTheHostsMemory) {
 
 TEST_F(EmbedTest, ProtectedHostSurfacesCountAgainstTheProtectedPool) {
   CPDDI_ADAPTER_OPTIONS options = default_options();
-  options.ProtectedMemorySize = kLen;  // room for exactly one surface
+  options.ProtectedMemorySize = kHostLen;  // room for exactly one surface
   OpenedDevice small(&options);
   int other_device = 0;
   ASSERT_EQ(cpddi_attach_host_device(small.adapter_handle(), host_handle(&other_device)), S_OK);
@@ -270,9 +247,9 @@ INSTANTIATE_TEST_SUITE_P(
         BadSurfaceRow{"UnsupportedFormat",
                       [](CPDDI_HOST_SURFACE& d) { d.Format = D3DDDIFMT_UNKNOWN; }},
         BadSurfaceRow{"ZeroWidth", [](CPDDI_HOST_SURFACE& d) { d.Width = 0; }},
-        BadSurfaceRow{"PitchBelowOneRow", [](CPDDI_HOST_SURFACE& d) { d.Pitch = kPitch - 1; }},
+        BadSurfaceRow{"PitchBelowOneRow", [](CPDDI_HOST_SURFACE& d) { d.Pitch = kHostPitch - 1; }},
         BadSurfaceRow{"MemoryBelowPitchTimesRows",
-                      [](CPDDI_HOST_SURFACE& d) { d.MemorySize = kLen - 1; }},
+                      [](CPDDI_HOST_SURFACE& d) { d.MemorySize = kHostLen - 1; }},
         BadSurfaceRow{"OddNv12Height",
                       [](CPDDI_HOST_SURFACE& d) {
                         d.Format = D3DDDIFMT_NV12;

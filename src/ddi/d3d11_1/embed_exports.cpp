@@ -43,7 +43,6 @@ using cpddi::Result;
 using cpddi::ddi::d3d11_1::host_key;
 using cpddi::ddi::d3d11_1::named;
 using cpddi::ddi::d3d11_1::run_d3d11_entry;
-using cpddi::runtime::process_runtime;
 
 extern "C" CPDDI_EXPORT HRESULT cpddi_fill_d3d11_1_video_funcs(
     D3D11_1DDI_VIDEODEVICEFUNCS* pFuncs) {
@@ -80,43 +79,27 @@ extern "C" CPDDI_EXPORT HRESULT cpddi_d3d11_1_detach_host_device(D3D10DDI_HDEVIC
 extern "C" CPDDI_EXPORT HRESULT cpddi_d3d11_1_register_host_surface(
     D3D10DDI_HDEVICE hDevice, D3D10DDI_HRESOURCE hResource, const CPDDI_HOST_SURFACE* pSurface) {
   return run_d3d11_entry("cpddi_d3d11_1_register_host_surface", [&]() -> Result<void> {
-    if (pSurface == nullptr) {
-      return Error{Errc::kInvalidArgument, "null CPDDI_HOST_SURFACE"};
-    }
     Result<cpddi::runtime::FrontEndKey> key =
         host_key(hResource.pDrvPrivate, "hResource must be non-null and below 2^56");
     if (!key) {
       return key.error();
     }
-    Result<cpddi::device::SurfaceDesc> desc = cpddi::ddi::host_surface_desc(*pSurface);
-    if (!desc) {
-      return desc.error();
-    }
-    Result<cpddi::runtime::Handle> resource =
-        process_runtime().create_resource(named(hDevice), *desc, *key);
-    if (!resource) {
-      return resource.error();
-    }
-    return {};
+    return cpddi::ddi::register_host_surface(named(hDevice), *key, pSurface);
   });
 }
 
 extern "C" CPDDI_EXPORT HRESULT cpddi_d3d11_1_unregister_host_surface(
     D3D10DDI_HDEVICE hDevice, D3D10DDI_HRESOURCE hResource) {
   return run_d3d11_entry("cpddi_d3d11_1_unregister_host_surface", [&] {
-    return process_runtime().destroy_resource(named(hDevice), named(hResource));
+    return cpddi::runtime::process_runtime().destroy_resource(named(hDevice), named(hResource));
   });
 }
 
 extern "C" CPDDI_EXPORT HRESULT cpddi_d3d11_1_wait_host_surface(D3D10DDI_HDEVICE hDevice,
                                                                 D3D10DDI_HRESOURCE hResource,
                                                                 UINT Flags) {
-  return run_d3d11_entry("cpddi_d3d11_1_wait_host_surface", [&]() -> Result<void> {
-    Result<bool> no_wait = cpddi::ddi::wait_without_blocking(Flags);
-    if (!no_wait) {
-      return no_wait.error();
-    }
-    return process_runtime().wait_for_resource(named(hDevice), {named(hResource), 0}, *no_wait);
+  return run_d3d11_entry("cpddi_d3d11_1_wait_host_surface", [&] {
+    return cpddi::ddi::wait_for_host_surface(named(hDevice), named(hResource), Flags);
   });
 }
 

@@ -62,24 +62,13 @@ extern "C" CPDDI_EXPORT HRESULT cpddi_detach_host_device(HANDLE hHostDevice) {
 
 extern "C" CPDDI_EXPORT HRESULT cpddi_register_host_surface(HANDLE hDevice, HANDLE hHostSurface,
                                                             const CPDDI_HOST_SURFACE* pSurface) {
-  return run_d3d9_entry("cpddi_register_host_surface", pSurface,
-                        [&](const CPDDI_HOST_SURFACE& surface) -> Result<void> {
-                          Result<cpddi::runtime::FrontEndKey> key = require_host_key(hHostSurface);
-                          if (!key) {
-                            return key.error();
-                          }
-                          Result<cpddi::device::SurfaceDesc> desc =
-                              cpddi::ddi::host_surface_desc(surface);
-                          if (!desc) {
-                            return desc.error();
-                          }
-                          Result<cpddi::runtime::Handle> resource =
-                              process_runtime().create_resource(named(hDevice), *desc, *key);
-                          if (!resource) {
-                            return resource.error();
-                          }
-                          return {};
-                        });
+  return run_d3d9_entry("cpddi_register_host_surface", [&]() -> Result<void> {
+    Result<cpddi::runtime::FrontEndKey> key = require_host_key(hHostSurface);
+    if (!key) {
+      return key.error();
+    }
+    return cpddi::ddi::register_host_surface(named(hDevice), *key, pSurface);
+  });
 }
 
 extern "C" CPDDI_EXPORT HRESULT cpddi_unregister_host_surface(HANDLE hDevice,
@@ -95,12 +84,8 @@ extern "C" CPDDI_EXPORT HRESULT cpddi_unregister_host_surface(HANDLE hDevice,
 
 extern "C" CPDDI_EXPORT HRESULT cpddi_wait_host_surface(HANDLE hDevice, HANDLE hSurface,
                                                         UINT Flags) {
-  return run_d3d9_entry("cpddi_wait_host_surface", [&]() -> Result<void> {
-    Result<bool> no_wait = cpddi::ddi::wait_without_blocking(Flags);
-    if (!no_wait) {
-      return no_wait.error();
-    }
-    return process_runtime().wait_for_resource(named(hDevice), {named(hSurface), 0}, *no_wait);
+  return run_d3d9_entry("cpddi_wait_host_surface", [&] {
+    return cpddi::ddi::wait_for_host_surface(named(hDevice), named(hSurface), Flags);
   });
 }
 
@@ -110,13 +95,12 @@ extern "C" CPDDI_EXPORT HRESULT cpddi_lock_host_surface(HANDLE hDevice, HANDLE h
     if (ppData == nullptr || pPitch == nullptr) {
       return Error{Errc::kInvalidArgument, "null ppData or pPitch"};
     }
-    Result<bool> no_wait = cpddi::ddi::wait_without_blocking(Flags);
-    if (!no_wait) {
-      return no_wait.error();
+    if ((Flags & ~UINT{CPDDI_WAIT_DONOTWAIT}) != 0) {
+      return Error{Errc::kInvalidArgument, "unknown Flags bit (only CPDDI_WAIT_DONOTWAIT)"};
     }
     cpddi::runtime::LockRequest lock;
     lock.surface = {named(hSurface), 0};
-    lock.do_not_wait = *no_wait;
+    lock.do_not_wait = Flags != 0;
     Result<cpddi::runtime::MappedSurface> mapped = process_runtime().lock(named(hDevice), lock);
     if (!mapped) {
       return mapped.error();
