@@ -163,12 +163,18 @@ typedef struct D3D11_1DDI_CERTIFICATE_INFO {
   };
 } D3D11_1DDI_CERTIFICATE_INFO;
 
-/* 24 / 24. */
+/* 24 / 24: ProtectedMemorySize at offset 16 on x86 too, where Windows aligns 64-bit members to
+ * 8 bytes and i386 System V would not without the explicit alignment. */
+#ifdef __cplusplus
+#define CPDDI_ALIGN8 alignas(8)
+#else
+#define CPDDI_ALIGN8 _Alignas(8)
+#endif
 typedef struct D3D11_1DDI_VIDEO_CONTENT_PROTECTION_CAPS {
   UINT Caps; /* D3D11_1DDI_CONTENT_PROTECTION_CAPS bits */
   UINT KeyExchangeTypeCount;
   UINT BlockAlignmentSize;
-  ULONGLONG ProtectedMemorySize;
+  CPDDI_ALIGN8 ULONGLONG ProtectedMemorySize;
 } D3D11_1DDI_VIDEO_CONTENT_PROTECTION_CAPS;
 
 /* 12 / 12: the partial-encryption map of DecryptionBlt (spec §7.4). */
@@ -184,7 +190,7 @@ typedef struct D3D11_1DDI_OMAC {
   BYTE Omac[D3D11_1DDI_OMAC_SIZE];
 } D3D11_1DDI_OMAC;
 
-/* 40 / 48: the same bytes as D3DAUTHENTICATEDCHANNEL_CONFIGURE_OUTPUT. */
+/* 44 / 48: the same bytes as D3DAUTHENTICATEDCHANNEL_CONFIGURE_OUTPUT. */
 typedef struct D3D11_1DDI_AUTHENTICATED_CONFIGURE_OUTPUT {
   D3D11_1DDI_OMAC omac;
   GUID ConfigureType;
@@ -480,8 +486,9 @@ typedef struct D3D10DDI_MAPPED_SUBRESOURCE {
 
 typedef SIZE_T(APIENTRY* PFNCPDDI_D3D11_1_CALCPRIVATERESOURCESIZE)(
     D3D10DDI_HDEVICE hDevice, CONST CPDDI_D3D11_1_CREATERESOURCE* pCreateResource);
-/* E_INVALIDARG for an unsupported format, usage, size or flag; E_OUTOFMEMORY past the device's
- * resource limit; D3DDDIERR_OUTOFHWPROTECTEDMEMORY when the protected pool is exhausted. */
+/* E_INVALIDARG for an unsupported format, usage, size or flag, or an hResource that already
+ * names a live object; E_OUTOFMEMORY past the device's resource limit or when the protected pool
+ * is exhausted (the D3D11.1 codes have no OUTOFHWPROTECTEDMEMORY, spec A41). */
 typedef HRESULT(APIENTRY* PFNCPDDI_D3D11_1_CREATERESOURCE)(
     D3D10DDI_HDEVICE hDevice, CONST CPDDI_D3D11_1_CREATERESOURCE* pCreateResource,
     D3D10DDI_HRESOURCE hResource);
@@ -512,6 +519,13 @@ typedef struct CPDDI_D3D11_1_DEVICEFUNCS {
   PFNCPDDI_D3D11_1_DESTROYDEVICE pfnDestroyDevice;
 } CPDDI_D3D11_1_DEVICEFUNCS;
 
+/* CPDDI_D3D11_1_CREATEDEVICE.Flags. */
+/* DecryptionBlt also writes the HRESULT of a failure into pEncryptedBlockInfo->
+ * NumBytesInEncryptPattern when it was given a block map, in either error mode: the side channel
+ * Chromium's D3D11 decryptor read because DecryptionBlt returns void (spec §8.4). Off by
+ * default: the API marks that struct as input. */
+#define CPDDI_D3D11_1_DEVICE_FLAG_BLOCK_INFO_ERRORS 0x1u
+
 typedef struct CPDDI_D3D11_1_CREATEDEVICE {
   D3D10DDI_HDEVICE hDrvDevice;      /* in: CalcPrivateDeviceSize bytes the caller allocated */
   D3D10DDI_HRTCORELAYER hRTCoreLayer; /* in: passed back to pfnSetErrorCb */
@@ -519,12 +533,13 @@ typedef struct CPDDI_D3D11_1_CREATEDEVICE {
   CPDDI_D3D11_1_ERROR_MODE ErrorMode;                      /* in */
   CPDDI_D3D11_1_DEVICEFUNCS* pDeviceFuncs;                 /* out: filled by cpddi */
   PFND3D10DDI_RETRIEVESUBOBJECT* ppfnRetrieveSubObject;    /* out: cpddi stores its entry */
+  UINT Flags; /* in: CPDDI_D3D11_1_DEVICE_FLAG_* bits, 0 = none */
 } CPDDI_D3D11_1_CREATEDEVICE;
 
 typedef SIZE_T(APIENTRY* PFNCPDDI_D3D11_1_CALCPRIVATEDEVICESIZE)(
     D3D10DDI_HADAPTER hAdapter, CONST CPDDI_D3D11_1_CREATEDEVICE* pCreateData);
-/* E_INVALIDARG for a null pointer, a null pfnSetErrorCb, an unknown ErrorMode or an hDrvDevice
- * that already names a live object; nothing is written then. */
+/* E_INVALIDARG for a null pointer, a null pfnSetErrorCb, an unknown ErrorMode or Flags bit, or
+ * an hDrvDevice that already names a live object; nothing is written then. */
 typedef HRESULT(APIENTRY* PFNCPDDI_D3D11_1_CREATEDEVICE)(D3D10DDI_HADAPTER hAdapter,
                                                         CPDDI_D3D11_1_CREATEDEVICE* pCreateData);
 typedef HRESULT(APIENTRY* PFNCPDDI_D3D11_1_CLOSEADAPTER)(D3D10DDI_HADAPTER hAdapter);

@@ -1,6 +1,7 @@
 #include "ddi/adapter_options.h"
 
 #include "ddi/enum_value.h"
+#include "runtime/runtime.h"
 
 namespace cpddi::ddi {
 namespace {
@@ -51,6 +52,14 @@ Result<runtime::AdapterConfig> adapter_config(const CPDDI_ADAPTER_OPTIONS* optio
   CPDDI_ADAPTER_OPTIONS defaults{};
   defaults.StructSize = sizeof defaults;
   return translate(options != nullptr ? *options : defaults);
+}
+
+Result<runtime::Handle> open_runtime_adapter(const CPDDI_ADAPTER_OPTIONS* options) {
+  Result<runtime::AdapterConfig> config = adapter_config(options);
+  if (!config) {
+    return config.error();
+  }
+  return runtime::process_runtime().open_adapter(*config);
 }
 
 }  // namespace cpddi::ddi

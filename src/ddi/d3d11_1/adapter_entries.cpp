@@ -19,11 +19,7 @@ Result<void> open_adapter(CPDDI_D3D11_1_OPENADAPTER* pOpenData,
   if (pOpenData == nullptr || pOpenData->pAdapterFuncs == nullptr) {
     return Error{Errc::kInvalidArgument, "null CPDDI_D3D11_1_OPENADAPTER or pAdapterFuncs"};
   }
-  Result<runtime::AdapterConfig> config = adapter_config(options);
-  if (!config) {
-    return config.error();
-  }
-  Result<runtime::Handle> adapter = runtime::process_runtime().open_adapter(*config);
+  Result<runtime::Handle> adapter = open_runtime_adapter(options);
   if (!adapter) {
     return adapter.error();
   }
@@ -51,7 +47,8 @@ HRESULT APIENTRY CreateDevice(D3D10DDI_HADAPTER hAdapter,
                    "ppfnRetrieveSubObject"};
     }
     const ErrorReporting reporting{pCreateData->pUMCallbacks->pfnSetErrorCb,
-                                   pCreateData->hRTCoreLayer, pCreateData->ErrorMode};
+                                   pCreateData->hRTCoreLayer, pCreateData->ErrorMode,
+                                   pCreateData->Flags};
     if (Result<void> registered = register_device(named(hAdapter), pCreateData->hDrvDevice,
                                                   reporting);
         !registered) {

@@ -12,11 +12,7 @@ Result<void> open_adapter(D3DDDIARG_OPENADAPTER* pOpenData, const CPDDI_ADAPTER_
   if (pOpenData == nullptr || pOpenData->pAdapterFuncs == nullptr) {
     return Error{Errc::kInvalidArgument, "null D3DDDIARG_OPENADAPTER or pAdapterFuncs"};
   }
-  Result<runtime::AdapterConfig> config = adapter_config(options);
-  if (!config) {
-    return config.error();
-  }
-  Result<runtime::Handle> adapter = runtime::process_runtime().open_adapter(*config);
+  Result<runtime::Handle> adapter = open_runtime_adapter(options);
   if (!adapter) {
     return adapter.error();
   }
