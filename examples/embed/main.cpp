@@ -3,6 +3,7 @@
 // content-protection slots cpddi filled — into a protected surface in the host's memory, reads
 // it back through EncryptionBlt and the read-back key, and compares. Prints one line per front end and exits 0 only if every frame came back
 // right and every call returned what the spec says.
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 #include <vector>
@@ -159,7 +160,9 @@ void play_d3d11(host::Driver& driver) {
   D3D11_1DDIARG_CREATECRYPTOSESSION create{};
   create.CryptoType = D3DCRYPTOTYPE_AES128_CTR;
   create.KeyExchangeType = D3D11_1DDI_KEY_EXCHANGE_RSAES_OAEP;
-  std::vector<std::uint8_t> session_memory(video.pfnCalcPrivateCryptoSessionSize(hDevice, &create));
+  // At least one byte, so that the handle is a distinct non-NULL address whatever the size.
+  std::vector<std::uint8_t> session_memory(
+      std::max<SIZE_T>(video.pfnCalcPrivateCryptoSessionSize(hDevice, &create), 1));
   const D3D11_1DDI_HCRYPTOSESSION session{session_memory.data()};
   if (!check(video.pfnCreateCryptoSession(hDevice, &create, session, {}), S_OK,
              "CreateCryptoSession (D3D11.1)")) {

@@ -197,6 +197,26 @@ TEST_F(EmbedTest, UnregisterWaitsForABltReadingTheHostsMemory) {
   EXPECT_EQ(cpddi_unregister_host_surface(host_device(), source.handle()), E_INVALIDARG);
 }
 
+TEST_F(EmbedTest, DetachWaitsForABltWritingTheHostsMemory) {
+  auto session = std::make_unique<conform::Session>(*host_);
+  HostSurface source, destination;
+  ASSERT_EQ(add(source, false), S_OK);
+  ASSERT_EQ(add(destination, true), S_OK);
+  const Bytes plain = pattern_bytes(kHostLen, 14);
+  const Iv iv = session->next_iv();
+  const Bytes sealed = ctr(session->app_key(), iv, plain);
+  std::copy(sealed.begin(), sealed.end(), source.bytes.begin());
+  HeldQueues held;
+  ASSERT_EQ(decrypt(*session, source, destination, iv), S_OK);
+
+  std::thread releaser([&] { held.release(); });
+  EXPECT_EQ(detach(), S_OK);
+  const Bytes written = destination.contents();  // the host takes its memory back at once
+  releaser.join();
+  EXPECT_EQ(written, plain) << "the blt ran before detach returned";
+  session.reset();  // its handle died with the device; the harness ignores what Destroy says
+}
+
 TEST_F(EmbedTest, ProtectedHostSurfacesCountAgainstTheProtectedPool) {
   CPDDI_ADAPTER_OPTIONS options = default_options();
   options.ProtectedMemorySize = kHostLen;  // room for exactly one surface
