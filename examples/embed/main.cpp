@@ -43,6 +43,38 @@ app::Bytes certificate(const host::Driver& driver) {
   return der;
 }
 
+// The host surfaces of one playback — the protected frame, the application's encrypted upload,
+// the read-back — 64×64 NV12 in the host's memory; null members if registering failed.
+struct Playback {
+  host::Surface* frame = nullptr;
+  host::Surface* upload = nullptr;
+  host::Surface* readback = nullptr;
+  app::Iv iv{};       // of the upload: IV 1, Count 0 (big-endian halves, spec §7.1)
+  app::Bytes plain;   // what the frame must hold
+};
+
+template <class Device>
+Playback make_surfaces(Device& device, const char* ddi) {
+  Playback p;
+  p.frame = device.create_surface(D3DDDIFMT_NV12, 64, 64, true);
+  p.upload = device.create_surface(D3DDDIFMT_NV12, 64, 64, false);
+  p.readback = device.create_surface(D3DDDIFMT_NV12, 64, 64, false);
+  if (p.frame == nullptr || p.upload == nullptr || p.readback == nullptr) {
+    std::fprintf(stderr, "%s: registering the host's surfaces failed\n", ddi);
+    ++failures;
+    p.frame = nullptr;
+  }
+  return p;
+}
+
+// The application encrypts a frame of `len` bytes under `key` into the upload (the host's memory).
+void upload_frame(Playback& p, const app::Key& key, std::size_t len) {
+  p.plain = app::test_frame(len);
+  p.iv[7] = 1;
+  const app::Bytes sealed = app::aes_ctr(key, p.iv, p.plain);
+  std::memcpy(p.upload->bytes.data(), sealed.data(), len);
+}
+
 // One NV12 frame through the host's D3D9 table: key exchange, DecryptionBlt into the host's
 // protected surface, EncryptionBlt out of it, and the application's decryption of what came back.
 void play_d3d9(host::Driver& driver) {
@@ -74,24 +106,20 @@ void play_d3d9(host::Driver& driver) {
             hDevice, &exchange),
         S_OK, "CryptoSessionKeyExchange");
 
-  // The host's surfaces: the protected frame, the application's encrypted upload, the read-back.
-  host::Surface* frame = device->create_surface(D3DDDIFMT_NV12, 64, 64, true);
-  host::Surface* upload = device->create_surface(D3DDDIFMT_NV12, 64, 64, false);
-  host::Surface* readback = device->create_surface(D3DDDIFMT_NV12, 64, 64, false);
-  if (frame == nullptr || upload == nullptr || readback == nullptr) {
-    std::fprintf(stderr, "d3d9: registering the host's surfaces failed\n");
-    ++failures;
+  Playback p = make_surfaces(*device, "d3d9");
+  if (p.frame == nullptr) {
     return;
   }
+  host::Surface* frame = p.frame;
+  host::Surface* readback = p.readback;
+  // The application learns the layout from GetPitch, as it would from any driver.
   D3DDDIARG_GETPITCH pitch{create.hCryptoSession, frame->handle(), 0, 0};
   check(device->entry<PFND3DDDI_GETPITCH>(host::kGetPitch)(hDevice, &pitch), S_OK, "GetPitch");
   const std::size_t len = std::size_t{pitch.Pitch} * (64 + 32);  // NV12: 3/2 × height rows
-
-  const app::Bytes plain = app::test_frame(len);
-  app::Iv iv{};
-  iv[7] = 1;  // IV 1, Count 0 (big-endian halves, spec §7.1)
-  const app::Bytes sealed = app::aes_ctr(session_key, iv, plain);
-  std::memcpy(upload->bytes.data(), sealed.data(), len);  // the upload is the host's memory
+  upload_frame(p, session_key, len);
+  const app::Bytes& plain = p.plain;
+  app::Iv iv = p.iv;
+  host::Surface* upload = p.upload;
 
   D3DDDIARG_DECRYPTIONBLT decrypt{};
   decrypt.hCryptoSession = create.hCryptoSession;
@@ -181,20 +209,17 @@ void play_d3d11(host::Driver& driver) {
                                                    static_cast<UINT>(blob.size()), blob.data()),
         S_OK, "NegotiateCryptoSessionKeyExchange");
 
-  host::Surface* frame = device->create_surface(D3DDDIFMT_NV12, 64, 64, true);
-  host::Surface* upload = device->create_surface(D3DDDIFMT_NV12, 64, 64, false);
-  host::Surface* readback = device->create_surface(D3DDDIFMT_NV12, 64, 64, false);
-  if (frame == nullptr || upload == nullptr || readback == nullptr) {
-    std::fprintf(stderr, "d3d11: registering the host's surfaces failed\n");
-    ++failures;
+  Playback p = make_surfaces(*device, "d3d11");
+  if (p.frame == nullptr) {
     return;
   }
+  host::Surface* frame = p.frame;
+  host::Surface* readback = p.readback;
+  host::Surface* upload = p.upload;
   const std::size_t len = std::size_t{frame->pitch} * (64 + 32);  // the host knows its pitch
-  const app::Bytes plain = app::test_frame(len);
-  app::Iv iv{};
-  iv[7] = 1;
-  const app::Bytes sealed = app::aes_ctr(session_key, iv, plain);
-  std::memcpy(upload->bytes.data(), sealed.data(), len);
+  upload_frame(p, session_key, len);
+  const app::Bytes& plain = p.plain;
+  app::Iv iv = p.iv;
 
   video.pfnDecryptionBlt(hDevice, session, upload->resource(), frame->resource(), nullptr, 0,
                          nullptr, static_cast<UINT>(iv.size()), iv.data());

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <memory>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -55,6 +56,16 @@ class EmbedTest : public ::testing::Test {
     const CPDDI_HOST_SURFACE desc = surface.desc(is_protected);
     return cpddi_register_host_surface(host_device(), surface.handle(), &desc);
   }
+  // The application's frame for `seed`, encrypted under the session's key with its next IV into
+  // the host's `source` bytes; returns the plaintext and the IV.
+  static std::pair<Bytes, Iv> seal(conform::Session& session, HostSurface& source,
+                                   std::uint32_t seed) {
+    Bytes plain = pattern_bytes(kHostLen, seed);
+    const Iv iv = session.next_iv();
+    const Bytes sealed = ctr(session.app_key(), iv, plain);
+    std::copy(sealed.begin(), sealed.end(), source.bytes.begin());
+    return {std::move(plain), iv};
+  }
   // DecryptionBlt of `source`'s bytes (ciphertext) into `destination`, both host surfaces.
   HRESULT decrypt(conform::Session& session, const HostSurface& source,
                   const HostSurface& destination, Iv iv) {
@@ -79,10 +90,7 @@ TEST_F(EmbedTest, DecryptionBltIntoHostMemoryReadsBackRight) {
   ASSERT_EQ(add(source, false), S_OK);
   ASSERT_EQ(add(destination, true), S_OK);
   ASSERT_EQ(add(readback, false), S_OK);
-  const Bytes plain = pattern_bytes(kHostLen, 11);
-  const Iv iv = session.next_iv();
-  const Bytes sealed = ctr(session.app_key(), iv, plain);
-  std::copy(sealed.begin(), sealed.end(), source.bytes.begin());
+  const auto [plain, iv] = seal(session, source, 11);
 
   ASSERT_EQ(decrypt(session, source, destination, iv), S_OK);
   ASSERT_EQ(cpddi_wait_host_surface(host_device(), destination.handle(), 0), S_OK);
@@ -150,10 +158,7 @@ TEST_F(EmbedTest, WaitReturnsOnlyAfterTheQueuedBltsOnTheSurface) {
   ASSERT_EQ(add(source, false), S_OK);
   ASSERT_EQ(add(destination, true), S_OK);
   ASSERT_EQ(add(idle, true), S_OK);
-  const Bytes plain = pattern_bytes(kHostLen, 12);
-  const Iv iv = session.next_iv();
-  const Bytes sealed = ctr(session.app_key(), iv, plain);
-  std::copy(sealed.begin(), sealed.end(), source.bytes.begin());
+  const auto [plain, iv] = seal(session, source, 12);
   HeldQueues held;
   ASSERT_EQ(decrypt(session, source, destination, iv), S_OK);
 
@@ -179,10 +184,7 @@ TEST_F(EmbedTest, UnregisterWaitsForABltReadingTheHostsMemory) {
   HostSurface source, destination;
   ASSERT_EQ(add(source, false), S_OK);
   ASSERT_EQ(add(destination, true), S_OK);
-  const Bytes plain = pattern_bytes(kHostLen, 13);
-  const Iv iv = session.next_iv();
-  const Bytes sealed = ctr(session.app_key(), iv, plain);
-  std::copy(sealed.begin(), sealed.end(), source.bytes.begin());
+  const auto [plain, iv] = seal(session, source, 13);
   HeldQueues held;
   ASSERT_EQ(decrypt(session, source, destination, iv), S_OK);
 
@@ -202,10 +204,7 @@ TEST_F(EmbedTest, DetachWaitsForABltWritingTheHostsMemory) {
   HostSurface source, destination;
   ASSERT_EQ(add(source, false), S_OK);
   ASSERT_EQ(add(destination, true), S_OK);
-  const Bytes plain = pattern_bytes(kHostLen, 14);
-  const Iv iv = session->next_iv();
-  const Bytes sealed = ctr(session->app_key(), iv, plain);
-  std::copy(sealed.begin(), sealed.end(), source.bytes.begin());
+  const auto [plain, iv] = seal(*session, source, 14);
   HeldQueues held;
   ASSERT_EQ(decrypt(*session, source, destination, iv), S_OK);
 
