@@ -6,10 +6,12 @@
  * Threading: every device entry point holds a per-device lock, so calls on one device run one at
  * a time even from several threads (the D3D runtime serialises them anyway); separate devices run
  * in parallel. cpddi_set_log_callback may be called at any time (docs/behaviour.md, Threading).
+ * A host driver that owns its devices and surfaces embeds cpddi through cpddi_embed.h.
  */
 #ifndef CPDDI_CPDDI_H_
 #define CPDDI_CPDDI_H_
 
+#include "cpddi/cpddi_embed.h"
 #include "cpddi/cpddi_log.h"
 #include "cpddi/d3dddi_cp11_1.h"
 #include "cpddi/d3dddi_cp9.h"

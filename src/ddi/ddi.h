@@ -9,7 +9,8 @@
 // every front end shares and defines nothing itself: guard.h (the one place exceptions are
 // caught), enum_value.h (reading caller enums safely), guid.h (GUID comparisons), spans.h
 // (caller buffers as spans), adapter_options.h (CPDDI_ADAPTER_OPTIONS → the runtime's config),
-// hresult_names.h (ABI vocabulary).
+// hresult_names.h (ABI vocabulary), host_surface.h (an embedding host's surfaces, for every front
+// end's embedding entries).
 //
 // May depend on the runtime and everything below it, and on the public C ABI headers
 // (include/cpddi). Nothing in src/ depends on a front end. Threading: front ends hold no state of

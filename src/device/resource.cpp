@@ -54,7 +54,7 @@ Result<std::shared_ptr<Resource>> Resource::create(const SurfaceDesc& desc,
   if (!layout) {
     return layout.error();
   }
-  if (desc.caller_memory != nullptr &&
+  if (desc.caller_memory != nullptr && !desc.host_memory &&
       (desc.pool != Pool::kSystemMemory || desc.restricted_content)) {
     return Error{Errc::kInvalidArgument,
                  "caller memory (pSysMem) is only for unprotected system-memory surfaces"};

@@ -33,6 +33,10 @@ struct SurfaceDesc {
   // caller keeps alive until the resource dies; pitch then comes from the caller.
   std::uint8_t* caller_memory = nullptr;
   std::uint32_t caller_pitch = 0;
+  // The caller memory belongs to an embedding host (docs/embedding.md) rather than to the D3D9
+  // runtime's pSysMem: it may then also hold a protected or video-memory surface, which reserves
+  // its bytes from the protected pool like any other.
+  bool host_memory = false;
 };
 
 // Bytes of protected memory the adapter may hand out (caps' ProtectedMemorySize), shared by all

@@ -5,6 +5,19 @@
 #include "runtime/runtime.h"
 
 namespace cpddi::runtime {
+namespace {
+
+// Returns once no queued blt reads or writes `surface` (with `do_not_wait`, kStillDrawing while
+// one does), reporting a latched execution error of that work or earlier work.
+Result<void> wait_until_idle(LockedDevice& locked, const device::Resource& surface,
+                             bool do_not_wait) {
+  if (do_not_wait && locked.device().busy(surface)) {
+    return Error{Errc::kStillDrawing, "DoNotWait: queued blts still use the surface"};
+  }
+  return locked.device().wait_for(surface);
+}
+
+}  // namespace
 
 Result<Handle> Runtime::create_resource(const ObjectName& device, const device::SurfaceDesc& desc,
                                         std::optional<FrontEndKey> key) {
@@ -47,11 +60,8 @@ Result<MappedSurface> Runtime::lock(const ObjectName& device, const LockRequest&
       return surface.lock().error();  // refused without waiting (A22, double Lock)
     }
     // Queued blts that use this surface must have run before the CPU sees it.
-    if (request.do_not_wait && locked.device().busy(surface)) {
-      return Error{Errc::kStillDrawing, "DoNotWait: queued blts still use the surface"};
-    }
-    if (Result<void> waited = locked.device().wait_for(surface); !waited) {
-      return waited.error();  // a queued blt failed: reported here, nothing mapped
+    if (Result<void> waited = wait_until_idle(locked, surface, request.do_not_wait); !waited) {
+      return waited.error();  // still drawing, or a queued blt failed: nothing mapped
     }
     Result<std::uint8_t*> mapped = surface.lock();
     if (!mapped) {
@@ -60,6 +70,14 @@ Result<MappedSurface> Runtime::lock(const ObjectName& device, const LockRequest&
     return MappedSurface{*mapped, surface.layout().pitch, surface.layout().linear_size()};
   };
   return with_resource(registry_, device, request.surface, map);
+}
+
+Result<void> Runtime::wait_for_resource(const ObjectName& device, const SubresourceName& surface,
+                                        bool do_not_wait) {
+  return with_resource(registry_, device, surface,
+                       [&](LockedDevice& locked, device::Resource& found) {
+                         return wait_until_idle(locked, found, do_not_wait);
+                       });
 }
 
 Result<void> Runtime::unlock(const ObjectName& device, const SubresourceName& surface) {

@@ -67,6 +67,11 @@ class Runtime {
   // work that uses the surface (or, with do_not_wait, kStillDrawing while there is any).
   Result<MappedSurface> lock(const ObjectName& device, const LockRequest& request);
   Result<void> unlock(const ObjectName& device, const SubresourceName& surface);
+  // Returns once no queued blt reads or writes the surface — protected or not, it maps nothing —
+  // so that an embedding host may touch its bytes (with do_not_wait, kStillDrawing while one
+  // does); reports a latched execution error of that work, as Lock does.
+  Result<void> wait_for_resource(const ObjectName& device, const SubresourceName& surface,
+                                 bool do_not_wait);
 
   // ---- Crypto sessions (crypto_session_calls.cpp; spec §4.1–§4.4, §4.8–§4.9) ----
 

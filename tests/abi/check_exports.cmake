@@ -7,7 +7,8 @@
 # Allowed, and only these:
 #   - the C API, each exactly once: OpenAdapter, cpddi_open_adapter_with_options,
 #     cpddi_d3d11_1_open_adapter,
-#     cpddi_hresult_name, cpddi_version, cpddi_set_log_callback, cpddi_set_log_level;
+#     cpddi_hresult_name, cpddi_version, cpddi_set_log_callback, cpddi_set_log_level, and the
+#     embedding functions of cpddi_embed.h (cpddi_attach_host_device, …);
 #   - the linker's own: _init, _fini, _edata, _end, __bss_start;
 #   - C++ symbols of namespace cpddi::app: functions (_ZN5cpddi3app…, const members _ZNK5cpddi3app…),
 #     typeinfo, typeinfo names, vtables, VTTs (_ZTI/_ZTS/_ZTV/_ZTT N5cpddi3app…) and virtual thunks;
@@ -19,7 +20,14 @@ cmake_minimum_required(VERSION 3.25)
 
 set(kRequiredC
   OpenAdapter cpddi_open_adapter_with_options cpddi_d3d11_1_open_adapter cpddi_hresult_name
-  cpddi_version cpddi_set_log_callback cpddi_set_log_level)
+  cpddi_version cpddi_set_log_callback cpddi_set_log_level
+  cpddi_attach_host_device cpddi_detach_host_device cpddi_register_host_surface
+  cpddi_unregister_host_surface cpddi_wait_host_surface cpddi_lock_host_surface
+  cpddi_unlock_host_surface cpddi_fill_d3d9_wdk_device_funcs
+  cpddi_fill_d3d11_1_video_funcs cpddi_fill_wddm2_0_video_funcs cpddi_d3d11_1_attach_host_device
+  cpddi_d3d11_1_detach_host_device cpddi_d3d11_1_register_host_surface
+  cpddi_d3d11_1_unregister_host_surface cpddi_d3d11_1_wait_host_surface
+  cpddi_d3d11_1_map_host_surface cpddi_d3d11_1_unmap_host_surface)
 set(kToolchain _init _fini _edata _end __bss_start)
 set(kAppCxx
   "^_ZNK?5cpddi3app"                       # functions and data, const member functions
