@@ -238,7 +238,7 @@ Verdict decrypt_caller_memory_source(Env& env) {
 }
 
 Verdict decrypt_null_arguments(Env& env) {
-  require_argument_structs(env.device());
+  require_row(env.device(), DdiRow::kArgumentStructs);
   expect_hr(env.device().call_with_null_arguments(DeviceEntry::kDecryptionBlt), E_INVALIDARG,
             "DecryptionBlt with a null argument struct");
   return pass();
@@ -1198,7 +1198,7 @@ Verdict readback_before_key_invalidcall(Env& env) {
   Iv iv{};
   iv.fill(0xAB);
   const Iv untouched = iv;
-  expect_hr(r.session.encryption_blt(r.good(&iv)), D3DDDIERR_INVALIDCALL,
+  expect_hr(r.session.encryption_blt(r.good(&iv)), r.session.device().code(Refusal::kWrongState),
             "EncryptionBlt before any GetEncryptionBltKey");
   require(iv == untouched, "no IV written", "an IV was written");
   require(r.sink_bytes(r.sink_len) == Bytes(r.sink_len, kSinkFill), "nothing written to the sink",
@@ -1227,7 +1227,7 @@ Verdict readback_destination_beyond_surface_untouched(Env& env) {
 Verdict readback_null_arguments(Env& env) {
   Device& device = env.device();
   require_readback(device);
-  require_argument_structs(device);
+  require_row(device, DdiRow::kArgumentStructs);
   expect_hr(device.call_with_null_arguments(DeviceEntry::kEncryptionBlt), E_INVALIDARG,
             "EncryptionBlt with a null argument struct");
   if ((device.caps_bits() & D3DCPCAPS_ENCRYPTEDREADBACKKEY) != 0) {
@@ -1411,7 +1411,7 @@ Verdict readback_bad_arguments_first_call(Env& env) {
           get_key_with_fault(r, row, " as a fresh session's first GetEncryptionBltKey");
       // The refused call minted no read-back key, so EncryptionBlt still has none (A19).
       Iv iv{};
-      expect_hr(r.session.encryption_blt(r.good(&iv)), D3DDDIERR_INVALIDCALL,
+      expect_hr(r.session.encryption_blt(r.good(&iv)), r.session.device().code(Refusal::kWrongState),
                 "EncryptionBlt after only the refused " + what);
       r.fetch_key();
       r.require_frame("after a good GetEncryptionBltKey that followed the refused " + what);
@@ -1451,7 +1451,7 @@ Verdict readback_no_key_inherited_after_destroy(Env& env) {
     Iv iv{};
     iv.fill(0xAB);
     const Iv untouched = iv;
-    expect_hr(r.session.encryption_blt(r.good(&iv)), D3DDDIERR_INVALIDCALL,
+    expect_hr(r.session.encryption_blt(r.good(&iv)), r.session.device().code(Refusal::kWrongState),
               "EncryptionBlt of " + when + ", before its first GetEncryptionBltKey");
     require(iv == untouched, "no IV written for " + when, "an IV was written");
     r.fetch_key();
@@ -1468,7 +1468,7 @@ Verdict readback_not_available_when_off(Env& env) {
   Iv iv{};
   iv.fill(0xAB);
   const Iv untouched = iv;
-  expect_hr(r.session.encryption_blt(r.good(&iv)), D3DDDIERR_NOTAVAILABLE,
+  expect_hr(r.session.encryption_blt(r.good(&iv)), r.session.device().code(Refusal::kCapOff),
             "EncryptionBlt without ENCRYPTEDREADBACK");
   require(iv == untouched, "no IV written", "an IV was written");
   require(r.sink_bytes(r.sink_len) == Bytes(r.sink_len, kSinkFill), "nothing written to the sink",
@@ -1482,7 +1482,7 @@ Verdict readback_session_key_when_key_cap_off(Env& env) {
   require_readback(device);
   ReadBack r(device, ReadBack::Fetch::kNo);
   Bytes buffer(16, 0xAB);
-  expect_hr(r.session.get_encryption_blt_key_raw(buffer.data(), 16), D3DDDIERR_NOTAVAILABLE,
+  expect_hr(r.session.get_encryption_blt_key_raw(buffer.data(), 16), r.session.device().code(Refusal::kCapOff),
             "GetEncryptionBltKey without ENCRYPTEDREADBACKKEY");
   require(buffer == Bytes(16, 0xAB), "the buffer untouched", "bytes written");
   Iv iv{};

@@ -159,13 +159,16 @@ TEST(ConformRunnerTest, NullFunctionTableEntryIsAFailureNamingIt) {
 }
 
 // A front end whose calls take no argument structs, as a D3D11 one may: cpddi through the D3D9
-// front end, answering has_argument_structs() = false and refusing a null-struct open. Every case
+// front end, answering missing(kArgumentStructs) and refusing a null-struct open. Every case
 // runs on it through the interface; exactly the cases made only of null-argument-struct rows
 // skip, and none fails (a failure would be a row that did not ask has_argument_structs).
 class NoArgumentStructsFrontEnd final : public FrontEnd {
  public:
   const char* name() const override { return "no-argument-structs"; }
-  bool has_argument_structs() const override { return false; }
+  HRESULT code(Refusal refusal) const override { return d3d9_.code(refusal); }
+  const char* missing(DdiRow row) const override {
+    return row == DdiRow::kArgumentStructs ? "no argument structs" : nullptr;
+  }
   bool can_open_with_options() const override { return d3d9_.can_open_with_options(); }
   HRESULT open_adapter(const CPDDI_ADAPTER_OPTIONS* options,
                        std::unique_ptr<AdapterCalls>* adapter) const override {
