@@ -11,6 +11,7 @@
 #define CPDDI_CPDDI_H_
 
 #include "cpddi/cpddi_log.h"
+#include "cpddi/d3dddi_cp11_1.h"
 #include "cpddi/d3dddi_cp9.h"
 #include "cpddi/d3dddi_types.h"
 
@@ -71,6 +72,18 @@ CPDDI_EXPORT HRESULT APIENTRY OpenAdapter(D3DDDIARG_OPENADAPTER* pOpenData);
  * for a wrong StructSize or DisabledCaps outside CPDDI_SWITCHABLE_CAPS. */
 CPDDI_EXPORT HRESULT cpddi_open_adapter_with_options(D3DDDIARG_OPENADAPTER* pOpenData,
                                                      const CPDDI_ADAPTER_OPTIONS* pOptions);
+
+/* ---- The D3D11.1 video DDI (d3dddi_cp11_1.h, docs/d3d11.md) ---- */
+
+/* cpddi_d3d11_1_open_adapter opens an adapter for the D3D11.1 front end (options and identity as
+ * for cpddi_open_adapter_with_options; NULL = defaults) and fills *pOpenData->pAdapterFuncs with
+ * cpddi's compact CalcPrivateDeviceSize / CreateDevice / CloseAdapter. The adapter and its
+ * devices share the process's one handle space with the D3D9 front end (spec §8.7, A29).
+ * Returns what cpddi_open_adapter_with_options returns; nothing is written on failure. */
+CPDDI_EXPORT HRESULT cpddi_d3d11_1_open_adapter(CPDDI_D3D11_1_OPENADAPTER* pOpenData,
+                                                const CPDDI_ADAPTER_OPTIONS* pOptions);
+typedef HRESULT (*PFNCPDDI_D3D11_1_OPENADAPTER)(CPDDI_D3D11_1_OPENADAPTER* pOpenData,
+                                                const CPDDI_ADAPTER_OPTIONS* pOptions);
 
 /* ---- Diagnostics ---- */
 

@@ -7,7 +7,9 @@
 // return in D3D9, pfnSetErrorCb for D3D11.1's void entries — making one call into the runtime in
 // between. No registry, lock, wait or teardown logic lives here. This header is the map of what
 // every front end shares and defines nothing itself: guard.h (the one place exceptions are
-// caught), enum_value.h (reading caller enums safely), hresult_names.h (ABI vocabulary).
+// caught), enum_value.h (reading caller enums safely), guid.h (GUID comparisons), spans.h
+// (caller buffers as spans), adapter_options.h (CPDDI_ADAPTER_OPTIONS → the runtime's config),
+// hresult_names.h (ABI vocabulary).
 //
 // May depend on the runtime and everything below it, and on the public C ABI headers
 // (include/cpddi). Nothing in src/ depends on a front end. Threading: front ends hold no state of

@@ -86,6 +86,14 @@ Result<std::shared_ptr<const AdapterCaps>> Runtime::adapter_caps(const ObjectNam
   return std::shared_ptr<const AdapterCaps>(record, &record->caps);
 }
 
+Result<std::shared_ptr<const AdapterCaps>> Runtime::device_caps(const ObjectName& device) const {
+  std::shared_ptr<const DeviceRecord> record = registry_.find<DeviceRecord>(device);
+  if (!record) {
+    return Error{Errc::kInvalidArgument, "unknown or destroyed device"};
+  }
+  return std::shared_ptr<const AdapterCaps>(record->adapter, &record->adapter->caps);
+}
+
 Result<Handle> Runtime::create_device(const ObjectName& adapter, std::optional<FrontEndKey> key) {
   std::shared_ptr<const AdapterRecord> found = registry_.find<AdapterRecord>(adapter);
   if (!found) {

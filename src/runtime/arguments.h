@@ -79,7 +79,9 @@ struct CryptoSessionDesc {
 struct DecryptionBltRequest {
   SubresourceName source;       // system memory, ciphertext
   SubresourceName destination;  // RestrictedContent
-  std::uint64_t source_size = 0;
+  // SrcResourceSize; nullopt = the whole source surface, rounded down to BlockAlignmentSize
+  // (the D3D11.1 DDI passes no size: the resource is the buffer).
+  std::optional<std::uint64_t> source_size;
   std::optional<session::BlockPattern> pattern;
   std::optional<std::span<const std::uint8_t, 16>> wrapped_content_key;
   std::optional<std::span<const std::uint8_t, 16>> counter_block;
@@ -89,7 +91,7 @@ struct DecryptionBltRequest {
 struct EncryptionBltRequest {
   SubresourceName source;       // RestrictedContent
   SubresourceName destination;  // system memory
-  std::uint64_t destination_size = 0;
+  std::optional<std::uint64_t> destination_size;  // DstResourceSize; nullopt as source_size
 };
 
 // ---- Introspection (tests, diagnostics; never changes anything) ----

@@ -28,6 +28,14 @@ Result<SurfacePair> blt_surfaces(const LockedDevice& locked, const SubresourceNa
   return SurfacePair{std::move(*src), std::move(*dst)};
 }
 
+// The size a blt names for its system-memory buffer: the given one, or (D3D11.1, which passes
+// none) every whole block of the surface.
+std::uint64_t buffer_size(const LockedDevice& locked, std::optional<std::uint64_t> given,
+                          const device::Resource& buffer) {
+  const std::uint32_t block = locked.adapter().session_features.block_alignment;
+  return given.value_or(buffer.size() - buffer.size() % block);
+}
+
 }  // namespace
 
 Result<void> Runtime::decryption_blt(const ObjectName& device, const ObjectName& session,
@@ -42,7 +50,7 @@ Result<void> Runtime::decryption_blt(const ObjectName& device, const ObjectName&
         session::DecryptionBltArgs blt;
         blt.source = std::move(surfaces->first);
         blt.destination = std::move(surfaces->second);
-        blt.source_size = request.source_size;
+        blt.source_size = buffer_size(locked, request.source_size, *blt.source);
         blt.pattern = request.pattern;
         blt.wrapped_content_key = request.wrapped_content_key;
         if (request.counter_block) {
@@ -65,8 +73,9 @@ Result<session::CounterBlock> Runtime::encryption_blt(const ObjectName& device,
         if (!surfaces) {
           return surfaces.error();
         }
-        return cs.encryption_blt(session::EncryptionBltArgs{
-            std::move(surfaces->first), std::move(surfaces->second), request.destination_size});
+        const std::uint64_t size = buffer_size(locked, request.destination_size, *surfaces->second);
+        return cs.encryption_blt(session::EncryptionBltArgs{std::move(surfaces->first),
+                                                            std::move(surfaces->second), size});
       });
 }
 

@@ -26,14 +26,27 @@ class DeviceFacts final : public channel::ChannelContext {
 };
 
 // The shape of query and configure: steps 1–2 of §5.9 (buffers, then the channel the payload
-// names, live on this device), then body(channel, facts).
+// names, live on this device — and, when the call addresses a channel itself, that same one),
+// then body(channel, facts).
 template <class FindHandle, class Body>
 Result<void> with_named_channel(const Registry& registry, const ObjectName& device,
-                                FindHandle find_handle, Body body) {
+                                const std::optional<ObjectName>& addressed, FindHandle find_handle,
+                                Body body) {
   auto find = [&](LockedDevice& locked) -> Result<channel::AuthenticatedChannel*> {
     Result<std::uint64_t> named = find_handle();
     if (!named) {
       return named.error();
+    }
+    if (addressed) {
+      Result<channel::AuthenticatedChannel*> channel = locked.channel(*addressed);
+      if (!channel) {
+        return channel.error();
+      }
+      if (registry.resolve<AuthenticatedChannelRecord>(*addressed)->value != *named) {
+        return Error{Errc::kInvalidArgument,
+                     "the payload's hChannel is not the addressed channel's handle (A39)"};
+      }
+      return channel;
     }
     return locked.channel(Handle{*named});
   };
@@ -80,9 +93,10 @@ Result<void> Runtime::authenticated_channel_key_exchange(
 Result<void> Runtime::query_authenticated_channel(const ObjectName& device,
                                                   std::span<const std::uint8_t> input,
                                                   std::span<std::uint8_t> output,
-                                                  const channel::MessageRules& rules) {
+                                                  const channel::MessageRules& rules,
+                                                  const std::optional<ObjectName>& addressed) {
   return with_named_channel(
-      registry_, device,
+      registry_, device, addressed,
       [&] { return channel::AuthenticatedChannel::query_channel_handle(input, output); },
       [&](channel::AuthenticatedChannel& ac, const DeviceFacts& facts) {
         return ac.query(input, output, facts, rules);
@@ -92,9 +106,10 @@ Result<void> Runtime::query_authenticated_channel(const ObjectName& device,
 Result<void> Runtime::configure_authenticated_channel(const ObjectName& device,
                                                       std::span<const std::uint8_t> input,
                                                       std::span<std::uint8_t> output,
-                                                      const channel::MessageRules& rules) {
+                                                      const channel::MessageRules& rules,
+                                                      const std::optional<ObjectName>& addressed) {
   return with_named_channel(
-      registry_, device,
+      registry_, device, addressed,
       [&] { return channel::AuthenticatedChannel::configure_channel_handle(input, output); },
       [&](channel::AuthenticatedChannel& ac, const DeviceFacts& facts) {
         return ac.configure(input, output, facts, rules);

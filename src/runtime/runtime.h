@@ -45,6 +45,9 @@ class Runtime {
   // What GetCaps answers from; kept alive by the returned pointer.
   Result<std::shared_ptr<const AdapterCaps>> adapter_caps(const ObjectName& adapter) const;
   Result<Handle> create_device(const ObjectName& adapter, std::optional<FrontEndKey> key = {});
+  // The caps of the adapter a device was made on (alive even after CloseAdapter): what the
+  // D3D11.1 front end, whose caps entries take a device, answers from.
+  Result<std::shared_ptr<const AdapterCaps>> device_caps(const ObjectName& device) const;
 
   // ---- Devices: synchronisation and teardown (device_calls.cpp) ----
 
@@ -89,15 +92,20 @@ class Runtime {
                                                   const ObjectName& channel,
                                                   std::span<const std::uint8_t> oaep_ciphertext);
   // The channel is the one the payload's hChannel names, which must live on `device` (§5.9 steps
-  // 1–2: else kInvalidArgument, output untouched); from there AuthenticatedChannel::query.
+  // 1–2: else kInvalidArgument, output untouched); from there AuthenticatedChannel::query. A
+  // front end whose call names the channel itself (D3D11.1) passes that name as `addressed`:
+  // the payload's hChannel must then be that channel's handle, else kInvalidArgument with the
+  // output untouched and nothing consumed (spec §5.9 step 2, A39).
   Result<void> query_authenticated_channel(const ObjectName& device,
                                            std::span<const std::uint8_t> input,
                                            std::span<std::uint8_t> output,
-                                           const channel::MessageRules& rules);
+                                           const channel::MessageRules& rules,
+                                           const std::optional<ObjectName>& addressed = {});
   Result<void> configure_authenticated_channel(const ObjectName& device,
                                                std::span<const std::uint8_t> input,
                                                std::span<std::uint8_t> output,
-                                               const channel::MessageRules& rules);
+                                               const channel::MessageRules& rules,
+                                               const std::optional<ObjectName>& addressed = {});
   // Withdraws the channel's PROTECTION and ENCRYPTIONWHENACCESSIBLE requests, wipes its key and
   // kills its handle (§5.5, A40).
   Result<void> destroy_authenticated_channel(const ObjectName& device, const ObjectName& channel);
@@ -121,6 +129,12 @@ class Runtime {
                                                                   const ObjectName& channel) const;
   Result<ResourceStatus> resource_status(const ObjectName& device,
                                          const ObjectName& resource) const;
+  // The handle of a live session or channel on `device` that `name` (typically a front end's key)
+  // names: what the D3D11.1 front end hands out as CryptoSessionGetHandle's value and as a
+  // channel's hChannel, so payloads name objects by handle in both front ends (spec §8.7, A39).
+  Result<Handle> crypto_session_handle(const ObjectName& device, const ObjectName& session) const;
+  Result<Handle> authenticated_channel_handle(const ObjectName& device,
+                                              const ObjectName& channel) const;
   // Objects of every kind alive in this runtime.
   std::size_t live_objects() const { return registry_.live_objects(); }
 

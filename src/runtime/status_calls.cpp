@@ -33,6 +33,22 @@ Result<AuthenticatedChannelStatus> Runtime::authenticated_channel_status(
   return with_channel(registry_, device, channel, status);
 }
 
+Result<Handle> Runtime::crypto_session_handle(const ObjectName& device,
+                                              const ObjectName& session) const {
+  return with_session(registry_, device, session,
+                      [&](LockedDevice&, session::CryptoSession&) -> Result<Handle> {
+                        return *registry_.resolve<CryptoSessionRecord>(session);
+                      });
+}
+
+Result<Handle> Runtime::authenticated_channel_handle(const ObjectName& device,
+                                                     const ObjectName& channel) const {
+  return with_channel(registry_, device, channel,
+                      [&](LockedDevice&, channel::AuthenticatedChannel&) -> Result<Handle> {
+                        return *registry_.resolve<AuthenticatedChannelRecord>(channel);
+                      });
+}
+
 Result<ResourceStatus> Runtime::resource_status(const ObjectName& device,
                                                 const ObjectName& resource) const {
   return with_resource(

@@ -6,6 +6,7 @@
 #
 # Allowed, and only these:
 #   - the C API, each exactly once: OpenAdapter, cpddi_open_adapter_with_options,
+#     cpddi_d3d11_1_open_adapter,
 #     cpddi_hresult_name, cpddi_version, cpddi_set_log_callback, cpddi_set_log_level;
 #   - the linker's own: _init, _fini, _edata, _end, __bss_start;
 #   - C++ symbols of namespace cpddi::app: functions (_ZN5cpddi3app…, const members _ZNK5cpddi3app…),
@@ -17,8 +18,8 @@
 cmake_minimum_required(VERSION 3.25)
 
 set(kRequiredC
-  OpenAdapter cpddi_open_adapter_with_options cpddi_hresult_name cpddi_version
-  cpddi_set_log_callback cpddi_set_log_level)
+  OpenAdapter cpddi_open_adapter_with_options cpddi_d3d11_1_open_adapter cpddi_hresult_name
+  cpddi_version cpddi_set_log_callback cpddi_set_log_level)
 set(kToolchain _init _fini _edata _end __bss_start)
 set(kAppCxx
   "^_ZNK?5cpddi3app"                       # functions and data, const member functions

@@ -1,8 +1,7 @@
 // Struct sizes and offsets of cpddi's d3dddi_cp9.h pinned to spec §2.7 (the "size x86/x64"
 // column; D3DAES_CTR_IV and D3DCONTENTPROTECTIONCAPS from §2.8), and the resource-flag bit
 // positions of §2.6. The sizes are static_asserts: a wrong layout does not compile. The x86 column
-// is asserted under __i386__ (i386 System V lays these structs out as Windows x86 does: they hold
-// only 4-byte scalars, pointers and GUIDs, and D3DCONTENTPROTECTIONCAPS is pack(4) there).
+// is asserted under __i386__ (spec_size.h; D3DCONTENTPROTECTIONCAPS is pack(4) there).
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -10,16 +9,9 @@
 #include <gtest/gtest.h>
 
 #include "cpddi/d3dddi_cp9.h"
+#include "spec_size.h"
 
 namespace {
-
-#if defined(__x86_64__) || defined(_M_X64)
-#define CPDDI_SPEC_SIZE(x86, x64) (x64)
-#elif defined(__i386__) || defined(_M_IX86)
-#define CPDDI_SPEC_SIZE(x86, x64) (x86)
-#else
-#error "spec §2.7 gives sizes for x86 and x64 only"
-#endif
 
 // ---- spec §2.7, one row per struct cpddi defines ----
 

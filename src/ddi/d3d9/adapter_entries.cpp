@@ -3,7 +3,7 @@
 #include <cstring>
 
 #include "ddi/d3d9/d3d9.h"
-#include "ddi/d3d9/guid.h"
+#include "ddi/guid.h"
 #include "ddi/d3d9/handles.h"
 #include "ddi/enum_value.h"
 #include "runtime/runtime.h"

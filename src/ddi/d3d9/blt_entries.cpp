@@ -7,13 +7,6 @@
 #include "runtime/runtime.h"
 
 namespace cpddi::ddi::d3d9 {
-namespace {
-
-std::span<const std::uint8_t, 16> sixteen_bytes(const void* p) {
-  return std::span<const std::uint8_t, 16>(static_cast<const std::uint8_t*>(p), 16);
-}
-
-}  // namespace
 
 HRESULT APIENTRY DecryptionBlt(HANDLE hDevice, const D3DDDIARG_DECRYPTIONBLT* pData) noexcept {
   return run_d3d9_entry("DecryptionBlt", pData, [&](auto& args) -> Result<void> {

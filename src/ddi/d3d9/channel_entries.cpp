@@ -24,11 +24,6 @@ std::int32_t channel_return_code(const Result<void>& outcome) {
 constexpr channel::MessageRules kD3d9Rules{&channel_return_code,
                                            /*query_output_may_be_larger=*/false};
 
-std::span<const std::uint8_t> in_bytes(const void* p, UINT size) {
-  return p == nullptr ? std::span<const std::uint8_t>()
-                      : std::span(static_cast<const std::uint8_t*>(p), size);
-}
-
 // Runs a query or configure body with the channel-message spelling of errors.
 template <class Args, class Body>
 HRESULT run_channel_message(const char* entry, const Args* args, Body&& body) noexcept {

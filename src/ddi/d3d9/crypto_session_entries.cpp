@@ -1,6 +1,6 @@
 // Crypto-session life cycle, key exchange, GetPitch and key refresh (spec §4.1–§4.4, §4.8–§4.9).
 #include "ddi/d3d9/d3d9.h"
-#include "ddi/d3d9/guid.h"
+#include "ddi/guid.h"
 #include "ddi/d3d9/handles.h"
 #include "runtime/runtime.h"
 

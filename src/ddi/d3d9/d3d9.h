@@ -17,6 +17,7 @@
 #include "cpddi/cpddi.h"
 #include "ddi/d3d9/hresult_map.h"
 #include "ddi/guard.h"
+#include "ddi/spans.h"
 
 namespace cpddi::ddi::d3d9 {
 
@@ -89,11 +90,6 @@ HRESULT run_d3d9_entry(const char* entry, Args* args, Body&& body) noexcept {
     }
     return body(*args);
   });
-}
-
-// A byte span over a caller pointer; null stays null so the core rejects it.
-inline std::span<std::uint8_t> out_bytes(void* p, UINT size) {
-  return p == nullptr ? std::span<std::uint8_t>() : std::span(static_cast<std::uint8_t*>(p), size);
 }
 
 }  // namespace cpddi::ddi::d3d9

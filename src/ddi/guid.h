@@ -1,11 +1,14 @@
 #pragma once
 
+// GUID comparisons every front end makes (the DDIs share the 16 bytes of every GUID, spec §2.3).
+// Component overview: ddi.h.
+
 #include <cstring>
 
 #include "caps/content_protection_caps.h"
 #include "cpddi/d3dddi_cp9.h"
 
-namespace cpddi::ddi::d3d9 {
+namespace cpddi::ddi {
 
 inline bool guid_equal(const GUID& a, const GUID& b) { return std::memcmp(&a, &b, sizeof a) == 0; }
 inline bool guid_is_zero(const GUID& g) { return guid_equal(g, GUID{}); }
@@ -18,4 +21,4 @@ inline caps::CryptoType crypto_type_of(const GUID& g) {
                                                  : caps::CryptoType::kUnsupported;
 }
 
-}  // namespace cpddi::ddi::d3d9
+}  // namespace cpddi::ddi
