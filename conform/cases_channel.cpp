@@ -408,8 +408,9 @@ Verdict query_sizes(Env& env) {
   const QueryKind& kind = channel::query_output_id();
   std::uint32_t s = ch.start_query();
   auto check = [&](std::size_t in_size, std::size_t out_size, OutputRule rule,
-                   const std::string& what, HRESULT want = E_INVALIDARG) {
-    Message in = ch.query_input(kind, s++);
+                   const std::string& what, HRESULT want = E_INVALIDARG,
+                   const QueryKind& query = channel::query_output_id()) {
+    Message in = ch.query_input(query, s++);
     in.bytes().resize(in_size, 0);
     const Reply reply = ch.query_raw(in.bytes(), out_size);
     verify_query_output(ch.key(), in.bytes(), reply, rule, what);
@@ -419,8 +420,12 @@ Verdict query_sizes(Env& env) {
   const std::size_t out = kind.output.size;
   check(in - 1, out, OutputRule::kSigned, "OUTPUTID with InputSize one short");
   check(in + 8, out, OutputRule::kSigned, "OUTPUTID with InputSize 8 over");
-  check(in, out + 8, OutputRule::kSigned, "OUTPUTID with OutputSize 8 over (D3D9: exact)",
-        ch.device().code(Refusal::kQueryOutputOver));
+  // PROTECTION needs no payload, so a front end that accepts a larger output (D3D11.1) answers
+  // S_OK rather than judging OUTPUTID's empty payload.
+  const QueryKind& plain = channel::query_protection();
+  check(plain.input.size, plain.output.size + 8, OutputRule::kSigned,
+        "PROTECTION with OutputSize 8 over (D3D9: exact)",
+        ch.device().code(Refusal::kQueryOutputOver), plain);
   check(in, out - 4, OutputRule::kSigned, "OUTPUTID with OutputSize 4 short");
   check(in, kQueryOutput.size - 1, OutputRule::kUntouched,
         "OUTPUTID with an output that cannot hold QUERY_OUTPUT");

@@ -459,6 +459,10 @@ void require_row(const Device& device, DdiRow row) {
   require_row(device.adapter().front_end(), row);
 }
 
+bool has_row(const Device& device, DdiRow row) {
+  return device.adapter().front_end().missing(row) == nullptr;
+}
+
 ObjectsAcrossDevices::ObjectsAcrossDevices(Env& env)
     : second_device_(env.device().adapter()),
       second_adapter_(env.driver()),

@@ -217,6 +217,8 @@ void require_caps(const Device& device, DWORD bits, const char* names);
 // rows that only one DDI has (null argument structs, GetPitch, Lock's D3D9 fields, caps Types).
 void require_row(const FrontEnd& front_end, DdiRow row);
 void require_row(const Device& device, DdiRow row);
+// Whether the device's DDI has `row`, for a case that leaves out one row rather than skipping.
+bool has_row(const Device& device, DdiRow row);
 
 // Per-run state: the driver and one lazily opened adapter and device shared by the cases.
 class Env {

@@ -166,7 +166,7 @@ const char* entry_export(const std::string& ddi) {
 // null; null when the module lacks the entry export.
 std::shared_ptr<const conform::FrontEnd> make_front_end(const std::string& ddi, void* module) {
   if (ddi == "d3d11") {
-    auto open = module != nullptr ? reinterpret_cast<conform::D3d11OpenAdapterFn>(
+    auto open = module != nullptr ? reinterpret_cast<PFNCPDDI_D3D11_1_OPENADAPTER>(
                                         dlsym(module, entry_export(ddi)))
                                   : &cpddi_d3d11_1_open_adapter;
     return open != nullptr ? std::make_shared<conform::D3d11FrontEnd>(open) : nullptr;
