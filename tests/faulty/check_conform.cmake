@@ -119,7 +119,7 @@ if(NOT VERDICT STREQUAL "fail")
   string(REPLACE "(" "\\(" row_verdict "${VERDICT}")
   string(REPLACE ")" "\\)" row_verdict "${row_verdict}")
   set(totals "[0-9]+ passed, [0-9]+ failed, [0-9]+ skipped, [0-9]+ undocumented-hresult, ")
-  string(APPEND totals "[0-9]+ crashed, [0-9]+ hung \\([0-9.]+ s\\)\n$")
+  string(APPEND totals "[0-9]+ crashed, [0-9]+ hung through d3d(9|11) \\([0-9.]+ s\\)\n$")
   if(NOT table_rc EQUAL 1 OR NOT table MATCHES "\n${CASE} +${row_verdict} "
      OR NOT table MATCHES "${totals}")
     message(FATAL_ERROR "check_conform: the table run (exit ${table_rc}) lacks the row "

@@ -152,9 +152,9 @@ void print_table(const std::string& ddi, const std::vector<conform::CaseResult>&
   std::fputs(out.c_str(), stdout);
   const conform::Summary s = conform::summarize(results);
   std::printf("%d passed, %d failed, %d skipped, %d undocumented-hresult, %d crashed, %d hung "
-              "(%.2f s, DDI %s)\n",
-              s.passed, s.failed, s.skipped, s.undocumented_hresult, s.crashed, s.hung, seconds,
-              ddi.c_str());
+              "through %s (%.2f s)\n",
+              s.passed, s.failed, s.skipped, s.undocumented_hresult, s.crashed, s.hung, ddi.c_str(),
+              seconds);
 }
 
 // The export that opens an adapter of `ddi`, the one a --driver module must have.
