@@ -72,6 +72,35 @@ namespace {
 
 using Kind = D3d11Handles::Kind;
 
+// A void entry's answer (the first report, or S_OK), after judging what it reported against
+// spec §8.5 and A30: at most one report per call, never S_OK, and only E_INVALIDARG (misuse),
+// E_OUTOFMEMORY or D3DDDIERR_DEVICEREMOVED (the AllowOutOfMemory category) — the D3D9-only
+// codes never (A41). A breach fails whatever case made the call.
+template <class Call>
+HRESULT judged_void_call(D3d11Device& device, const std::string& entry, Call&& body) {
+  const std::size_t before = device.errors().size();
+  const HRESULT hr = body();
+  const std::vector<ReportedError>& record = device.errors();
+  std::string reports;
+  for (std::size_t i = before; i < record.size(); ++i) {
+    reports += (reports.empty() ? "" : ", ") + hr_text(record[i].hr);
+  }
+  require(record.size() - before <= 1,
+          entry + " reports through pfnSetErrorCb at most once per call (spec §8.5, A30)",
+          std::to_string(record.size() - before) + " reports: " + reports);
+  if (record.size() > before) {
+    const HRESULT reported = record[before].hr;
+    require(reported != S_OK, entry + " never reports S_OK through pfnSetErrorCb (spec §8.5)",
+            "a report of S_OK");
+    require(reported == E_INVALIDARG || reported == E_OUTOFMEMORY ||
+                reported == D3DDDIERR_DEVICEREMOVED,
+            entry + " reports only E_INVALIDARG, E_OUTOFMEMORY or D3DDDIERR_DEVICEREMOVED "
+                    "(spec §8.5, A30, A41)",
+            hr_text(reported));
+  }
+  return hr;
+}
+
 constexpr GUID kNoGuid{};
 
 [[noreturn]] void not_in_d3d11(const std::string& what) { skip("the d3d11 front end: " + what); }
@@ -166,7 +195,7 @@ class D3d11DeviceCalls final : public DeviceCalls {
 
   HRESULT destroy_crypto_session(HANDLE session) override {
     const HRESULT hr =
-        void_call([&](D3d11Device& d) { return d.destroy_crypto_session(session_of(session)); });
+        void_call("DestroyCryptoSession", [&](D3d11Device& d) { return d.destroy_crypto_session(session_of(session)); });
     if (hr == S_OK) {
       handles_->erase(Kind::kSession, session);
     }
@@ -209,18 +238,19 @@ class D3d11DeviceCalls final : public DeviceCalls {
   }
 
   HRESULT start_session_key_refresh(HANDLE session, void* buffer, UINT size) override {
-    return void_call([&](D3d11Device& d) {
+    return void_call("StartSessionKeyRefresh", [&](D3d11Device& d) {
       return d.start_session_key_refresh(session_of(session), size, buffer);
     });
   }
 
   HRESULT finish_session_key_refresh(HANDLE session) override {
     return void_call(
+        "FinishSessionKeyRefresh",
         [&](D3d11Device& d) { return d.finish_session_key_refresh(session_of(session)); });
   }
 
   HRESULT get_encryption_blt_key(HANDLE session, void* buffer, UINT size) override {
-    return void_call([&](D3d11Device& d) {
+    return void_call("GetEncryptionBltKey", [&](D3d11Device& d) {
       return d.get_encryption_blt_key(session_of(session), size, buffer);
     });
   }
@@ -279,7 +309,7 @@ class D3d11DeviceCalls final : public DeviceCalls {
                     blt.block_info->NumBytesInSkipPattern,
                     blt.block_info->NumBytesInEncryptPattern};
     }
-    return void_call([&](D3d11Device& d) {
+    return void_call("DecryptionBlt", [&](D3d11Device& d) {
       return d.decryption_blt(
           session_of(session), resource_of(blt.source), resource_of(blt.destination),
           blt.block_info != nullptr ? &block_info : nullptr, blt.content_key != nullptr ? 16u : 0u,
@@ -290,7 +320,7 @@ class D3d11DeviceCalls final : public DeviceCalls {
   HRESULT encryption_blt(HANDLE session, const BltArgs& blt) override {
     require_reporting_device();
     require_whole_resources(blt, blt.source);
-    return void_call([&](D3d11Device& d) {
+    return void_call("EncryptionBlt", [&](D3d11Device& d) {
       return d.encryption_blt(session_of(session), resource_of(blt.source),
                               resource_of(blt.destination), blt.iv != nullptr ? 16u : 0u, blt.iv);
     });
@@ -344,6 +374,7 @@ class D3d11DeviceCalls final : public DeviceCalls {
 
   HRESULT destroy_authenticated_channel(HANDLE channel) override {
     const HRESULT hr = void_call(
+        "DestroyAuthenticatedChannel",
         [&](D3d11Device& d) { return d.destroy_authenticated_channel(channel_of(channel)); });
     if (hr == S_OK) {
       handles_->erase(Kind::kChannel, channel);
@@ -399,9 +430,9 @@ class D3d11DeviceCalls final : public DeviceCalls {
   // device that is not a live one of the runtime's, the driver has no callback
   // to report through (spec §8.5), so no answer can be observed.
   template <class Call>
-  HRESULT void_call(Call&& body) {
+  HRESULT void_call(const char* entry, Call&& body) {
     require_reporting_device();
-    return call(std::forward<Call>(body));
+    return judged_void_call(*device_, entry, [&] { return call(std::forward<Call>(body)); });
   }
 
   void require_reporting_device() const {
@@ -486,10 +517,15 @@ class D3d11AdapterCalls final : public AdapterCalls {
         if (data_size != sizeof(UINT)) {
           not_in_d3d11("GetCertificateSize writes one UINT: there is no DataSize to vary");
         }
-        return device.get_certificate_size(certificate_info(info, &cert), static_cast<UINT*>(data));
+        return judged_void_call(device, "GetCertificateSize", [&] {
+          return device.get_certificate_size(certificate_info(info, &cert),
+                                             static_cast<UINT*>(data));
+        });
       case D3DDDICAPS_GETCERTIFICATE:
-        return device.get_certificate(certificate_info(info, &cert), data_size,
-                                      static_cast<BYTE*>(data));
+        return judged_void_call(device, "GetCertificate", [&] {
+          return device.get_certificate(certificate_info(info, &cert), data_size,
+                                        static_cast<BYTE*>(data));
+        });
       default: not_in_d3d11("GetCaps Types are D3D9's");
     }
   }
@@ -638,17 +674,15 @@ HRESULT D3d11FrontEnd::code(Refusal refusal) const {
 const char* D3d11FrontEnd::missing(DdiRow row) const {
   switch (row) {
     case DdiRow::kArgumentStructs:
-      return "its entries take plain arguments, no argument struct to pass as "
-             "null (spec §8.3)";
+      return "its entries take plain arguments, no argument struct to pass as null (spec §8.3)";
     case DdiRow::kGetPitch: return "the D3D11.1 DDI has no GetPitch (spec §8.4)";
     case DdiRow::kLockArguments:
-      return "resources are mapped through ResourceMap, which has no D3D9 Lock "
-             "fields";
+      return "resources are mapped through ResourceMap, which has no D3D9 Lock fields";
     case DdiRow::kCapsTypes:
-      return "caps come from GetContentProtectionCaps, which has no caps Type "
-             "(spec §8.3)";
+      return "caps come from GetContentProtectionCaps, which has no caps Type (spec §8.3)";
+    case DdiRow::kErrorCallback: return nullptr;
   }
-  return "unknown row";
+  return "unknown row";  // not reached: the switch names every DdiRow
 }
 
 HRESULT

@@ -94,6 +94,7 @@ enum class DdiRow {
   kGetPitch,         // GetPitch (D3D11 has none: it uses staging resources)
   kLockArguments,    // Lock's D3D9 argument fields (AreaValid, SlicePitch, subresource checks)
   kCapsTypes,        // GetCaps' Type dispatch (D3D11 has one entry per query)
+  kErrorCallback,    // void entries that report through the runtime's pfnSetErrorCb (D3D11.1)
 };
 
 // The authenticated-channel entry points, for callers that pick one by number (Device::channel_call).
