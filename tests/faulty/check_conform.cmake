@@ -8,7 +8,8 @@
 #                "crashed (SIGSEGV)", "hung (2 s)", "undocumented-hresult"), every case of
 #                `--list` has a verdict, and the table run prints its totals line.
 #   EXPECT=pass: exit status 0, valid JSON, no case with result "fail".
-# TIMEOUT is passed on as --timeout.
+# TIMEOUT is passed on as --timeout, DDI as --ddi (d3d9 or d3d11), FILTER as --filter (the
+# family the fault breaks: a cheaper run than the whole catalogue).
 foreach(var TOOL DRIVER EXPECT)
   if(NOT DEFINED ${var} OR "${${var}}" STREQUAL "")
     message(FATAL_ERROR "check_conform: -D${var}=... is required")
@@ -26,6 +27,12 @@ endif()
 set(options "")
 if(DEFINED TIMEOUT)
   set(options --timeout ${TIMEOUT})
+endif()
+if(DEFINED DDI)
+  list(APPEND options --ddi ${DDI})
+endif()
+if(DEFINED FILTER)
+  list(APPEND options --filter ${FILTER})
 endif()
 
 execute_process(COMMAND ${TOOL} conform --driver ${DRIVER} --json ${options}
