@@ -34,6 +34,28 @@ struct Subsample {
   std::uint32_t cypher_bytes;
 };
 
+// The encrypted parts of `sample`, concatenated (how the decryptor filled its staging buffer).
+Bytes gather(const Bytes& sample, const std::vector<Subsample>& subsamples) {
+  Bytes parts;
+  for (std::size_t at = 0; const Subsample& s : subsamples) {
+    at += s.clear_bytes;
+    parts.insert(parts.end(), sample.begin() + at, sample.begin() + at + s.cypher_bytes);
+    at += s.cypher_bytes;
+  }
+  return parts;
+}
+
+// `sample` with its encrypted parts replaced, in order, by the bytes of `parts`.
+Bytes scatter(Bytes sample, const Bytes& parts, const std::vector<Subsample>& subsamples) {
+  for (std::size_t at = 0, from = 0; const Subsample& s : subsamples) {
+    at += s.clear_bytes;
+    std::copy(parts.begin() + from, parts.begin() + from + s.cypher_bytes, sample.begin() + at);
+    at += s.cypher_bytes;
+    from += s.cypher_bytes;
+  }
+  return sample;
+}
+
 TEST(ChromiumDecryptorTest, ConcatenatedSubsamplesWithContentKeyDecryptThroughD3d11) {
   try {
     const Driver driver(std::make_shared<D3d11FrontEnd>(&cpddi_d3d11_1_open_adapter));
@@ -60,36 +82,17 @@ TEST(ChromiumDecryptorTest, ConcatenatedSubsamplesWithContentKeyDecryptThroughD3
     // CENC: an 8-byte IV, the block counter in the other 8 bytes starting at zero; one
     // keystream runs over the encrypted parts in order.
     const Iv iv = make_iv(0x0123456789abcdefu, 0);
-    Bytes encrypted_parts;
-    for (std::size_t at = 0; const Subsample& s : subsamples) {
-      at += s.clear_bytes;
-      encrypted_parts.insert(encrypted_parts.end(), clear_sample.begin() + at,
-                             clear_sample.begin() + at + s.cypher_bytes);
-      at += s.cypher_bytes;
-    }
-    const Bytes cypher = ctr(content_key, iv, encrypted_parts);
-    Bytes sample = clear_sample;  // what the demuxer hands over: clear and encrypted interleaved
-    for (std::size_t at = 0, from = 0; const Subsample& s : subsamples) {
-      at += s.clear_bytes;
-      std::copy(cypher.begin() + from, cypher.begin() + from + s.cypher_bytes,
-                sample.begin() + at);
-      at += s.cypher_bytes;
-      from += s.cypher_bytes;
-    }
+    const Bytes encrypted_parts = gather(clear_sample, subsamples);
+    // What the demuxer hands over: clear and encrypted parts interleaved.
+    const Bytes sample = scatter(clear_sample, ctr(content_key, iv, encrypted_parts), subsamples);
 
     // Chromium's buffer: the encrypted parts concatenated at the start, the rest clear (zero).
     auto staging = Surface::system_memory(device, 256);
     auto target = Surface::small_protected(device);
     const std::size_t len = session.surface_bytes(*target);
     ASSERT_GE(len, encrypted_len);
-    Bytes buffer(len, 0);
-    for (std::size_t at = 0, from = 0; const Subsample& s : subsamples) {
-      at += s.clear_bytes;
-      std::copy(sample.begin() + at, sample.begin() + at + s.cypher_bytes,
-                buffer.begin() + from);
-      at += s.cypher_bytes;
-      from += s.cypher_bytes;
-    }
+    Bytes buffer = gather(sample, subsamples);
+    buffer.resize(len, 0);
     device.write_surface(staging->handle(), buffer);
 
     const D3DDDIENCRYPTED_BLOCK_INFO block_map{static_cast<UINT>(encrypted_len),
@@ -111,14 +114,8 @@ TEST(ChromiumDecryptorTest, ConcatenatedSubsamplesWithContentKeyDecryptThroughD3
     std::copy(encrypted_parts.begin(), encrypted_parts.end(), want.begin());
     EXPECT_EQ(out, want) << "the surface holds the encrypted parts in the clear, then zeros";
     // Back at the subsamples' places: the whole sample in the clear.
-    Bytes decrypted_sample = sample;
-    for (std::size_t at = 0, from = 0; const Subsample& s : subsamples) {
-      at += s.clear_bytes;
-      std::copy(out.begin() + from, out.begin() + from + s.cypher_bytes,
-                decrypted_sample.begin() + at);
-      at += s.cypher_bytes;
-      from += s.cypher_bytes;
-    }
+    const Bytes decrypted_sample =
+        scatter(sample, Bytes(out.begin(), out.begin() + encrypted_len), subsamples);
     EXPECT_EQ(decrypted_sample, clear_sample);
   } catch (const std::exception& e) {
     FAIL() << e.what();
