@@ -381,7 +381,8 @@ void require_rows_rejected(Env& env, DecryptSetup::History history, const std::s
     }
     DecryptSetup setup(env.device(), history);
     HRESULT hr = S_OK;
-    if (!decrypt_with_fault(setup, row.fault, &hr)) {
+    // A row the DDI cannot express (a D3D9 size or subresource) is left out; the rest judged.
+    if (!unless_ddi_lacks([&] { return decrypt_with_fault(setup, row.fault, &hr); })) {
       continue;
     }
     const std::string what = std::string("DecryptionBlt with ") + row.what + when;
@@ -1347,7 +1348,7 @@ Verdict readback_bad_arguments_rejected(Env& env) {
   Iv previous = r.require_frame("before the refused blts");
   for (const EncryptFaultRow& row : kEncryptFaults) {
     r.fill_sink();
-    if (!encrypt_with_fault(r, row)) {
+    if (!unless_ddi_lacks([&] { return encrypt_with_fault(r, row); })) {
       continue;
     }
     const Iv next = r.require_frame(std::string("after the refused blt with ") + row.what);
@@ -1419,7 +1420,7 @@ Verdict readback_bad_arguments_first_call(Env& env) {
   }
   for (const EncryptFaultRow& row : kEncryptFaults) {
     ReadBack r(device);
-    if (!encrypt_with_fault(r, row)) {
+    if (!unless_ddi_lacks([&] { return encrypt_with_fault(r, row); })) {
       continue;
     }
     const std::string after = std::string("after a refused first blt with ") + row.what;

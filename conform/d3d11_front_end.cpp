@@ -103,7 +103,9 @@ HRESULT judged_void_call(D3d11Device& device, const std::string& entry, Call&& b
 
 constexpr GUID kNoGuid{};
 
-[[noreturn]] void not_in_d3d11(const std::string& what) { skip("the d3d11 front end: " + what); }
+[[noreturn]] void not_in_d3d11(const std::string& what) {
+  throw DdiLacksRow("the d3d11 front end: " + what);
+}
 
 // conform's D3D9-flavoured surface description as the compact D3D11.1
 // CreateResource (spec §8.2 item 2): the D3D9 fields with no D3D11 counterpart
@@ -302,7 +304,7 @@ class D3d11DeviceCalls final : public DeviceCalls {
 
   HRESULT decryption_blt(HANDLE session, const BltArgs& blt) override {
     require_reporting_device();
-    require_whole_resources(blt, blt.destination);
+    require_whole_resources(blt, blt.destination, blt.source);
     D3D11_1DDI_ENCRYPTED_BLOCK_INFO block_info{};
     if (blt.block_info != nullptr) {
       block_info = {blt.block_info->NumEncryptedBytesAtBeginning,
@@ -319,7 +321,7 @@ class D3d11DeviceCalls final : public DeviceCalls {
 
   HRESULT encryption_blt(HANDLE session, const BltArgs& blt) override {
     require_reporting_device();
-    require_whole_resources(blt, blt.source);
+    require_whole_resources(blt, blt.source, blt.destination);
     return void_call("EncryptionBlt", [&](D3d11Device& d) {
       return d.encryption_blt(session_of(session), resource_of(blt.source),
                               resource_of(blt.destination), blt.iv != nullptr ? 16u : 0u, blt.iv);
@@ -459,25 +461,27 @@ class D3d11DeviceCalls final : public DeviceCalls {
     return named;
   }
 
-  // D3D11.1 blts name whole resources: no size and no subresource arguments
-  // (spec §8.3). A D3D9 size the whole resource cannot stand for (below
-  // `protected_surface`'s L aligned to 16, or not a multiple of 16: spec A16)
-  // is a D3D9 row.
-  void require_whole_resources(const BltArgs& blt, HANDLE protected_surface) {
+  // The bytes of a live resource of this front end (spec A16: pitch × rows), or nullopt.
+  std::optional<std::uint64_t> resource_bytes(HANDLE resource) {
+    const std::optional<SurfaceDesc> shape = handles_->shape(resource);
+    UINT pitch = 0;
+    if (!shape || get_pitch(nullptr, resource, 0, &pitch) != S_OK) {
+      return std::nullopt;  // a dead or foreign handle: the driver judges it
+    }
+    return wire::surface_bytes(pitch, wire::surface_rows(shape->format, shape->height));
+  }
+
+  // D3D11.1 blts name whole resources: no size and no subresource arguments (spec §8.3). A D3D9
+  // size the whole resources cannot stand for — below `protected_surface`'s L aligned to 16, not
+  // a multiple of 16 (spec A16), or beyond `sized`, the buffer the size describes — is a D3D9 row.
+  void require_whole_resources(const BltArgs& blt, HANDLE protected_surface, HANDLE sized) {
     if (blt.source_subresource != 0 || blt.destination_subresource != 0) {
       not_in_d3d11("blt subresource indices are D3D9 arguments");
     }
-    const std::optional<SurfaceDesc> shape = handles_->shape(protected_surface);
-    if (!shape) {
-      return;  // a dead or foreign handle: the driver judges it
-    }
-    UINT pitch = 0;
-    if (get_pitch(nullptr, protected_surface, 0, &pitch) != S_OK) {
-      return;
-    }
-    const std::uint64_t len =
-        wire::surface_bytes(pitch, wire::surface_rows(shape->format, shape->height));
-    if (blt.size % 16 != 0 || blt.size < (len + 15) / 16 * 16) {
+    const std::optional<std::uint64_t> len = resource_bytes(protected_surface);
+    const std::optional<std::uint64_t> buffer = resource_bytes(sized);
+    if ((len && (blt.size % 16 != 0 || blt.size < (*len + 15) / 16 * 16)) ||
+        (buffer && blt.size > *buffer)) {
       not_in_d3d11("a blt size of " + std::to_string(blt.size) +
                    " bytes is a D3D9 argument; a D3D11.1 blt uses whole resources");
     }
