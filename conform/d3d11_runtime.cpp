@@ -89,13 +89,14 @@ D3d11Runtime::~D3d11Runtime() {
 }
 
 HRESULT D3d11Runtime::create_device(CPDDI_D3D11_1_ERROR_MODE mode,
-                                    std::unique_ptr<D3d11Device>* out) {
+                                    std::unique_ptr<D3d11Device>* out, UINT flags) {
   std::unique_ptr<D3d11Device> device(new D3d11Device);
   device->callbacks_.pfnSetErrorCb = &D3d11Device::set_error;
   CPDDI_D3D11_1_CREATEDEVICE create{};
   create.hRTCoreLayer.handle = device.get();
   create.pUMCallbacks = &device->callbacks_;
   create.ErrorMode = mode;
+  create.Flags = flags;
   create.pDeviceFuncs = &device->device_funcs_;
   create.ppfnRetrieveSubObject = &device->retrieve_;
   const SIZE_T size = funcs_.pfnCalcPrivateDeviceSize(adapter_, &create);

@@ -86,8 +86,9 @@ class D3d11Runtime {
 
   // Asks CalcPrivateDeviceSize, allocates the device's private memory, calls CreateDevice with
   // this runtime's pfnSetErrorCb, then RetrieveSubObject(2) and (3). A failing step's HRESULT is
-  // returned and nothing is kept.
-  HRESULT create_device(CPDDI_D3D11_1_ERROR_MODE mode, std::unique_ptr<D3d11Device>* out);
+  // returned and nothing is kept. `flags`: CPDDI_D3D11_1_CREATEDEVICE.Flags.
+  HRESULT create_device(CPDDI_D3D11_1_ERROR_MODE mode, std::unique_ptr<D3d11Device>* out,
+                        UINT flags = 0);
 
  private:
   D3d11Runtime() = default;

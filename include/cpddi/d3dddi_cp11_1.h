@@ -519,6 +519,13 @@ typedef struct CPDDI_D3D11_1_DEVICEFUNCS {
   PFNCPDDI_D3D11_1_DESTROYDEVICE pfnDestroyDevice;
 } CPDDI_D3D11_1_DEVICEFUNCS;
 
+/* CPDDI_D3D11_1_CREATEDEVICE.Flags. */
+/* DecryptionBlt also writes the HRESULT of a failure into pEncryptedBlockInfo->
+ * NumBytesInEncryptPattern when it was given a block map, in either error mode: the side channel
+ * Chromium's D3D11 decryptor read because DecryptionBlt returns void (spec §8.4). Off by
+ * default: the API marks that struct as input. */
+#define CPDDI_D3D11_1_DEVICE_FLAG_BLOCK_INFO_ERRORS 0x1u
+
 typedef struct CPDDI_D3D11_1_CREATEDEVICE {
   D3D10DDI_HDEVICE hDrvDevice;      /* in: CalcPrivateDeviceSize bytes the caller allocated */
   D3D10DDI_HRTCORELAYER hRTCoreLayer; /* in: passed back to pfnSetErrorCb */
@@ -526,12 +533,13 @@ typedef struct CPDDI_D3D11_1_CREATEDEVICE {
   CPDDI_D3D11_1_ERROR_MODE ErrorMode;                      /* in */
   CPDDI_D3D11_1_DEVICEFUNCS* pDeviceFuncs;                 /* out: filled by cpddi */
   PFND3D10DDI_RETRIEVESUBOBJECT* ppfnRetrieveSubObject;    /* out: cpddi stores its entry */
+  UINT Flags; /* in: CPDDI_D3D11_1_DEVICE_FLAG_* bits, 0 = none */
 } CPDDI_D3D11_1_CREATEDEVICE;
 
 typedef SIZE_T(APIENTRY* PFNCPDDI_D3D11_1_CALCPRIVATEDEVICESIZE)(
     D3D10DDI_HADAPTER hAdapter, CONST CPDDI_D3D11_1_CREATEDEVICE* pCreateData);
-/* E_INVALIDARG for a null pointer, a null pfnSetErrorCb, an unknown ErrorMode or an hDrvDevice
- * that already names a live object; nothing is written then. */
+/* E_INVALIDARG for a null pointer, a null pfnSetErrorCb, an unknown ErrorMode or Flags bit, or
+ * an hDrvDevice that already names a live object; nothing is written then. */
 typedef HRESULT(APIENTRY* PFNCPDDI_D3D11_1_CREATEDEVICE)(D3D10DDI_HADAPTER hAdapter,
                                                         CPDDI_D3D11_1_CREATEDEVICE* pCreateData);
 typedef HRESULT(APIENTRY* PFNCPDDI_D3D11_1_CLOSEADAPTER)(D3D10DDI_HADAPTER hAdapter);

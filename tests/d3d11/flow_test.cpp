@@ -242,6 +242,30 @@ TEST(D3d11Flow, PrivateMemoryIsSizedByTheDriverAndNeverOverrun) {
   EXPECT_TRUE(scene.device().errors().empty());
 }
 
+TEST(D3d11Flow, BlockInfoErrorsOnlyWhenAskedFor) {
+  for (const CPDDI_D3D11_1_ERROR_MODE mode :
+       {CPDDI_D3D11_1_ERROR_MODE_STRICT, CPDDI_D3D11_1_ERROR_MODE_RUNTIME_SAFE}) {
+    for (const UINT flags : {0u, CPDDI_D3D11_1_DEVICE_FLAG_BLOCK_INFO_ERRORS}) {
+      Scene scene(mode, flags);
+      const Iv iv = scene.next_iv();
+      D3D11_1DDI_ENCRYPTED_BLOCK_INFO info{16, 32, 16};
+      // Success leaves the map alone whatever the flag.
+      ASSERT_EQ(scene.device().decryption_blt(scene.session(), scene.source(), scene.destination(),
+                                              &info, 0, nullptr, 16, iv.data()),
+                S_OK);
+      EXPECT_EQ(info.NumBytesInEncryptPattern, 16u);
+      // A replayed IV fails: the map carries E_INVALIDARG only with the flag, in both modes.
+      scene.device().decryption_blt(scene.session(), scene.source(), scene.destination(), &info, 0,
+                                    nullptr, 16, iv.data());
+      EXPECT_EQ(info.NumBytesInEncryptPattern,
+                flags != 0 ? static_cast<UINT>(E_INVALIDARG) : 16u)
+          << "mode " << mode << " flags " << flags;
+      EXPECT_EQ(info.NumEncryptedBytesAtBeginning, 16u);
+      EXPECT_EQ(info.NumBytesInSkipPattern, 32u);
+    }
+  }
+}
+
 TEST(D3d11Flow, RestrictedResourcesRefuseMapAndStagingOnesMap) {
   Scene scene;
   D3D10DDI_MAPPED_SUBRESOURCE mapped{};

@@ -34,8 +34,8 @@ D3D11_1DDI_CERTIFICATE_INFO session_certificate_info() {
   return info;
 }
 
-Scene::Scene(CPDDI_D3D11_1_ERROR_MODE mode) {
-  const HRESULT hr = shared_runtime().create_device(mode, &device_);
+Scene::Scene(CPDDI_D3D11_1_ERROR_MODE mode, UINT flags) {
+  const HRESULT hr = shared_runtime().create_device(mode, &device_, flags);
   if (hr != S_OK || device_ == nullptr) {
     ADD_FAILURE() << "CreateDevice: " << hr_name(hr);
     throw std::runtime_error("no device");

@@ -35,7 +35,7 @@ CPDDI_D3D11_1_CREATERESOURCE texture_desc(CPDDI_D3D11_1_USAGE usage, bool restri
 
 class Scene {
  public:
-  explicit Scene(CPDDI_D3D11_1_ERROR_MODE mode = CPDDI_D3D11_1_ERROR_MODE_STRICT);
+  explicit Scene(CPDDI_D3D11_1_ERROR_MODE mode = CPDDI_D3D11_1_ERROR_MODE_STRICT, UINT flags = 0);
   ~Scene();
 
   conform::D3d11Device& device() { return *device_; }

@@ -142,6 +142,22 @@ TEST(D3d11Table, DecoderHandleAndWddm2_0Entries) {
   EXPECT_TRUE(scene.device().errors().empty());
 }
 
+TEST(D3d11Table, VoidEntryOnAnUnknownDeviceReportsNowhereAndChangesNothing) {
+  Scene scene;
+  // No device owns this memory, so there is no pfnSetErrorCb to call: the failure is only logged
+  // — in particular it does not land on another device's callback.
+  scene.device().calling_as(scene.unused_handle<D3D10DDI_HDEVICE>());
+  Bytes number(16, 0xCD);
+  EXPECT_EQ(scene.device().start_session_key_refresh(scene.session(), 16, number.data()), S_OK);
+  EXPECT_EQ(number, Bytes(16, 0xCD));
+  scene.device().calling_as(std::nullopt);
+  EXPECT_TRUE(scene.device().errors().empty());
+  // The session lives on, untouched.
+  auto status = static_cast<D3DWDDM2_0DDI_CRYPTO_SESSION_STATUS>(7);
+  EXPECT_EQ(scene.device().check_crypto_session_status(scene.session(), &status), S_OK);
+  EXPECT_EQ(status, D3DWDDM2_0DDI_CRYPTO_SESSION_STATUS_OK);
+}
+
 TEST(D3d11Table, CreateDeviceChecksItsArguments) {
   conform::D3d11Runtime& runtime = shared_runtime();
   const CPDDI_D3D11_1_ADAPTERFUNCS& funcs = runtime.adapter_funcs();
@@ -162,6 +178,10 @@ TEST(D3d11Table, CreateDeviceChecksItsArguments) {
   create.ErrorMode = static_cast<CPDDI_D3D11_1_ERROR_MODE>(2);
   EXPECT_EQ(funcs.pfnCreateDevice(runtime.adapter(), &create), E_INVALIDARG);
   create.ErrorMode = CPDDI_D3D11_1_ERROR_MODE_RUNTIME_SAFE;
+  create.Flags = 0x2;
+  EXPECT_EQ(funcs.pfnCreateDevice(runtime.adapter(), &create), E_INVALIDARG);
+  EXPECT_EQ(retrieve, nullptr);
+  create.Flags = CPDDI_D3D11_1_DEVICE_FLAG_BLOCK_INFO_ERRORS;
   ASSERT_EQ(funcs.pfnCreateDevice(runtime.adapter(), &create), S_OK);
   EXPECT_NE(retrieve, nullptr);
   // The same private memory cannot name a second device while the first lives.

@@ -47,7 +47,8 @@ HRESULT APIENTRY CreateDevice(D3D10DDI_HADAPTER hAdapter,
                    "ppfnRetrieveSubObject"};
     }
     const ErrorReporting reporting{pCreateData->pUMCallbacks->pfnSetErrorCb,
-                                   pCreateData->hRTCoreLayer, pCreateData->ErrorMode};
+                                   pCreateData->hRTCoreLayer, pCreateData->ErrorMode,
+                                   pCreateData->Flags};
     if (Result<void> registered = register_device(named(hAdapter), pCreateData->hDrvDevice,
                                                   reporting);
         !registered) {

@@ -42,7 +42,7 @@ void APIENTRY DecryptionBlt(D3D10DDI_HDEVICE hDevice, D3D11_1DDI_HCRYPTOSESSION 
                             const D3D11_1DDI_ENCRYPTED_BLOCK_INFO* pEncryptedBlockInfo,
                             UINT ContentKeySize, const void* pContentKey, UINT IVSize,
                             const void* pIV) noexcept {
-  run_void_entry("DecryptionBlt", hDevice, VoidEntryKind::kNoAppPath, [&]() -> Result<void> {
+  const HRESULT hr = run_d3d11_entry("DecryptionBlt", [&]() -> Result<void> {
     if ((pContentKey != nullptr && ContentKeySize != kBlockSize) ||
         (pIV != nullptr && IVSize != kBlockSize)) {
       return Error{Errc::kInvalidArgument, "ContentKeySize and IVSize must be 16 (AES-128-CTR)"};
@@ -63,6 +63,12 @@ void APIENTRY DecryptionBlt(D3D10DDI_HDEVICE hDevice, D3D11_1DDI_HCRYPTOSESSION 
     }
     return runtime::process_runtime().decryption_blt(named(hDevice), named(hCryptoSession), blt);
   });
+  report_failure("DecryptionBlt", hDevice, VoidEntryKind::kNoAppPath, hr);
+  if (FAILED(hr) && pEncryptedBlockInfo != nullptr && reports_in_block_info(hDevice)) {
+    // The opt-in side channel (spec §8.4): the WDK declares the map const, the API does not.
+    const_cast<D3D11_1DDI_ENCRYPTED_BLOCK_INFO*>(pEncryptedBlockInfo)->NumBytesInEncryptPattern =
+        static_cast<UINT>(hr);
+  }
 }
 
 void APIENTRY GetEncryptionBltKey(D3D10DDI_HDEVICE hDevice,

@@ -58,6 +58,9 @@ Result<void> register_device(const runtime::ObjectName& adapter, D3D10DDI_HDEVIC
     case CPDDI_D3D11_1_ERROR_MODE_RUNTIME_SAFE: break;
     default: return Error{Errc::kInvalidArgument, "unknown ErrorMode"};
   }
+  if ((reporting.flags & ~CPDDI_D3D11_1_DEVICE_FLAG_BLOCK_INFO_ERRORS) != 0) {
+    return Error{Errc::kInvalidArgument, "unknown Flags bit"};
+  }
   const runtime::FrontEndKey key = key_of(device.pDrvPrivate);
   // The context first: the runtime refuses a key that names a live object, and a context left
   // from such a device must not be replaced.
@@ -98,6 +101,12 @@ void report_failure(const char* entry, D3D10DDI_HDEVICE device, VoidEntryKind ki
     return;
   }
   reporting->set_error(reporting->core_layer, hr);
+}
+
+bool reports_in_block_info(D3D10DDI_HDEVICE device) noexcept {
+  const std::optional<ErrorReporting> reporting =
+      contexts().find(key_of(device.pDrvPrivate).value);
+  return reporting && (reporting->flags & CPDDI_D3D11_1_DEVICE_FLAG_BLOCK_INFO_ERRORS) != 0;
 }
 
 }  // namespace cpddi::ddi::d3d11_1

@@ -19,6 +19,7 @@ struct ErrorReporting {
   PFND3D10DDI_SETERROR_CB set_error = nullptr;
   D3D10DDI_HRTCORELAYER core_layer{};
   CPDDI_D3D11_1_ERROR_MODE mode = CPDDI_D3D11_1_ERROR_MODE_STRICT;
+  UINT flags = 0;  // CPDDI_D3D11_1_DEVICE_FLAG_* bits
 };
 
 // Which void entries an app can see fail (spec A30).
@@ -44,5 +45,9 @@ Result<void> unregister_device(D3D10DDI_HDEVICE device);
 // no callback to report to), only logs it. At most one callback per call.
 void report_failure(const char* entry, D3D10DDI_HDEVICE device, VoidEntryKind kind,
                     HRESULT hr) noexcept;
+
+// Whether `device` asked for DecryptionBlt's failures in the block map too
+// (CPDDI_D3D11_1_DEVICE_FLAG_BLOCK_INFO_ERRORS); false for an unknown device.
+bool reports_in_block_info(D3D10DDI_HDEVICE device) noexcept;
 
 }  // namespace cpddi::ddi::d3d11_1

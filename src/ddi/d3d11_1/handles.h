@@ -33,9 +33,4 @@ inline HANDLE to_handle(runtime::Handle handle) {
   return reinterpret_cast<HANDLE>(static_cast<std::uintptr_t>(handle.value));
 }
 
-// A runtime handle value as the caller passed it in a HANDLE (payload fields).
-inline runtime::Handle handle_value(HANDLE handle) {
-  return runtime::Handle{static_cast<std::uint64_t>(reinterpret_cast<std::uintptr_t>(handle))};
-}
-
 }  // namespace cpddi::ddi::d3d11_1
