@@ -21,6 +21,7 @@ std::span<const Case> blt_cases();
 std::span<const Case> refresh_cases();
 std::span<const Case> threads_cases();
 std::span<const Case> channel_cases();
+std::span<const Case> error_callback_cases();
 
 // ---- Shared by the protected-pool cases (cases_resource.cpp) ----
 

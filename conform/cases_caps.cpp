@@ -99,7 +99,7 @@ Verdict caps_unsupported_crypto_type(Env& env) {
       const std::string what = "GetCaps(GETCONTENTPROTECTIONCAPS) of CryptoType " +
                                guid_name(type) + " with DecodeProfile " + guid_name(profile);
       expect_hr(get_protection_caps(env.adapter(), protection_info(type, profile), &caps),
-                D3DDDIERR_NOTAVAILABLE, what);
+                env.adapter().code(Refusal::kUnsupportedCryptoType), what);
       require_untouched(caps, what);
     }
   }
@@ -112,7 +112,7 @@ Verdict caps_unsupported_decode_profile(Env& env) {
                            "no decoder has";
   expect_hr(get_protection_caps(env.adapter(),
                                 protection_info(D3DCRYPTOTYPE_AES128_CTR, kUnknownGuid), &caps),
-            D3DDDIERR_UNSUPPORTEDCRYPTO, what);
+            env.adapter().code(Refusal::kUnsupportedProfile), what);
   require_untouched(caps, what);
   return pass();
 }
@@ -195,6 +195,7 @@ Verdict caps_null_pointers(Env& env) {
 }
 
 Verdict caps_unknown_type(Env& env) {
+  require_row(env.adapter().front_end(), DdiRow::kCapsTypes);
   CapsBuffer caps;
   const UINT type = 0x7FFFFFFFu;
   expect_hr(env.adapter().get_caps_raw(type, protection_info(D3DCRYPTOTYPE_AES128_CTR),
@@ -409,13 +410,13 @@ Verdict cert_not_available(Env& env) {
     UINT size = kSizeSentinel;
     const std::string what = std::string("the certificate of ") + row.name;
     expect_hr(adapter.get_caps_raw(D3DDDICAPS_GETCERTIFICATESIZE, info, &size, sizeof size),
-              D3DDDIERR_NOTAVAILABLE, "GETCERTIFICATESIZE of " + what);
+              adapter.code(Refusal::kUnknownCertificate), "GETCERTIFICATESIZE of " + what);
     require(size == kSizeSentinel, "GETCERTIFICATESIZE of " + what + " writes nothing",
             "the size was written");
     Bytes buffer(8192, 0xEE);
     expect_hr(adapter.get_caps_raw(D3DDDICAPS_GETCERTIFICATE, info, buffer.data(),
                                    static_cast<UINT>(buffer.size())),
-              D3DDDIERR_NOTAVAILABLE, "GETCERTIFICATE of " + what);
+              adapter.code(Refusal::kUnknownCertificate), "GETCERTIFICATE of " + what);
     require(buffer == Bytes(8192, 0xEE), "GETCERTIFICATE of " + what + " writes nothing",
             "bytes were written");
   }
@@ -555,11 +556,11 @@ void expect_blob_rejected(Device& device, const BlobRow& row) {
             what + " on a session without a key");
   if (can_refresh) {
     Bytes number(16, 0xEE);
-    expect_hr(fresh.start_refresh_raw(number.data(), 16), D3DDDIERR_INVALIDCALL,
+    expect_hr(fresh.start_refresh_raw(number.data(), 16), fresh.device().code(Refusal::kWrongState),
               std::string("StartSessionKeyRefresh (still no key) after ") + row.name);
   }
   const Iv iv = fresh.next_iv();
-  expect_hr(fresh.decryption_blt(surface->handle(), Bytes(256, 1), iv), D3DDDIERR_INVALIDCALL,
+  expect_hr(fresh.decryption_blt(surface->handle(), Bytes(256, 1), iv), fresh.device().code(Refusal::kWrongState),
             std::string("DecryptionBlt (still no key) after ") + row.name);
   expect_hr(fresh.rekey(kTestKey), S_OK, std::string("a good exchange after ") + row.name);
   if (can_read_back) {
@@ -659,7 +660,7 @@ Verdict exchange_failed_keeps_iv_history(Env& env) {
 }
 
 Verdict exchange_null_arguments(Env& env) {
-  require_argument_structs(env.device());
+  require_row(env.device(), DdiRow::kArgumentStructs);
   expect_hr(env.device().call_with_null_arguments(DeviceEntry::kCryptoSessionKeyExchange),
             E_INVALIDARG, "CryptoSessionKeyExchange with a null argument struct");
   return pass();

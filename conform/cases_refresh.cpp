@@ -79,7 +79,7 @@ Verdict start_size(Env& env) {
     const std::string what = "StartSessionKeyRefresh with RandomNumberSize " + std::to_string(size);
     expect_hr(k.session.start_refresh_raw(buffer.data(), size), E_INVALIDARG, what);
     require(buffer == Bytes(64, 0xAB), what + " leaves the buffer untouched", "bytes written");
-    expect_hr(k.session.finish_refresh(), D3DDDIERR_INVALIDCALL,
+    expect_hr(k.session.finish_refresh(), k.session.device().code(Refusal::kWrongState),
               "FinishSessionKeyRefresh after the rejected Start (nothing stored)");
   }
   require_key(k.session, *k.surface, kTestKey, 1, "the old key");
@@ -92,7 +92,7 @@ Verdict start_null_buffer(Env& env) {
     expect_hr(k.session.start_refresh_raw(nullptr, size), E_INVALIDARG,
               "StartSessionKeyRefresh with pRandomNumber = NULL, RandomNumberSize " +
                   std::to_string(size));
-    expect_hr(k.session.finish_refresh(), D3DDDIERR_INVALIDCALL,
+    expect_hr(k.session.finish_refresh(), k.session.device().code(Refusal::kWrongState),
               "FinishSessionKeyRefresh after the rejected Start (nothing stored)");
   }
   require_key(k.session, *k.surface, kTestKey, 1, "the old key");
@@ -137,14 +137,14 @@ Verdict start_twice_latest_wins(Env& env) {
   require_not_key(k.session, *k.surface, xor_keys(kTestKey, first), 2, "old key XOR first r");
   require_not_key(k.session, *k.surface, xor_keys(xor_keys(kTestKey, first), second), 3,
                   "old key XOR both numbers");
-  expect_hr(k.session.finish_refresh(), D3DDDIERR_INVALIDCALL,
+  expect_hr(k.session.finish_refresh(), k.session.device().code(Refusal::kWrongState),
             "a second FinishSessionKeyRefresh (one Finish per pending number)");
   return pass();
 }
 
 Verdict finish_without_start(Env& env) {
   Keyed k(env.device());
-  expect_hr(k.session.finish_refresh(), D3DDDIERR_INVALIDCALL,
+  expect_hr(k.session.finish_refresh(), k.session.device().code(Refusal::kWrongState),
             "FinishSessionKeyRefresh with nothing pending");
   require_key(k.session, *k.surface, kTestKey, 1, "the unchanged key");
   return pass();
@@ -153,7 +153,7 @@ Verdict finish_without_start(Env& env) {
 Verdict second_finish_rejected(Env& env) {
   Keyed k(env.device());
   expect_hr(k.session.refresh(), S_OK, "Start + Finish");
-  expect_hr(k.session.finish_refresh(), D3DDDIERR_INVALIDCALL, "a second FinishSessionKeyRefresh");
+  expect_hr(k.session.finish_refresh(), k.session.device().code(Refusal::kWrongState), "a second FinishSessionKeyRefresh");
   require_key(k.session, *k.surface, k.session.app_key(), 1, "the once-refreshed key");
   return pass();
 }
@@ -163,13 +163,13 @@ Verdict before_key_exchange(Env& env) {
   require_caps(device, D3DCPCAPS_FRESHENSESSIONKEY, kRefreshCaps);
   Session session(device, kTestKey, Session::Exchange::kNo);
   Bytes buffer(16, 0xAB);
-  expect_hr(session.start_refresh_raw(buffer.data(), 16), D3DDDIERR_INVALIDCALL,
+  expect_hr(session.start_refresh_raw(buffer.data(), 16), session.device().code(Refusal::kWrongState),
             "StartSessionKeyRefresh before any key exchange");
   require(buffer == Bytes(16, 0xAB), "the buffer untouched", "bytes written");
-  expect_hr(session.finish_refresh(), D3DDDIERR_INVALIDCALL,
+  expect_hr(session.finish_refresh(), session.device().code(Refusal::kWrongState),
             "FinishSessionKeyRefresh before any key exchange");
   expect_hr(session.rekey(kTestKey), S_OK, "CryptoSessionKeyExchange");
-  expect_hr(session.finish_refresh(), D3DDDIERR_INVALIDCALL,
+  expect_hr(session.finish_refresh(), session.device().code(Refusal::kWrongState),
             "FinishSessionKeyRefresh after the exchange (nothing was stored)");
   if ((device.caps_bits() & D3DCPCAPS_ENCRYPTEDREADBACK) != 0) {
     session.fetch_readback_key();
@@ -186,10 +186,10 @@ void expect_refresh_not_available(Device& device) {
     session.fetch_readback_key();
   }
   Bytes buffer(16, 0xAB);
-  expect_hr(session.start_refresh_raw(buffer.data(), 16), D3DDDIERR_NOTAVAILABLE,
+  expect_hr(session.start_refresh_raw(buffer.data(), 16), session.device().code(Refusal::kCapOff),
             "StartSessionKeyRefresh without FRESHENSESSIONKEY");
   require(buffer == Bytes(16, 0xAB), "the buffer untouched", "bytes written");
-  expect_hr(session.finish_refresh(), D3DDDIERR_NOTAVAILABLE,
+  expect_hr(session.finish_refresh(), session.device().code(Refusal::kCapOff),
             "FinishSessionKeyRefresh without FRESHENSESSIONKEY");
   if (verify) {
     auto surface = Surface::small_protected(device);
@@ -333,7 +333,7 @@ Verdict exchange_discards_pending(Env& env) {
   const Bytes number = start(k.session);
   expect_hr(k.session.rekey(kOtherKey), S_OK, "CryptoSessionKeyExchange while a number is pending");
   k.session.fetch_readback_key();
-  expect_hr(k.session.finish_refresh(), D3DDDIERR_INVALIDCALL,
+  expect_hr(k.session.finish_refresh(), k.session.device().code(Refusal::kWrongState),
             "FinishSessionKeyRefresh after the exchange (the number was discarded)");
   require_key(k.session, *k.surface, kOtherKey, 1, "the newly exchanged key");
   require_not_key(k.session, *k.surface, xor_keys(kOtherKey, number), 2, "new key XOR r");
@@ -355,7 +355,7 @@ Verdict destroy_discards_pending(Env& env) {
   expect_hr(device.finish_refresh(dead), E_INVALIDARG,
             "FinishSessionKeyRefresh on the destroyed session");
   Keyed fresh(device);  // most likely in the destroyed session's slot
-  expect_hr(fresh.session.finish_refresh(), D3DDDIERR_INVALIDCALL,
+  expect_hr(fresh.session.finish_refresh(), fresh.session.device().code(Refusal::kWrongState),
             "FinishSessionKeyRefresh on a new session (nothing pending)");
   require_key(fresh.session, *fresh.surface, kTestKey, 1, "the new session's exchanged key");
   return pass();
@@ -365,7 +365,7 @@ Verdict session_independence(Env& env) {
   Keyed a(env.device());
   Keyed b(env.device());
   const Bytes number = start(a.session, "StartSessionKeyRefresh on session A");
-  expect_hr(b.session.finish_refresh(), D3DDDIERR_INVALIDCALL,
+  expect_hr(b.session.finish_refresh(), b.session.device().code(Refusal::kWrongState),
             "FinishSessionKeyRefresh on session B after a Start on A");
   require_key(b.session, *b.surface, kTestKey, 1, "B's unchanged key");
   require_key(a.session, *a.surface, kTestKey, 4, "A's key, unchanged until A's Finish");
@@ -479,7 +479,7 @@ Verdict two_adapters_independent(Env& env) {
   Device second(second_adapter);
   Keyed b(second);
   const Bytes number = start(a.session, "StartSessionKeyRefresh on session A");
-  expect_hr(b.session.finish_refresh(), D3DDDIERR_INVALIDCALL,
+  expect_hr(b.session.finish_refresh(), b.session.device().code(Refusal::kWrongState),
             "FinishSessionKeyRefresh on session B (another adapter) after a Start on A");
   expect_hr(b.session.refresh(), S_OK, "Start + Finish on session B");
   expect_hr(a.session.finish_refresh(), S_OK, "FinishSessionKeyRefresh on session A");

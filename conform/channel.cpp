@@ -160,8 +160,8 @@ Channel::Channel(const Device& device, Stage stage, UINT type)
     : device_(device), type_(type != 0 ? type : advertised_channel_type(device)) {
   HANDLE created = nullptr;
   const HRESULT hr = device_.calls().create_authenticated_channel(type_, &created);
-  if (hr == D3DDDIERR_NOTAVAILABLE && type == 0) {
-    skip("CreateAuthenticatedChannel of the advertised type → D3DDDIERR_NOTAVAILABLE (no "
+  if (hr == device_.code(Refusal::kChannelTypeNotAdvertised) && type == 0) {
+    skip("CreateAuthenticatedChannel of the advertised type → " + hr_text(hr) + " (no "
          "channels; channel.caps-imply-channels judges that)");
   }
   expect_hr(hr, S_OK, "CreateAuthenticatedChannel(type " + std::to_string(type_) + ")");

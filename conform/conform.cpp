@@ -79,7 +79,7 @@ std::span<const Case> all_cases() {
     std::vector<Case> all;
     for (std::span<const Case> group :
          {caps_cases(), session_cases(), resource_cases(), blt_cases(), refresh_cases(),
-          channel_cases(), threads_cases()}) {
+          channel_cases(), threads_cases(), error_callback_cases()}) {
       all.insert(all.end(), group.begin(), group.end());
     }
     return all;

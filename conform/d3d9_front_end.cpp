@@ -393,6 +393,22 @@ HRESULT D3d9FrontEnd::open_adapter(const CPDDI_ADAPTER_OPTIONS* options,
   return hr;
 }
 
+HRESULT D3d9FrontEnd::code(Refusal refusal) const {
+  switch (refusal) {
+    case Refusal::kInvalidArgument: return E_INVALIDARG;
+    case Refusal::kWrongState: return D3DDDIERR_INVALIDCALL;  // cpddi [R], A3/A4/A19/A22
+    case Refusal::kCapOff: return D3DDDIERR_NOTAVAILABLE;     // A5: the seed's documented code
+    case Refusal::kUnsupportedCryptoType: return D3DDDIERR_NOTAVAILABLE;  // §3, §4.1
+    case Refusal::kUnsupportedProfile: return D3DDDIERR_UNSUPPORTEDCRYPTO;
+    case Refusal::kUnknownCertificate: return D3DDDIERR_NOTAVAILABLE;     // §3
+    case Refusal::kChannelTypeNotAdvertised: return D3DDDIERR_NOTAVAILABLE;  // §5.1
+    case Refusal::kUnknownCommand: return E_INVALIDARG;                   // A33
+    case Refusal::kOutOfProtectedMemory: return D3DDDIERR_OUTOFHWPROTECTEDMEMORY;
+    case Refusal::kQueryOutputOver: return E_INVALIDARG;  // A27: sizes must be exact
+  }
+  return E_FAIL;  // not reached: the switch names every Refusal
+}
+
 HRESULT D3d9FrontEnd::open_adapter_raw(HANDLE* adapter, bool null_funcs) const {
   const PFND3DDDI_OPENADAPTER open = need(open_adapter_, "OpenAdapter");
   D3DDDI_ADAPTERFUNCS funcs{};

@@ -20,7 +20,13 @@ class D3d9FrontEnd final : public FrontEnd {
       : open_adapter_(open_adapter_fn), open_with_options_(open_with_options_fn) {}
 
   const char* name() const override { return "d3d9"; }
-  bool has_argument_structs() const override { return true; }
+  HRESULT code(Refusal refusal) const override;
+  // D3D9 has every row but the error callback: the cases were written on it.
+  const char* missing(DdiRow row) const override {
+    return row == DdiRow::kErrorCallback
+               ? "its entries return their HRESULT; there is no pfnSetErrorCb to judge"
+               : nullptr;
+  }
   bool can_open_with_options() const override { return open_with_options_ != nullptr; }
   HRESULT open_adapter(const CPDDI_ADAPTER_OPTIONS* options,
                        std::unique_ptr<AdapterCalls>* adapter) const override;

@@ -68,6 +68,35 @@ enum class DeviceEntry {
   kQueryAuthenticatedChannel, kConfigureAuthenticatedChannel, kDestroyAuthenticatedChannel
 };
 
+// What a refusal means, so that a case states its expectation once for every front end: each
+// front end spells each kind with its own HRESULT (FrontEnd::code; spec §2.2, §8.5, A41).
+enum class Refusal {
+  kInvalidArgument,         // a bad argument, size, handle or message: E_INVALIDARG on both
+  kWrongState,              // right arguments at the wrong moment (A3, A4, A19, A22)
+  kCapOff,                  // an optional cap switched off (A5, §4.6, §4.7)
+  kUnsupportedCryptoType,   // caps or CreateCryptoSession of an unknown, all-zero or
+                            // proprietary crypto type (§3, §4.1)
+  kUnsupportedProfile,      // a DecodeProfile the crypto type cannot be used with (A34)
+  kUnknownCertificate,      // a certificate request naming an unknown certificate, channel
+                            // or crypto type (§3)
+  kChannelTypeNotAdvertised,  // CreateAuthenticatedChannel of a type the caps lack (§5.1, A39)
+  kUnknownCommand,          // a query/configure GUID that is unknown or not allowed for the
+                            // channel type (A33): the call's HRESULT and the output's ReturnCode
+  kOutOfProtectedMemory,    // CreateResource beyond the protected pool
+  kQueryOutputOver,         // a query OutputSize above the defined size (A27: D3D9 exact,
+                            // D3D11.1 accepts it, so its "refusal" is S_OK)
+};
+
+// Rows of cases that only one DDI has (spec §8.4). A case asks before it calls one
+// (require_row, harness.h) and is skipped with the front end's reason where it is missing.
+enum class DdiRow {
+  kArgumentStructs,  // entry points that take an argument struct a case can pass as null
+  kGetPitch,         // GetPitch (D3D11 has none: it uses staging resources)
+  kLockArguments,    // Lock's D3D9 argument fields (AreaValid, SlicePitch, subresource checks)
+  kCapsTypes,        // GetCaps' Type dispatch (D3D11 has one entry per query)
+  kErrorCallback,    // void entries that report through the runtime's pfnSetErrorCb (D3D11.1)
+};
+
 // The authenticated-channel entry points, for callers that pick one by number (Device::channel_call).
 enum class ChannelEntry { kCreate, kKeyExchange, kQuery, kConfigure, kDestroy };
 
@@ -156,10 +185,14 @@ class FrontEnd {
  public:
   virtual ~FrontEnd() = default;
 
-  virtual const char* name() const = 0;  // "d3d9"
+  virtual const char* name() const = 0;  // "d3d9", "d3d11"
+  // How this DDI spells `refusal` (its one mapping: spec §2.2 for D3D9, A41 for D3D11.1).
+  virtual HRESULT code(Refusal refusal) const = 0;
+  // Null when the DDI has `row`; otherwise why not, the reason a skipped case reports.
+  virtual const char* missing(DdiRow row) const = 0;
   // Whether its entry points take argument structs a case can pass as null. A front end that
   // answers false has no such rows: the cases skip them (Device::has_argument_structs).
-  virtual bool has_argument_structs() const = 0;
+  bool has_argument_structs() const { return missing(DdiRow::kArgumentStructs) == nullptr; }
   // Whether adapters can be opened with CPDDI_ADAPTER_OPTIONS (cpddi_open_adapter_with_options).
   virtual bool can_open_with_options() const = 0;
 

@@ -449,11 +449,18 @@ void require_caps(const Device& device, DWORD bits, const char* names) {
   }
 }
 
-void require_argument_structs(const Device& device) {
-  if (!device.has_argument_structs()) {
-    skip(std::string("the ") + device.adapter().front_end().name() +
-         " front end has no argument structs to pass as null");
+void require_row(const FrontEnd& front_end, DdiRow row) {
+  if (const char* why = front_end.missing(row); why != nullptr) {
+    skip(std::string("the ") + front_end.name() + " front end: " + why);
   }
+}
+
+void require_row(const Device& device, DdiRow row) {
+  require_row(device.adapter().front_end(), row);
+}
+
+bool has_row(const Device& device, DdiRow row) {
+  return device.adapter().front_end().missing(row) == nullptr;
 }
 
 ObjectsAcrossDevices::ObjectsAcrossDevices(Env& env)

@@ -53,6 +53,8 @@ class Adapter {
   HANDLE handle() const { return calls_->handle(); }
   AdapterCalls& calls() const { return *calls_; }
   const FrontEnd& front_end() const { return *front_end_; }
+  // How the front end spells `refusal` (FrontEnd::code).
+  HRESULT code(Refusal refusal) const { return front_end_->code(refusal); }
   // The D3D9 function table (fails the case on another front end), for the D3D9-specific tests
   // outside conform/; defined in d3d9_front_end.cpp.
   const D3DDDI_ADAPTERFUNCS& funcs() const;
@@ -124,6 +126,8 @@ class Device {
   // and benchmarks outside conform/; defined in d3d9_front_end.cpp.
   const D3DDDI_DEVICEFUNCS& funcs() const;
   DWORD caps_bits() const { return adapter_.caps().Caps; }
+  // How the front end spells `refusal` (FrontEnd::code).
+  HRESULT code(Refusal refusal) const { return adapter_.code(refusal); }
 
   HANDLE create_surface(D3DDDIFORMAT format, UINT width, UINT height, D3DDDI_POOL pool,
                         bool restricted_content, HRESULT* hr = nullptr) const;
@@ -157,7 +161,7 @@ class Device {
                UINT* slice_pitch = nullptr, bool area_valid = false) const;
   HRESULT unlock(HANDLE resource, UINT subresource = 0) const;
   // `entry` with a null argument struct; only on a front end with argument structs (callers
-  // check has_argument_structs or call require_argument_structs).
+  // check has_argument_structs or call require_row).
   HRESULT call_with_null_arguments(DeviceEntry entry) const;
   bool has_argument_structs() const { return adapter_.has_argument_structs(); }
   // A system-memory surface that lives in the caller's `memory` (pSysMem) with `pitch`.
@@ -209,8 +213,12 @@ class Surface {
 
 // Skips unless the caps hold `bits`; `names` spells them for the reason.
 void require_caps(const Device& device, DWORD bits, const char* names);
-// Skips unless the front end has argument structs (a case made only of null-argument rows).
-void require_argument_structs(const Device& device);
+// Skips, with the front end's reason, unless its DDI has `row` (spec §8.4): for the cases and
+// rows that only one DDI has (null argument structs, GetPitch, Lock's D3D9 fields, caps Types).
+void require_row(const FrontEnd& front_end, DdiRow row);
+void require_row(const Device& device, DdiRow row);
+// Whether the device's DDI has `row`, for a case that leaves out one row rather than skipping.
+bool has_row(const Device& device, DdiRow row);
 
 // Per-run state: the driver and one lazily opened adapter and device shared by the cases.
 class Env {

@@ -1,6 +1,6 @@
 # `cpddi conform` from the command line, as a user runs it (CTest, label `conformance`).
 # -DTOOL=<cpddi> -DMODE=table-junit|driver-json|list|bad-driver|no-isolation
-#   [-DDRIVER=<module>] -DWORK_DIR=<dir>
+#   [-DDRIVER=<module>] [-DDDI=d3d9|d3d11 (driver-json)] -DWORK_DIR=<dir>
 foreach(var TOOL MODE WORK_DIR)
   if(NOT DEFINED ${var})
     message(FATAL_ERROR "conform_cli.cmake needs -D${var}=…")
@@ -62,9 +62,14 @@ elseif(MODE STREQUAL "driver-json")
   if(NOT DEFINED DRIVER OR NOT EXISTS "${DRIVER}")
     message(FATAL_ERROR "-DDRIVER must name the built driver module (got '${DRIVER}')")
   endif()
-  run_tool(--driver "${DRIVER}" --json)
+  # -DDDI=d3d11: the same run through the module's D3D11.1 entry (cpddi_d3d11_1_open_adapter).
+  if(NOT DEFINED DDI)
+    set(DDI d3d9)
+  endif()
+  run_tool(--driver "${DRIVER}" --ddi ${DDI} --json)
   if(NOT code EQUAL 0)
-    message(FATAL_ERROR "cpddi conform --driver ${DRIVER} --json exited ${code}, want 0:\n${err}")
+    message(FATAL_ERROR "cpddi conform --driver ${DRIVER} --ddi ${DDI} --json exited ${code}, "
+                        "want 0:\n${err}")
   endif()
   # Only JSON on stdout: string(JSON) fails on anything else.
   string(JSON failed ERROR_VARIABLE json_error GET "${out}" summary failed)
@@ -74,6 +79,10 @@ elseif(MODE STREQUAL "driver-json")
   string(JSON driver GET "${out}" driver)
   if(NOT driver STREQUAL DRIVER)
     message(FATAL_ERROR "JSON names driver '${driver}', want '${DRIVER}'")
+  endif()
+  string(JSON ddi GET "${out}" ddi)
+  if(NOT ddi STREQUAL DDI)
+    message(FATAL_ERROR "JSON names DDI '${ddi}', want '${DDI}'")
   endif()
   string(JSON passed GET "${out}" summary passed)
   string(JSON num_cases LENGTH "${out}" cases)
@@ -88,6 +97,15 @@ elseif(MODE STREQUAL "driver-json")
     if(NOT result STREQUAL "pass" AND NOT result STREQUAL "skip")
       message(SEND_ERROR "case ${id}: ${result}")
       math(EXPR fails "${fails} + 1")
+    endif()
+    # cpddi's module skips only the rows its DDI cannot express, each with the front end's
+    # reason (D3D9: the error-callback case; D3D11.1: D3D9's argument forms).
+    if(result STREQUAL "skip")
+      string(JSON reason GET "${out}" cases ${i} reason)
+      if(NOT reason MATCHES "^the ${DDI} front end: ")
+        message(SEND_ERROR "case ${id} skipped: ${reason}")
+        math(EXPR fails "${fails} + 1")
+      endif()
     endif()
     # The module exports cpddi_open_adapter_with_options, so even the caps-off case runs.
     if(id STREQUAL "refresh.not-available-when-off" AND NOT result STREQUAL "pass")
@@ -118,6 +136,10 @@ elseif(MODE STREQUAL "bad-driver")
   run_tool(--timeout 0)
   if(NOT code EQUAL 2)
     message(FATAL_ERROR "--timeout 0: exit ${code}, stderr:\n${err}")
+  endif()
+  run_tool(--ddi d3d12 --list)
+  if(NOT code EQUAL 2)
+    message(FATAL_ERROR "--ddi d3d12: exit ${code}, stderr:\n${err}")
   endif()
 
 elseif(MODE STREQUAL "no-isolation")

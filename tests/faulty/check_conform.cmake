@@ -8,7 +8,8 @@
 #                "crashed (SIGSEGV)", "hung (2 s)", "undocumented-hresult"), every case of
 #                `--list` has a verdict, and the table run prints its totals line.
 #   EXPECT=pass: exit status 0, valid JSON, no case with result "fail".
-# TIMEOUT is passed on as --timeout.
+# TIMEOUT is passed on as --timeout, DDI as --ddi (d3d9 or d3d11), FILTER as --filter (the
+# family the fault breaks: a cheaper run than the whole catalogue).
 foreach(var TOOL DRIVER EXPECT)
   if(NOT DEFINED ${var} OR "${${var}}" STREQUAL "")
     message(FATAL_ERROR "check_conform: -D${var}=... is required")
@@ -26,6 +27,12 @@ endif()
 set(options "")
 if(DEFINED TIMEOUT)
   set(options --timeout ${TIMEOUT})
+endif()
+if(DEFINED DDI)
+  list(APPEND options --ddi ${DDI})
+endif()
+if(DEFINED FILTER)
+  list(APPEND options --filter ${FILTER})
 endif()
 
 execute_process(COMMAND ${TOOL} conform --driver ${DRIVER} --json ${options}
@@ -119,7 +126,7 @@ if(NOT VERDICT STREQUAL "fail")
   string(REPLACE "(" "\\(" row_verdict "${VERDICT}")
   string(REPLACE ")" "\\)" row_verdict "${row_verdict}")
   set(totals "[0-9]+ passed, [0-9]+ failed, [0-9]+ skipped, [0-9]+ undocumented-hresult, ")
-  string(APPEND totals "[0-9]+ crashed, [0-9]+ hung \\([0-9.]+ s\\)\n$")
+  string(APPEND totals "[0-9]+ crashed, [0-9]+ hung through d3d(9|11) \\([0-9.]+ s\\)\n$")
   if(NOT table_rc EQUAL 1 OR NOT table MATCHES "\n${CASE} +${row_verdict} "
      OR NOT table MATCHES "${totals}")
     message(FATAL_ERROR "check_conform: the table run (exit ${table_rc}) lacks the row "

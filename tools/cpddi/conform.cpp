@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "conform/conform.h"
+#include "conform/d3d11_front_end.h"
 #include "conform/d3d9_front_end.h"
 #include "cpddi/cpddi.h"
 #include "output.h"
@@ -24,6 +25,7 @@ namespace {
 
 struct Options {
   std::string driver_path;
+  std::string ddi = "d3d9";
   bool json = false;
   std::string junit_path;
   std::string filter;
@@ -33,7 +35,7 @@ struct Options {
   bool process_per_case = false;
 };
 
-bool write_junit(const std::string& path, const std::string& driver_name,
+bool write_junit(const std::string& path, const std::string& driver_name, const std::string& ddi,
                  const std::vector<conform::CaseResult>& results, double seconds) {
   std::ofstream out(path);
   if (!out) {
@@ -48,7 +50,7 @@ bool write_junit(const std::string& path, const std::string& driver_name,
       << s.failed + s.undocumented_hresult << "\" errors=\"" << s.crashed + s.hung
       << "\" skipped=\"" << s.skipped << "\" time=\"" << time << "\">\n"
       << "    <properties><property name=\"driver\" value=\"" << xml_escape(driver_name)
-      << "\"/></properties>\n";
+      << "\"/><property name=\"ddi\" value=\"" << xml_escape(ddi) << "\"/></properties>\n";
   for (const conform::CaseResult& r : results) {
     std::snprintf(time, sizeof time, "%.3f", r.seconds);
     const std::string id = r.test_case->id;
@@ -84,7 +86,7 @@ bool write_junit(const std::string& path, const std::string& driver_name,
   return static_cast<bool>(out);
 }
 
-nlohmann::json to_json(const std::string& driver_name,
+nlohmann::json to_json(const std::string& driver_name, const std::string& ddi,
                        const std::vector<conform::CaseResult>& results, double seconds,
                        double timeout_seconds) {
   nlohmann::json cases = nlohmann::json::array();
@@ -116,6 +118,7 @@ nlohmann::json to_json(const std::string& driver_name,
   }
   const conform::Summary s = conform::summarize(results);
   return nlohmann::json{{"driver", driver_name},
+                        {"ddi", ddi},
                         {"cases", std::move(cases)},
                         {"summary",
                          {{"passed", s.passed},
@@ -127,7 +130,8 @@ nlohmann::json to_json(const std::string& driver_name,
                           {"seconds", seconds}}}};
 }
 
-void print_table(const std::vector<conform::CaseResult>& results, double seconds) {
+void print_table(const std::string& ddi, const std::vector<conform::CaseResult>& results,
+                 double seconds) {
   std::size_t id_width = 4;
   std::size_t result_width = 6;
   for (const conform::CaseResult& r : results) {
@@ -148,8 +152,35 @@ void print_table(const std::vector<conform::CaseResult>& results, double seconds
   std::fputs(out.c_str(), stdout);
   const conform::Summary s = conform::summarize(results);
   std::printf("%d passed, %d failed, %d skipped, %d undocumented-hresult, %d crashed, %d hung "
-              "(%.2f s)\n",
-              s.passed, s.failed, s.skipped, s.undocumented_hresult, s.crashed, s.hung, seconds);
+              "through %s (%.2f s)\n",
+              s.passed, s.failed, s.skipped, s.undocumented_hresult, s.crashed, s.hung, ddi.c_str(),
+              seconds);
+}
+
+// The export that opens an adapter of `ddi`, the one a --driver module must have.
+const char* entry_export(const std::string& ddi) {
+  return ddi == "d3d11" ? "cpddi_d3d11_1_open_adapter" : "OpenAdapter";
+}
+
+// The front end of `ddi` over `module`'s exports, or over cpddi's own driver when `module` is
+// null; null when the module lacks the entry export.
+std::shared_ptr<const conform::FrontEnd> make_front_end(const std::string& ddi, void* module) {
+  if (ddi == "d3d11") {
+    auto open = module != nullptr ? reinterpret_cast<PFNCPDDI_D3D11_1_OPENADAPTER>(
+                                        dlsym(module, entry_export(ddi)))
+                                  : &cpddi_d3d11_1_open_adapter;
+    return open != nullptr ? std::make_shared<conform::D3d11FrontEnd>(open) : nullptr;
+  }
+  auto open = module != nullptr
+                  ? reinterpret_cast<PFND3DDDI_OPENADAPTER>(dlsym(module, entry_export(ddi)))
+                  : &OpenAdapter;
+  // cpddi_open_adapter_with_options is optional: a driver other than cpddi need not export it.
+  auto open_with_options =
+      module != nullptr ? reinterpret_cast<conform::OpenWithOptionsFn>(
+                              dlsym(module, "cpddi_open_adapter_with_options"))
+                        : &cpddi_open_adapter_with_options;
+  return open != nullptr ? std::make_shared<conform::D3d9FrontEnd>(open, open_with_options)
+                         : nullptr;
 }
 
 int run_conform(const Options& options) {
@@ -161,8 +192,6 @@ int run_conform(const Options& options) {
     }
     return kExitOk;
   }
-  PFND3DDDI_OPENADAPTER open_adapter = &OpenAdapter;
-  conform::OpenWithOptionsFn open_with_options = &cpddi_open_adapter_with_options;
   std::string driver_name = "cpddi " + std::string(cpddi_version()) + " (built in)";
   void* module = nullptr;
   if (!options.driver_path.empty()) {
@@ -173,17 +202,15 @@ int run_conform(const Options& options) {
                 << (why != nullptr ? why : "unknown error") << "\n";
       return kExitUsage;
     }
-    void* open = dlsym(module, "OpenAdapter");
-    if (open == nullptr) {
-      std::cerr << "cpddi conform: " << options.driver_path
-                << " does not export OpenAdapter (not a D3D9 user-mode driver?)\n";
-      dlclose(module);
-      return kExitUsage;
-    }
-    open_adapter = reinterpret_cast<PFND3DDDI_OPENADAPTER>(open);
-    open_with_options = reinterpret_cast<conform::OpenWithOptionsFn>(
-        dlsym(module, "cpddi_open_adapter_with_options"));
     driver_name = options.driver_path;
+  }
+  const std::shared_ptr<const conform::FrontEnd> front_end = make_front_end(options.ddi, module);
+  if (front_end == nullptr) {
+    std::cerr << "cpddi conform: " << options.driver_path << " does not export "
+              << entry_export(options.ddi) << " (not a " << options.ddi
+              << " user-mode driver?)\n";
+    dlclose(module);
+    return kExitUsage;
   }
   const std::vector<const conform::Case*> cases = conform::select_cases(options.filter);
   if (cases.empty()) {
@@ -194,9 +221,7 @@ int run_conform(const Options& options) {
 
   std::vector<conform::CaseResult> results;
   const auto start = std::chrono::steady_clock::now();
-  // The D3D9 front end over the driver's exports.
-  const conform::Driver driver(
-      std::make_shared<conform::D3d9FrontEnd>(open_adapter, open_with_options));
+  const conform::Driver driver(front_end);
   if (options.no_isolation) {
     // In this process (for a debugger): the runner closes its adapter before the module goes.
     conform::Runner runner(driver);
@@ -213,14 +238,14 @@ int run_conform(const Options& options) {
 
   if (options.json) {
     // A crashed case's output is the driver's bytes, cut at a byte count: not always UTF-8.
-    std::cout << to_json(driver_name, results, took.count(), options.timeout_seconds)
+    std::cout << to_json(driver_name, options.ddi, results, took.count(), options.timeout_seconds)
                      .dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
               << "\n";
   } else {
-    print_table(results, took.count());
+    print_table(options.ddi, results, took.count());
   }
   if (!options.junit_path.empty() &&
-      !write_junit(options.junit_path, driver_name, results, took.count())) {
+      !write_junit(options.junit_path, driver_name, options.ddi, results, took.count())) {
     std::cerr << "cpddi conform: cannot write " << options.junit_path << "\n";
     return kExitUsage;
   }
@@ -239,8 +264,15 @@ Run add_conform(CLI::App& app) {
       "skip (with the reason, e.g. a cap the driver does not announce), undocumented-hresult, "
       "crashed or hung.");
   conform->add_option("--driver", options->driver_path,
-                      "a driver module (.so) exporting OpenAdapter (and optionally "
-                      "cpddi_open_adapter_with_options); default: cpddi's own driver");
+                      "a driver module (.so) exporting OpenAdapter (--ddi d3d9; optionally "
+                      "cpddi_open_adapter_with_options) or cpddi_d3d11_1_open_adapter (--ddi "
+                      "d3d11); default: cpddi's own driver");
+  conform
+      ->add_option("--ddi", options->ddi,
+                   "the DDI the cases run through: d3d9 (the D3D9 UMD tables) or d3d11 (the "
+                   "D3D11.1 video DDI, driven as the D3D11 runtime drives it)")
+      ->check(CLI::IsMember({"d3d9", "d3d11"}))
+      ->capture_default_str();
   conform->add_flag("--json", options->json, "print only JSON on stdout");
   conform->add_option("--junit", options->junit_path, "also write JUnit XML to this file");
   conform->add_option("--filter", options->filter,
