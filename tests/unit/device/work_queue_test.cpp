@@ -1,6 +1,7 @@
 // WorkQueue (src/device/work_queue.h): the device's in-order command stream, its fences, its
-// latched execution errors, small work run inline on an idle queue, and its stripe pool. No test here bounds a duration; where a test
-// checks that something is still waiting, a correct queue can only make it pass.
+// latched execution errors, small work run inline on an idle queue, and its stripe pool. No test
+// here bounds a duration; where a test checks that something is still waiting, a correct queue
+// can only make it pass.
 #include <atomic>
 #include <chrono>
 #include <cstddef>
