@@ -30,6 +30,10 @@ constexpr unsigned kStreams = 8;
 constexpr unsigned kStreamRefreshEvery = 8;
 // A full run takes at least this many latency samples, so the p99 rests on ten or more.
 constexpr std::uint64_t kFullLatencySamples = 1000;
+// The latency blts come at this interval, as a player's samples do. Back to back, the measuring
+// thread would rarely let go of the device (a small blt on an idle device runs on the calling
+// thread) and the other sessions would hardly run: the figure would measure no company at all.
+constexpr auto kLatencyPace = std::chrono::microseconds(500);
 
 // Workloads running on one thread each until finish(): every one completes at least
 // `min_iterations` iterations. A driver failure on any thread is rethrown by finish().
@@ -111,12 +115,15 @@ Clock::duration concurrent_time(const MeasureSettings& settings) {
 
 // ---- Latency ----
 
-// Times `blt` (one blt to its completion per iteration) at least `min_samples` times and for at
-// least `min_time`.
+// Times `blt` (one blt to its completion per iteration, one every kLatencyPace) at least
+// `min_samples` times and for at least `min_time`.
 Distribution sample_latency(Workload& blt, Clock::duration min_time, std::uint64_t min_samples) {
   std::vector<double> micros;
   const Clock::time_point end = Clock::now() + min_time;
+  Clock::time_point next = Clock::now();
   while (micros.size() < min_samples || Clock::now() < end) {
+    std::this_thread::sleep_until(next);
+    next += kLatencyPace;
     const Clock::time_point start = Clock::now();
     blt.run_once();
     micros.push_back(std::chrono::duration<double, std::micro>(Clock::now() - start).count());
@@ -146,8 +153,9 @@ Row latency_row(std::string figure, const Distribution& latency, Target target,
   }
   char note[160];
   std::snprintf(note, sizeof note,
-                "p99 of submit-to-complete; median %.1f us, max %.1f us, %zu blts", latency.median,
-                latency.max, latency.samples);
+                "p99 of submit-to-complete; median %.1f us, max %.1f us, %zu blts, one per %lld us",
+                latency.median, latency.max, latency.samples,
+                static_cast<long long>(kLatencyPace.count()));
   row.note = note;
   row.note += company;
   row.latency = latency;
@@ -168,14 +176,20 @@ std::vector<Row> latency_rows(const Rig& rig, const MeasureSettings& settings) {
   company.push_back(make_stream(device, kSurfaceNv12Hd, kLatencyRefreshEvery));
   Together busy(std::move(company), 1);
   const Distribution loaded = sample_latency(*blt, concurrent_time(settings), min_samples);
-  busy.finish();
+  const double seconds = busy.finish();
+  // How much the company did meanwhile shows that the device really was busy.
+  char company_rates[128];
+  std::snprintf(company_rates, sizeof company_rates, " (meanwhile %.0f and %.0f frames/s)",
+                static_cast<double>(busy.iterations(0)) / seconds,
+                static_cast<double>(busy.iterations(1)) / seconds);
 
   std::vector<Row> rows;
   rows.push_back(latency_row("DecryptionBlt latency, alone", alone, Target{}, ""));
   rows.push_back(latency_row("DecryptionBlt latency, busy", loaded,
                              Target{Target::Kind::kAtMost, 3},
                              "; same device: a 2160p stream, a 1080p stream refreshing every " +
-                                 std::to_string(kLatencyRefreshEvery) + " frames"));
+                                 std::to_string(kLatencyRefreshEvery) + " frames" +
+                                 company_rates));
   return rows;
 }
 
