@@ -52,6 +52,12 @@ class Log {
   std::vector<std::thread::id> threads_;
 };
 
+// Pieces 1 and 2 both ran, in that order, and 2 on the queue thread: it was queued, not inline.
+void expect_second_queued_after_first(const Log& log) {
+  ASSERT_EQ(log.entries(), (std::vector<int>{1, 2}));
+  EXPECT_NE(log.thread_of(1), std::this_thread::get_id());
+}
+
 // Spins (yielding) until `flag` is set by another thread: waits on an event, never on a time.
 void await(const std::atomic<bool>& flag) {
   while (!flag.load()) {
@@ -186,8 +192,7 @@ TEST(WorkQueueInlineTest, OnAnIdleQueueSmallWorkRunsOnTheSubmittingThreadBeforeS
   const Fence second = queue.submit(log.record(2));
   EXPECT_EQ(second, first + 1);
   ASSERT_TRUE(queue.flush());
-  ASSERT_EQ(log.entries(), (std::vector<int>{1, 2}));
-  EXPECT_NE(log.thread_of(1), std::this_thread::get_id());
+  expect_second_queued_after_first(log);
 }
 
 TEST(WorkQueueInlineTest, WorkQueuedAheadRunsFirstAndTheSmallWorkIsQueuedBehindIt) {
@@ -202,8 +207,7 @@ TEST(WorkQueueInlineTest, WorkQueuedAheadRunsFirstAndTheSmallWorkIsQueuedBehindI
     EXPECT_FALSE(queue.reached(small));
   }
   ASSERT_TRUE(queue.flush());
-  ASSERT_EQ(log.entries(), (std::vector<int>{1, 2}));
-  EXPECT_NE(log.thread_of(1), std::this_thread::get_id());
+  expect_second_queued_after_first(log);
 }
 
 TEST(WorkQueueInlineTest, WorkRunningOnTheQueueThreadKeepsSmallWorkQueued) {
@@ -222,8 +226,7 @@ TEST(WorkQueueInlineTest, WorkRunningOnTheQueueThreadKeepsSmallWorkQueued) {
   EXPECT_FALSE(queue.reached(small));
   go = true;
   queue.wait(small);
-  ASSERT_EQ(log.entries(), (std::vector<int>{1, 2}));
-  EXPECT_NE(log.thread_of(1), std::this_thread::get_id());
+  expect_second_queued_after_first(log);
 }
 
 TEST(WorkQueueInlineTest, HeldQueuesKeepEvenInlineWorkPending) {
@@ -258,8 +261,7 @@ TEST(WorkQueueInlineTest, TheQueueThreadStartsNothingUntilTheInlinePieceIsDone) 
   later_submitted = true;
   submitter.join();
   queue.wait(later);
-  ASSERT_EQ(log.entries(), (std::vector<int>{1, 2}));
-  EXPECT_NE(log.thread_of(1), std::this_thread::get_id());  // queued, not inline
+  expect_second_queued_after_first(log);
 }
 
 TEST(WorkQueueInlineTest, AnInlineErrorIsLatchedAndReportedOnceAtTheNextSyncPoint) {
