@@ -208,8 +208,9 @@ Run add_bench(CLI::App& app) {
                     "memcpy, as SVG to this file");
   bench->footer(
       "Full run: every figure repeats for >= 200 ms, five times, cpddi and its references "
-      "interleaved; the median is kept (about a minute on two cores, most of it the 12 MiB blts "
-      "and keying 10,000 sessions). A missed target is reported, never an error. Exit status: "
+      "interleaved; the median is kept; the several-session figures run for a second each "
+      "(about two minutes on two cores, most of it the 12 MiB blts and keying 10,000 "
+      "sessions). A missed target is reported, never an error. Exit status: "
       "0 done, 1 the driver failed a call, 2 usage error or the plot cannot be written.");
   return [options] { return run_bench(*options); };
 }
