@@ -63,8 +63,20 @@ struct MeasureSettings {
   std::uint64_t min_iterations;
   int runs;
   UINT memory_sessions;  // sessions for the memory figure
+  // Only the figures whose description ("DecryptionBlt full 64 KiB threads 1", "8 streams, 1
+  // device", "live session memory") contains this; empty: every figure.
+  std::string filter;
+  bool wants(const std::string& description) const;
   static MeasureSettings full();
   static MeasureSettings quick();
+};
+
+// A distribution of submit-to-complete times, in µs (the latency figures).
+struct Distribution {
+  double median = 0;
+  double p99 = 0;
+  double max = 0;
+  std::size_t samples = 0;
 };
 
 struct Row {
@@ -80,10 +92,20 @@ struct Row {
   Target target;
   std::optional<bool> met;           // when there is a target
   std::string note;                  // e.g. "no reference exists"
+  std::optional<Distribution> latency;  // the latency figures: cpddi is the p99, ratio p99/median
 };
 
-// Measures every figure of timed_figures(rig) and the memory figure. `progress` (may be empty)
-// hears the name of each figure before it is measured. Throws conform::Failure on a driver error.
+// The figures of several sessions at once (concurrency.cpp, issue 13): the submit-to-complete
+// latency of a 64 KiB DecryptionBlt alone and on a device busy with two other sessions' streams
+// (p99 against its median, target <= 3), and 8 sessions each playing a 1080p stream with
+// refreshes, on one device and on two (aggregate MB/s against raw EVP on one thread, target
+// >= 1.6, and on all cores; the slowest stream against the fair share, target >= 0.8).
+std::vector<Row> concurrency_rows(const Rig& rig, const MeasureSettings& settings,
+                                  const std::function<void(const std::string&)>& progress);
+
+// Measures every figure of timed_figures(rig), the concurrency figures and the memory figure (those
+// settings.filter wants). `progress` (may be empty) hears the name of each figure before it is
+// measured. Throws conform::Failure on a driver error.
 std::vector<Row> run_figures(const Rig& rig, const MeasureSettings& settings,
                              const std::function<void(const std::string&)>& progress);
 

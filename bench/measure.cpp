@@ -149,22 +149,36 @@ std::vector<Row> memory_rows(const Rig& rig, UINT sessions) {
 
 }  // namespace
 
-MeasureSettings MeasureSettings::full() {
-  return MeasureSettings{std::chrono::milliseconds(200), 1, 5, 10000};
+bool MeasureSettings::wants(const std::string& description) const {
+  return filter.empty() || description.find(filter) != std::string::npos;
 }
 
-MeasureSettings MeasureSettings::quick() { return MeasureSettings{{}, 3, 1, 100}; }
+MeasureSettings MeasureSettings::full() {
+  return MeasureSettings{std::chrono::milliseconds(200), 1, 5, 10000, {}};
+}
+
+MeasureSettings MeasureSettings::quick() { return MeasureSettings{{}, 3, 1, 100, {}}; }
 
 std::vector<Row> run_figures(const Rig& rig, const MeasureSettings& settings,
                              const std::function<void(const std::string&)>& progress) {
   std::vector<Row> rows;
   for (const Figure& figure : timed_figures(rig)) {
+    const std::string description = figure.name + " " + figure.size + " threads " + figure.threads;
+    if (!settings.wants(description)) {
+      continue;
+    }
     if (progress) {
-      progress(figure.name + " " + figure.size + " threads " + figure.threads);
+      progress(description);
     }
     for (Row& row : measure_figure(figure, settings)) {
       rows.push_back(std::move(row));
     }
+  }
+  for (Row& row : concurrency_rows(rig, settings, progress)) {
+    rows.push_back(std::move(row));
+  }
+  if (!settings.wants("live session memory")) {
+    return rows;
   }
   if (progress) {
     std::string what = "memory per live session at ";

@@ -10,7 +10,7 @@
 // src/crypto/, this component includes OpenSSL (references.cpp, identity.cpp): the references
 // *are* OpenSSL, called as an application would call it. No GoogleTest, no Google Benchmark here.
 // Threading: a workload is used by one thread at a time; cpddi may run a blt on several
-// (BltThreadsPerDevice).
+// (BltThreadsPerDevice), and streams (make_stream) share a device across threads.
 
 #include <cstdint>
 #include <memory>
@@ -45,10 +45,15 @@ struct SurfaceShape {
     return wire::surface_bytes(pitch, wire::surface_rows(format, height));
   }
 };
+// 16 KiB – 256 KiB: the compressed samples a player really decrypts, one blt each (issue 13);
+// 1080p and 2160p: whole uncompressed frames.
+inline constexpr SurfaceShape kSurface16KiB{"16 KiB", D3DDDIFMT_X8R8G8B8, 64, 64, 256};
 inline constexpr SurfaceShape kSurface64KiB{"64 KiB", D3DDDIFMT_X8R8G8B8, 128, 128, 512};
+inline constexpr SurfaceShape kSurface256KiB{"256 KiB", D3DDDIFMT_X8R8G8B8, 256, 256, 1024};
 inline constexpr SurfaceShape kSurfaceNv12Hd{"NV12 1080p", D3DDDIFMT_NV12, 1920, 1080, 1920};
 inline constexpr SurfaceShape kSurfaceNv12Uhd{"NV12 2160p", D3DDDIFMT_NV12, 3840, 2160, 3840};
-inline constexpr SurfaceShape kSurfaceShapes[] = {kSurface64KiB, kSurfaceNv12Hd, kSurfaceNv12Uhd};
+inline constexpr SurfaceShape kSurfaceShapes[] = {kSurface16KiB, kSurface64KiB, kSurface256KiB,
+                                                  kSurfaceNv12Hd, kSurfaceNv12Uhd};
 
 enum class BltKind { kDecryption, kEncryption };
 // kFull: no block map. kCenc1To9: CENC-style 1:9 — after no leading encrypted bytes, 144 clear
@@ -93,6 +98,14 @@ class Rig {
 // under the read-back key fetched once at setup.
 WorkloadPtr make_blt(const Rig& rig, BltKind kind, const SurfaceShape& shape, Pattern pattern,
                      BltThreads threads);
+// One player's stream on a device that other threads' streams share: a session of its own with
+// its own surfaces of `shape`. An iteration is one frame: DecryptionBlt of the whole surface,
+// then Lock + Unlock of its source surface, which waits for exactly that blt (Flush would wait
+// for every session's work); every `refresh_every` frames (0: never) a key refresh round trip
+// first. Several streams on one device may run on several threads at once, one thread each.
+WorkloadPtr make_stream(const conform::Device& device, const SurfaceShape& shape,
+                        unsigned refresh_every);
+
 // StartSessionKeyRefresh + the application's XOR + FinishSessionKeyRefresh on a keyed session.
 WorkloadPtr make_key_refresh(const Rig& rig);
 // CryptoSessionKeyExchange of one 256-byte OAEP blob (the same blob every time: a second

@@ -16,6 +16,7 @@ struct OsslDeleter {
   void operator()(T* p) const noexcept { Free(p); }
 };
 
+using CipherPtr = std::unique_ptr<EVP_CIPHER, OsslDeleter<EVP_CIPHER, EVP_CIPHER_free>>;
 using CipherCtxPtr = std::unique_ptr<EVP_CIPHER_CTX, OsslDeleter<EVP_CIPHER_CTX, EVP_CIPHER_CTX_free>>;
 using PkeyPtr = std::unique_ptr<EVP_PKEY, OsslDeleter<EVP_PKEY, EVP_PKEY_free>>;
 using PkeyCtxPtr = std::unique_ptr<EVP_PKEY_CTX, OsslDeleter<EVP_PKEY_CTX, EVP_PKEY_CTX_free>>;

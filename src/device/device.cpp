@@ -5,8 +5,8 @@ namespace cpddi::device {
 Device::Device(std::shared_ptr<ProtectedPool> pool, std::size_t blt_threads)
     : pool_(std::move(pool)), queue_(blt_threads) {}
 
-Fence Device::submit(Work work, std::initializer_list<Resource*> uses) {
-  const Fence fence = queue_.submit(std::move(work));
+Fence Device::submit(Work work, std::initializer_list<Resource*> uses, Placement placement) {
+  const Fence fence = queue_.submit(std::move(work), placement);
   for (Resource* resource : uses) {
     resource->used_by(fence);
   }

@@ -28,9 +28,10 @@ class Device {
   // A surface whose protected memory (if any) comes from the adapter's pool.
   Result<std::shared_ptr<Resource>> create_resource(const SurfaceDesc& desc);
 
-  // Queues `work`, which reads or writes `uses`: each remembers the fence, so wait_for() and
-  // busy() know what to wait for.
-  Fence submit(Work work, std::initializer_list<Resource*> uses);
+  // Queues `work` (or runs it inline: `placement`, work_queue.h), which reads or writes `uses`:
+  // each remembers the fence, so wait_for() and busy() know what to wait for.
+  Fence submit(Work work, std::initializer_list<Resource*> uses,
+               Placement placement = Placement::kQueue);
   // Blocks until the queued work that uses `resource` has run; returns a latched execution error
   // of that work or earlier work (reported once).
   Result<void> wait_for(const Resource& resource);

@@ -231,8 +231,18 @@ WorkQueue::~WorkQueue() {
   }
 }
 
-Fence WorkQueue::submit(Work work) {
+Fence WorkQueue::submit(Work work, Placement placement) {
   std::unique_lock lock(mutex_);
+  // Idle: nothing queued, everything submitted has completed (so nothing is running, inline or
+  // on the queue thread), and no test holds the queues (held work must stay pending).
+  if (placement == Placement::kInlineWhenIdle && queue_.empty() &&
+      completed_.load() == submitted_.load() && !g_held.load()) {
+    const Fence fence = ++submitted_;
+    inline_running_ = true;
+    lock.unlock();
+    run_inline(fence, std::move(work));
+    return fence;
+  }
   if (!thread_.joinable()) {
     thread_ = std::thread([this] { run_queue(); });
   }
@@ -242,6 +252,32 @@ Fence WorkQueue::submit(Work work) {
   lock.unlock();
   work_ready_.notify_one();
   return fence;
+}
+
+// noexcept: work that throws ends the process here as it would on the queue thread, rather than
+// leave inline_running_ set and the queue stalled.
+void WorkQueue::run_inline(Fence fence, Work work) noexcept {
+  Result<void> result = work(*stripes_);
+  work = nullptr;  // as on the queue thread: the key snapshot dies before the fence is reached
+  {
+    std::lock_guard lock(mutex_);
+    complete(fence, result);
+    inline_running_ = false;
+  }
+  progress_.notify_all();
+  work_ready_.notify_one();  // work queued meanwhile by another thread may start now
+}
+
+void WorkQueue::complete(Fence fence, const Result<void>& result) {
+  if (!result) {
+    if (!latched_error_) {
+      latched_error_.emplace(fence, result.error());
+    } else {
+      logging::warn("a queued blt failed while an earlier failure is unreported: ",
+                    result.error().reason);
+    }
+  }
+  completed_ = fence;
 }
 
 Fence WorkQueue::last_fence() const { return submitted_.load(); }
@@ -288,7 +324,8 @@ Result<void> WorkQueue::flush() {
 void WorkQueue::run_queue() {
   std::unique_lock lock(mutex_);
   for (;;) {
-    work_ready_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+    // Nothing starts while a piece runs inline: it was submitted before anything queued now.
+    work_ready_.wait(lock, [&] { return (stopping_ || !queue_.empty()) && !inline_running_; });
     if (queue_.empty()) {
       return;  // stopping, and everything queued has run
     }
@@ -301,15 +338,7 @@ void WorkQueue::run_queue() {
     Result<void> result = work(*stripes_);
     work = nullptr;  // the work's key snapshot dies (and is wiped) before anyone sees the fence
     lock.lock();
-    if (!result) {
-      if (!latched_error_) {
-        latched_error_.emplace(fence, result.error());
-      } else {
-        logging::warn("a queued blt failed while an earlier failure is unreported: ",
-                      result.error().reason);
-      }
-    }
-    completed_ = fence;
+    complete(fence, result);
     progress_.notify_all();
     if (queue_.empty() && !stopping_) {
       lock.unlock();

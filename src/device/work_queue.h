@@ -10,6 +10,13 @@
 // the first take_error() whose fence reaches it; later errors before that report are logged and
 // dropped (the first one is the one worth acting on).
 //
+// Small work may run inline: submitted with Placement::kInlineWhenIdle, it runs on the
+// submitting thread, before submit() returns, when the queue is idle — nothing waiting, nothing
+// running, no hold (testing::hold_queues). It gets its fence and its error is latched exactly as
+// if the queue thread had run it, and the queue thread starts no later work until it is done, so
+// ordering, waits and error reports cannot tell the difference. Handing a 64 KiB blt to the queue
+// thread and waking the caller again costs about as much as its AES (issue 13).
+//
 // Thread-safe: submit/wait/take_error may be called from any thread (the DDI calls them under its
 // device lock). Work runs without that lock: it must own everything it touches (its key snapshot,
 // references to its surfaces).
@@ -45,6 +52,9 @@ class StripeRunner {
 
 using Work = std::function<Result<void>(StripeRunner&)>;
 
+// Where submit() may run a piece of work (see above).
+enum class Placement : std::uint8_t { kQueue, kInlineWhenIdle };
+
 class StripePool;
 
 class WorkQueue {
@@ -61,8 +71,9 @@ class WorkQueue {
 
   std::size_t stripe_threads() const { return stripe_threads_; }
 
-  // Queues `work` and returns its fence. Threads start on the first submission.
-  Fence submit(Work work);
+  // Queues `work` (or, with kInlineWhenIdle on an idle queue, runs it at once) and returns its
+  // fence. Threads start on the first queued submission.
+  Fence submit(Work work, Placement placement = Placement::kQueue);
   // The fence of the newest submission (0 if none).
   Fence last_fence() const;
   // True when all work up to `fence` has run.
@@ -76,6 +87,10 @@ class WorkQueue {
 
  private:
   void run_queue();
+  // Runs `work` on this thread as the piece with `fence`; inline_running_ is set.
+  void run_inline(Fence fence, Work work) noexcept;
+  // Latches `result`'s error (if any) for `fence` and marks `fence` complete; mutex_ held.
+  void complete(Fence fence, const Result<void>& result);
 
   const std::size_t stripe_threads_;
   std::unique_ptr<StripePool> stripes_;
@@ -87,6 +102,7 @@ class WorkQueue {
   std::atomic<Fence> submitted_{0};
   std::atomic<Fence> completed_{0};
   std::optional<std::pair<Fence, Error>> latched_error_;
+  bool inline_running_ = false;  // a piece runs on a submitting thread: the queue thread waits
   bool stopping_ = false;
   std::thread thread_;  // started lazily; joined by the destructor
 };

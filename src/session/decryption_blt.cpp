@@ -1,5 +1,6 @@
 // DecryptionBlt, spec §4.5, §7.1, §7.2, §7.4 and §9 A12–A17: validate everything, snapshot the
-// effective key, queue the work on the device, then record the IV.
+// effective key, submit the work to the device (a small one runs at once if the device is idle:
+// blt_placement), then record the IV.
 #include <memory>
 
 #include "base/align.h"
@@ -67,7 +68,7 @@ Result<void> CryptoSession::decryption_blt(const DecryptionBltArgs& args) {
             [&](std::size_t stripe) { return work->apply(stripe, source->data(), destination->data()); },
             destination->data(), static_cast<std::size_t>(len));
       },
-      {args.source.get(), args.destination.get()});
+      {args.source.get(), args.destination.get()}, blt_placement(static_cast<std::size_t>(len)));
   record_iv(args.wrapped_content_key, iv);  // A13: only a blt that went through uses its IV
   return {};
 }

@@ -79,7 +79,7 @@ Result<CounterBlock> CryptoSession::encryption_blt(const EncryptionBltArgs& args
             },
             out, static_cast<std::size_t>(padded));
       },
-      {args.source.get(), args.destination.get()});
+      {args.source.get(), args.destination.get()}, blt_placement(static_cast<std::size_t>(padded)));
   next_readback_iv_ = iv + 1;
   return counter_block;
 }

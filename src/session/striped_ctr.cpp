@@ -48,6 +48,11 @@ Result<void> StripedCtr::apply(std::size_t stripe, const std::uint8_t* in, std::
   return apply_block_pattern(pattern_, keystreams_[stripe], in, out, from, to);
 }
 
+device::Placement blt_placement(std::size_t len) {
+  return len <= StripedCtr::kMinStripeBytes ? device::Placement::kInlineWhenIdle
+                                            : device::Placement::kQueue;
+}
+
 Result<void> run_stripes(device::StripeRunner& runner, std::size_t stripes,
                          const device::StripeFn& stripe_fn, std::uint8_t* destination,
                          std::size_t destination_len) {

@@ -72,12 +72,13 @@ class AsyncDeviceTest : public ::testing::TestWithParam<UINT> {
     return blt;
   }
 
-  void submit(KeyedSession& session, QueuedBlt& blt, const Iv& iv) {
+  // Into `destination` if given, else into blt.destination.
+  void submit(KeyedSession& session, QueuedBlt& blt, const Iv& iv, HANDLE destination = nullptr) {
     D3DDDIARG_DECRYPTIONBLT args{};
     Iv iv_copy = iv;
     args.hCryptoSession = session.handle();
     args.hSrcResource = blt.source->handle();
-    args.hDstResource = blt.destination->handle();
+    args.hDstResource = destination != nullptr ? destination : blt.destination->handle();
     args.SrcResourceSize = static_cast<UINT>((blt.plain.size() + 15) / 16 * 16);
     args.pIV = iv_copy.data();
     blt.hr = device_.funcs().pfnDecryptionBlt(device_.device(), &args);
@@ -202,6 +203,36 @@ TEST_P(AsyncDeviceTest, DestroyCryptoSessionLetsItsQueuedBltsFinishWithItsKey) {
   for (const QueuedBlt& blt : blts) {
     EXPECT_EQ(reader.download(*blt.destination), blt.plain);
   }
+}
+
+TEST_P(AsyncDeviceTest, ASmallBltOnAnIdleDeviceHasRunWhenItReturnsAndOneBehindQueuedWorkWaits) {
+  // A blt of at most 256 KiB runs on the caller's thread when nothing is queued or running on
+  // the device (docs/behaviour.md): Lock with DoNotWait then finds its surfaces idle at once.
+  KeyedSession session(device_);
+  QueuedBlt first = queue_decryption(session, session.app_key(), session.next_iv(), 11);
+  ASSERT_EQ(first.hr, S_OK);
+  EXPECT_EQ(lock(first.source->handle(), do_not_wait()), S_OK) << "done before the call returned";
+  EXPECT_EQ(unlock(first.source->handle()), S_OK);
+  EXPECT_EQ(session.download(*first.destination), first.plain);
+
+  // Behind held work it is queued like any blt and runs after the work ahead of it: both
+  // decrypt into the same surface, so its bytes show which ran last.
+  const Iv ahead_iv = session.next_iv();
+  const Iv behind_iv = session.next_iv();
+  QueuedBlt ahead = prepare_decryption(session, session.app_key(), ahead_iv, 12);
+  QueuedBlt behind = prepare_decryption(session, session.app_key(), behind_iv, 13);
+  {
+    HeldQueues held;
+    submit(session, ahead, ahead_iv);
+    submit(session, behind, behind_iv, ahead.destination->handle());
+    ASSERT_EQ(ahead.hr, S_OK);
+    ASSERT_EQ(behind.hr, S_OK);
+    EXPECT_EQ(lock(behind.source->handle(), do_not_wait()), D3DDDIERR_WASSTILLDRAWING)
+        << "queued behind held work, not run at once";
+  }
+  ASSERT_EQ(flush(), S_OK);
+  EXPECT_EQ(session.download(*ahead.destination), behind.plain)
+      << "the small blt ran before the work queued ahead of it";
 }
 
 // Count = 2^64 - 1: the keystream restarts its counter after the first block (spec §9 A10),

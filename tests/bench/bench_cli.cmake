@@ -46,9 +46,16 @@ if(MODE STREQUAL "json")
       "channel configure round trip|-|-|EVP_MAC AES-CMAC x4"
       "session create + destroy|-|-|none"
       "live session, created|N sessions|-|none"
-      "live session, keyed|N sessions|-|none")
+      "live session, keyed|N sessions|-|none"
+      "DecryptionBlt latency, alone|64 KiB|all|its median"
+      "DecryptionBlt latency, busy|64 KiB|all|its median")
+  foreach(devices "1 device" "2 devices")
+    foreach(reference "EVP AES-128-CTR" "EVP AES-128-CTR, N threads" "fair share")
+      list(APPEND expected "8 streams, ${devices}|NV12 1080p|all|${reference}")
+    endforeach()
+  endforeach()
   foreach(figure "DecryptionBlt full" "DecryptionBlt CENC 1:9" "EncryptionBlt full")
-    foreach(size "64 KiB" "NV12 1080p" "NV12 2160p")
+    foreach(size "16 KiB" "64 KiB" "256 KiB" "NV12 1080p" "NV12 2160p")
       foreach(threads 1 all)
         foreach(reference "EVP AES-128-CTR" memcpy)
           list(APPEND expected "${figure}|${size}|${threads}|${reference}")
@@ -72,12 +79,24 @@ if(MODE STREQUAL "json")
       set(reference none)
     else()
       string(JSON reference GET "${out}" rows ${i} reference)
+      string(REGEX REPLACE ", [0-9]+ threads$" ", N threads" reference "${reference}")
       string(JSON reference_value GET "${out}" rows ${i} reference_value)
       string(JSON ratio GET "${out}" rows ${i} ratio)
       require_positive("${figure} ${size}: reference value" "${reference_value}")
       require_positive("${figure} ${size}: ratio to ${reference}" "${ratio}")
     endif()
     set(key "${figure}|${size}|${threads}|${reference}")
+    # A latency row carries its distribution; its value is the p99.
+    if(figure MATCHES "latency")
+      foreach(field median p99 max samples)
+        string(JSON value ERROR_VARIABLE no_value GET "${out}" rows ${i} latency_us ${field})
+        require_positive("${key}: latency_us.${field}" "${value}")
+      endforeach()
+      string(JSON p99 GET "${out}" rows ${i} latency_us p99)
+      if(NOT cpddi EQUAL p99)
+        message(FATAL_ERROR "${key}: the value ${cpddi} is not the p99 ${p99}")
+      endif()
+    endif()
     string(JSON note ERROR_VARIABLE no_note GET "${out}" rows ${i} note)
     if(NOT note MATCHES "^not measured: a sanitizer")  # the memory rows of a sanitizer build
       require_positive("${key}: cpddi" "${cpddi}")
@@ -111,7 +130,11 @@ elseif(MODE STREQUAL "plot")
                   "key exchange .* us +EVP_PKEY_decrypt RSA-OAEP"
                   "channel query round trip .* us +EVP_MAC AES-CMAC x2 .* <= 3 "
                   "session create \\+ destroy .*no reference exists"
-                  "live session, keyed +100 sessions .* B/session")
+                  "live session, keyed +100 sessions .* B/session"
+                  "DecryptionBlt full +16 KiB +1 +[0-9.]+ MB/s +EVP AES-128-CTR .* >= 0.75 "
+                  "DecryptionBlt full +64 KiB +1 +[0-9.]+ MB/s +EVP AES-128-CTR .* >= 0.9 "
+                  "DecryptionBlt latency, busy +64 KiB .* us +its median .* <= 3 "
+                  "8 streams, 2 devices +NV12 1080p .* MB/s +fair share .* >= 0.8 ")
     if(NOT out MATCHES "${pattern}")
       message(FATAL_ERROR "the table does not match '${pattern}':\n${out}")
     endif()
@@ -129,7 +152,8 @@ elseif(MODE STREQUAL "plot")
     message(FATAL_ERROR "want 4 series (polylines), got ${num_lines}:\n${text}")
   endif()
   foreach(label ">cpddi, 1 thread<" ">cpddi, threads all \\([0-9]+\\)<" ">raw EVP AES-128-CTR<"
-                ">memcpy<" ">throughput \\(MB/s\\)<" "log scale" ">NV12 2160p<" ">64 KiB<"
+                ">memcpy<" ">throughput \\(MB/s\\)<" "log scale" ">NV12 2160p<" ">16 KiB<"
+                ">64 KiB<" ">256 KiB<"
                 "DecryptionBlt throughput")
     if(NOT text MATCHES "${label}")
       message(FATAL_ERROR "the plot has no '${label}' (legend, axis, tick or title):\n${text}")

@@ -1,6 +1,7 @@
 // WorkQueue (src/device/work_queue.h): the device's in-order command stream, its fences, its
-// latched execution errors and its stripe pool. No test here bounds a duration; where a test
-// checks that something is still waiting, a correct queue can only make it pass.
+// latched execution errors, small work run inline on an idle queue, and its stripe pool. No test
+// here bounds a duration; where a test checks that something is still waiting, a correct queue
+// can only make it pass.
 #include <atomic>
 #include <chrono>
 #include <cstddef>
@@ -24,6 +25,45 @@ Work fail_with(const char* reason) {
 }
 
 using testing::HeldQueues;
+
+// What ran, in order, from whichever thread ran it.
+class Log {
+ public:
+  Work record(int what) {
+    return [this, what](StripeRunner&) -> Result<void> {
+      std::lock_guard lock(mutex_);
+      entries_.push_back(what);
+      threads_.push_back(std::this_thread::get_id());
+      return {};
+    };
+  }
+  std::vector<int> entries() const {
+    std::lock_guard lock(mutex_);
+    return entries_;
+  }
+  std::thread::id thread_of(std::size_t entry) const {
+    std::lock_guard lock(mutex_);
+    return threads_.at(entry);
+  }
+
+ private:
+  mutable std::mutex mutex_;
+  std::vector<int> entries_;
+  std::vector<std::thread::id> threads_;
+};
+
+// Pieces 1 and 2 both ran, in that order, and 2 on the queue thread: it was queued, not inline.
+void expect_second_queued_after_first(const Log& log) {
+  ASSERT_EQ(log.entries(), (std::vector<int>{1, 2}));
+  EXPECT_NE(log.thread_of(1), std::this_thread::get_id());
+}
+
+// Spins (yielding) until `flag` is set by another thread: waits on an event, never on a time.
+void await(const std::atomic<bool>& flag) {
+  while (!flag.load()) {
+    std::this_thread::yield();
+  }
+}
 
 TEST(WorkQueueTest, RunsWorkInSubmissionOrderAndFencesRise) {
   WorkQueue queue(1);
@@ -138,6 +178,123 @@ TEST(WorkQueueTest, ZeroStripeThreadsMeansTheNumberOfCores) {
   EXPECT_EQ(queue.stripe_threads(),
             std::max<std::size_t>(1, std::thread::hardware_concurrency()));
   EXPECT_EQ(WorkQueue(3).stripe_threads(), 3u);
+}
+
+TEST(WorkQueueInlineTest, OnAnIdleQueueSmallWorkRunsOnTheSubmittingThreadBeforeSubmitReturns) {
+  WorkQueue queue(1);
+  Log log;
+  const Fence first = queue.submit(log.record(1), Placement::kInlineWhenIdle);
+  ASSERT_EQ(log.entries(), std::vector<int>{1});  // ran before submit returned
+  EXPECT_EQ(log.thread_of(0), std::this_thread::get_id());
+  EXPECT_TRUE(queue.reached(first));
+  EXPECT_EQ(first, 1u);
+  // Fences keep rising across inline and queued work, and queued work runs on the queue thread.
+  const Fence second = queue.submit(log.record(2));
+  EXPECT_EQ(second, first + 1);
+  ASSERT_TRUE(queue.flush());
+  expect_second_queued_after_first(log);
+}
+
+TEST(WorkQueueInlineTest, WorkQueuedAheadRunsFirstAndTheSmallWorkIsQueuedBehindIt) {
+  WorkQueue queue(1);
+  Log log;
+  {
+    HeldQueues held;
+    const Fence ahead = queue.submit(log.record(1));
+    const Fence small = queue.submit(log.record(2), Placement::kInlineWhenIdle);
+    EXPECT_EQ(small, ahead + 1);
+    EXPECT_TRUE(log.entries().empty()) << "work ran although the queue was held";
+    EXPECT_FALSE(queue.reached(small));
+  }
+  ASSERT_TRUE(queue.flush());
+  expect_second_queued_after_first(log);
+}
+
+TEST(WorkQueueInlineTest, WorkRunningOnTheQueueThreadKeepsSmallWorkQueued) {
+  WorkQueue queue(1);
+  Log log;
+  std::atomic<bool> started{false};
+  std::atomic<bool> go{false};
+  queue.submit([&](StripeRunner& runner) -> Result<void> {
+    started = true;
+    await(go);
+    return log.record(1)(runner);
+  });
+  await(started);  // the queue holds nothing now, but the first piece is still running
+  const Fence small = queue.submit(log.record(2), Placement::kInlineWhenIdle);
+  EXPECT_TRUE(log.entries().empty());
+  EXPECT_FALSE(queue.reached(small));
+  go = true;
+  queue.wait(small);
+  expect_second_queued_after_first(log);
+}
+
+TEST(WorkQueueInlineTest, HeldQueuesKeepEvenInlineWorkPending) {
+  WorkQueue queue(1);
+  Log log;
+  HeldQueues held;
+  const Fence fence = queue.submit(log.record(1), Placement::kInlineWhenIdle);
+  EXPECT_FALSE(queue.reached(fence));
+  EXPECT_TRUE(log.entries().empty());
+  held.release();
+  queue.wait(fence);
+  EXPECT_EQ(log.entries(), std::vector<int>{1});
+}
+
+TEST(WorkQueueInlineTest, TheQueueThreadStartsNothingUntilTheInlinePieceIsDone) {
+  // Another thread's submission while a piece runs inline is queued and runs after it.
+  WorkQueue queue(1);
+  Log log;
+  std::atomic<bool> inline_started{false};
+  std::atomic<bool> later_submitted{false};
+  std::thread submitter([&] {
+    queue.submit(
+        [&](StripeRunner& runner) -> Result<void> {
+          inline_started = true;
+          await(later_submitted);
+          return log.record(1)(runner);
+        },
+        Placement::kInlineWhenIdle);
+  });
+  await(inline_started);
+  const Fence later = queue.submit(log.record(2), Placement::kInlineWhenIdle);
+  later_submitted = true;
+  submitter.join();
+  queue.wait(later);
+  expect_second_queued_after_first(log);
+}
+
+TEST(WorkQueueInlineTest, AnInlineErrorIsLatchedAndReportedOnceAtTheNextSyncPoint) {
+  WorkQueue queue(1);
+  const Fence good = queue.submit(succeed(), Placement::kInlineWhenIdle);
+  const Fence bad = queue.submit(fail_with("inline failure"), Placement::kInlineWhenIdle);
+  EXPECT_TRUE(queue.reached(bad));
+  EXPECT_TRUE(queue.take_error(good));  // the failure came later than this fence
+  // Later work still runs, inline, and the first failure is the one reported.
+  const Fence after = queue.submit(fail_with("second failure"), Placement::kInlineWhenIdle);
+  EXPECT_TRUE(queue.reached(after));
+  Result<void> reported = queue.flush();
+  ASSERT_FALSE(reported);
+  EXPECT_EQ(reported.error().code, Errc::kInternal);
+  EXPECT_STREQ(reported.error().reason, "inline failure");
+  EXPECT_TRUE(queue.flush());  // once
+}
+
+TEST(WorkQueueInlineTest, InlineWorkMayStripe) {
+  WorkQueue queue(2);
+  std::vector<std::atomic<int>> runs(8);
+  queue.submit(
+      [&](StripeRunner& runner) -> Result<void> {
+        return runner.run(runs.size(), [&](std::size_t stripe) -> Result<void> {
+          ++runs[stripe];
+          return {};
+        });
+      },
+      Placement::kInlineWhenIdle);
+  ASSERT_TRUE(queue.flush());
+  for (std::size_t i = 0; i < runs.size(); ++i) {
+    EXPECT_EQ(runs[i].load(), 1) << "stripe " << i;
+  }
 }
 
 TEST(StripeRunnerTest, EveryStripeRunsExactlyOnceOnUpToTheRequestedThreads) {
