@@ -3,6 +3,8 @@
 // one §8.5 names, inside the slot's allowed set and never S_OK — except that in runtime-safe mode
 // the entries no application can see fail (blts, refresh, destroys) report no misuse at all.
 // Either way a failure changes nothing: the checks inside each row run in both modes.
+#include <cstdint>
+#include <cstring>
 #include <functional>
 #include <ostream>
 #include <set>
@@ -99,11 +101,17 @@ HRESULT start_refresh(Scene& scene, D3D11_1DDI_HCRYPTOSESSION session, UINT size
 }
 
 HRESULT status(Scene& scene, D3D11_1DDI_HCRYPTOSESSION session, bool null = false) {
-  auto value = static_cast<D3DWDDM2_0DDI_CRYPTO_SESSION_STATUS>(7);
+  // A sentinel outside the enum, preset and compared as raw bytes: loading it as the enum type
+  // would be undefined behaviour (UBSan -fsanitize=enum).
+  constexpr std::uint32_t kSentinel = 7;
+  D3DWDDM2_0DDI_CRYPTO_SESSION_STATUS value{};
+  std::memcpy(&value, &kSentinel, sizeof value);
   const HRESULT hr =
       scene.device().check_crypto_session_status(session, null ? nullptr : &value);
   if (hr != S_OK) {
-    EXPECT_EQ(value, static_cast<D3DWDDM2_0DDI_CRYPTO_SESSION_STATUS>(7));
+    std::uint32_t after = 0;
+    std::memcpy(&after, &value, sizeof after);
+    EXPECT_EQ(after, kSentinel);
   }
   return hr;
 }

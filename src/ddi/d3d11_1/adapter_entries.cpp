@@ -1,6 +1,7 @@
 // cpddi_d3d11_1_open_adapter's body and the compact adapter table: CalcPrivateDeviceSize,
 // CreateDevice, CloseAdapter (docs/d3d11.md).
 #include "ddi/adapter_options.h"
+#include "ddi/enum_value.h"
 #include "ddi/d3d11_1/d3d11_1.h"
 #include "ddi/d3d11_1/handles.h"
 #include "runtime/runtime.h"
@@ -47,7 +48,7 @@ HRESULT APIENTRY CreateDevice(D3D10DDI_HADAPTER hAdapter,
                    "ppfnRetrieveSubObject"};
     }
     const ErrorReporting reporting{pCreateData->pUMCallbacks->pfnSetErrorCb,
-                                   pCreateData->hRTCoreLayer, pCreateData->ErrorMode,
+                                   pCreateData->hRTCoreLayer, enum_value(pCreateData->ErrorMode),
                                    pCreateData->Flags};
     if (Result<void> registered = register_device(named(hAdapter), pCreateData->hDrvDevice,
                                                   reporting);

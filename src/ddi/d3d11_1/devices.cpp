@@ -6,7 +6,6 @@
 
 #include "base/log.h"
 #include "ddi/d3d11_1/handles.h"
-#include "ddi/enum_value.h"
 #include "runtime/runtime.h"
 
 namespace cpddi::ddi::d3d11_1 {
@@ -53,7 +52,7 @@ Result<void> register_device(const runtime::ObjectName& adapter, D3D10DDI_HDEVIC
   if (reporting.set_error == nullptr) {
     return Error{Errc::kInvalidArgument, "pfnSetErrorCb is null"};
   }
-  switch (enum_value(reporting.mode)) {
+  switch (reporting.mode) {
     case CPDDI_D3D11_1_ERROR_MODE_STRICT:
     case CPDDI_D3D11_1_ERROR_MODE_RUNTIME_SAFE: break;
     default: return Error{Errc::kInvalidArgument, "unknown ErrorMode"};
@@ -95,7 +94,7 @@ void report_failure(const char* entry, D3D10DDI_HDEVICE device, VoidEntryKind ki
     return;
   }
   if (kind == VoidEntryKind::kNoAppPath &&
-      enum_value(reporting->mode) == CPDDI_D3D11_1_ERROR_MODE_RUNTIME_SAFE &&
+      reporting->mode == CPDDI_D3D11_1_ERROR_MODE_RUNTIME_SAFE &&
       !reported_in_runtime_safe_mode(hr)) {
     logging::warn(entry, ": misuse not reported (runtime-safe mode); nothing changed");
     return;

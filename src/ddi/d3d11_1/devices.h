@@ -8,6 +8,8 @@
 //
 // Threading: the contexts have their own lock, never held while a callback runs.
 
+#include <cstdint>
+
 #include "base/result.h"
 #include "cpddi/cpddi.h"
 #include "runtime/names.h"
@@ -18,7 +20,9 @@ namespace cpddi::ddi::d3d11_1 {
 struct ErrorReporting {
   PFND3D10DDI_SETERROR_CB set_error = nullptr;
   D3D10DDI_HRTCORELAYER core_layer{};
-  CPDDI_D3D11_1_ERROR_MODE mode = CPDDI_D3D11_1_ERROR_MODE_STRICT;
+  // The caller's CPDDI_D3D11_1_ERROR_MODE as read with enum_value: a C caller may store any
+  // number there, and register_device refuses the unknown ones.
+  std::uint32_t mode = CPDDI_D3D11_1_ERROR_MODE_STRICT;
   UINT flags = 0;  // CPDDI_D3D11_1_DEVICE_FLAG_* bits
 };
 

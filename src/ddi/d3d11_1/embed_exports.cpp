@@ -6,6 +6,7 @@
 #include "cpddi/cpddi.h"
 #include "ddi/d3d11_1/d3d11_1.h"
 #include "ddi/d3d11_1/handles.h"
+#include "ddi/enum_value.h"
 #include "ddi/host_surface.h"
 #include "runtime/runtime.h"
 
@@ -67,7 +68,8 @@ extern "C" CPDDI_EXPORT HRESULT cpddi_d3d11_1_attach_host_device(
       return key.error();
     }
     return cpddi::ddi::d3d11_1::register_device(
-        named(hAdapter), hDevice, {pCallbacks->pfnSetErrorCb, hRTCoreLayer, ErrorMode});
+        named(hAdapter), hDevice,
+        {pCallbacks->pfnSetErrorCb, hRTCoreLayer, cpddi::ddi::enum_value(ErrorMode)});
   });
 }
 
