@@ -29,15 +29,13 @@ HANDLE host_handle(const void* object) { return const_cast<HANDLE>(object); }
 // A host device (its own object, whose address is its handle) attached for the test's life to a
 // cpddi adapter the suite shares (opening one makes an RSA-2048 key), and a view that calls
 // cpddi's entries with the host's handle.
-class EmbedTest : public ::testing::Test {
+class EmbedTest : public SharedDeviceTest {
  protected:
-  static void SetUpTestSuite() { shared_ = new OpenedDevice(); }
-  static void TearDownTestSuite() {
-    delete shared_;
-    shared_ = nullptr;
-  }
   void SetUp() override {
-    ASSERT_TRUE(shared_ != nullptr && shared_->ok());
+    SharedDeviceTest::SetUp();
+    if (HasFatalFailure()) {
+      return;
+    }
     ASSERT_EQ(cpddi_attach_host_device(cpddi_.adapter_handle(), host_device()), S_OK);
     host_ = cpddi_.calling_as(host_device());
   }
@@ -77,8 +75,7 @@ class EmbedTest : public ::testing::Test {
     return session.decryption_blt(blt);
   }
 
-  static inline OpenedDevice* shared_ = nullptr;
-  OpenedDevice& cpddi_ = *shared_;  // cpddi's adapter, and a device of cpddi's own
+  OpenedDevice& cpddi_ = device();  // cpddi's adapter, and a device of cpddi's own
   std::unique_ptr<conform::Device> host_;
   int host_device_object_ = 0;
   bool attached_ = true;
