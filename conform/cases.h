@@ -13,6 +13,11 @@
 
 namespace cpddi::conform {
 
+// A handle no driver hands out, for the bad-handle rows; and the value an output handle is preset
+// to, so a case sees whether the driver wrote it.
+inline const HANDLE kGarbageHandle = reinterpret_cast<HANDLE>(0xDEADBEEF);
+inline const HANDLE kSentinelHandle = reinterpret_cast<HANDLE>(0x5A5A5A5A);
+
 // The case tables of each topic (cases_*.cpp), concatenated by all_cases().
 std::span<const Case> caps_cases();
 std::span<const Case> session_cases();

@@ -14,8 +14,6 @@
 namespace cpddi::conform {
 namespace {
 
-const HANDLE kGarbageHandle = reinterpret_cast<HANDLE>(0xDEADBEEF);
-
 // NIST SP 800-38A F.5.1 (CTR-AES128.Encrypt); the counter block f0f1…feff is passed as the
 // D3DAES_CTR_IV bytes exactly as stored (IV = 0xf0f1f2f3f4f5f6f7, Count = 0xf8f9…ff, spec §7.1).
 constexpr Key kNistKey = {0x2b, 0x7e, 0x15, 0x16, 0x28, 0xae, 0xd2, 0xa6,
@@ -238,9 +236,8 @@ Verdict decrypt_caller_memory_source(Env& env) {
 }
 
 Verdict decrypt_null_arguments(Env& env) {
-  require_row(env.device(), DdiRow::kArgumentStructs);
   expect_hr(env.device().call_with_null_arguments(DeviceEntry::kDecryptionBlt), E_INVALIDARG,
-            "DecryptionBlt with a null argument struct");
+            "DecryptionBlt with null arguments");
   return pass();
 }
 
@@ -1228,12 +1225,11 @@ Verdict readback_destination_beyond_surface_untouched(Env& env) {
 Verdict readback_null_arguments(Env& env) {
   Device& device = env.device();
   require_readback(device);
-  require_row(device, DdiRow::kArgumentStructs);
   expect_hr(device.call_with_null_arguments(DeviceEntry::kEncryptionBlt), E_INVALIDARG,
-            "EncryptionBlt with a null argument struct");
+            "EncryptionBlt with null arguments");
   if ((device.caps_bits() & D3DCPCAPS_ENCRYPTEDREADBACKKEY) != 0) {
     expect_hr(device.call_with_null_arguments(DeviceEntry::kGetEncryptionBltKey), E_INVALIDARG,
-              "GetEncryptionBltKey with a null argument struct");
+              "GetEncryptionBltKey with null arguments");
   }
   return pass();
 }
@@ -1516,7 +1512,10 @@ constexpr Case kCases[] = {
      "A16", decrypt_source_beyond_surface_ignored},
     {"decrypt.caller-memory-source", "a system surface in caller memory (pSysMem) is the source",
      "§4.5, A16", decrypt_caller_memory_source},
-    {"decrypt.null-arguments", "DecryptionBlt with a null argument struct → E_INVALIDARG", "§4.5",
+    {"decrypt.null-arguments",
+     "DecryptionBlt with null arguments (D3D9: no argument struct; D3D11.1: null handles, key "
+     "and IV) → E_INVALIDARG",
+     "§4.5",
      decrypt_null_arguments},
     {"decrypt.bad-arguments-rejected",
      "each of 21 bad arguments (IV, pools, sizes, alignment, subresources, handles, replay) → "
@@ -1606,7 +1605,8 @@ constexpr Case kCases[] = {
      "DstResourceSize beyond the padded surface: bytes past it stay untouched", "§4.6, A16",
      readback_destination_beyond_surface_untouched},
     {"readback.null-arguments",
-     "EncryptionBlt and GetEncryptionBltKey with a null argument struct → E_INVALIDARG",
+     "EncryptionBlt and GetEncryptionBltKey with null arguments (D3D9: no argument struct; "
+     "D3D11.1: null handles and buffers) → E_INVALIDARG",
      "§4.6, §4.7", readback_null_arguments},
     {"readback.bad-arguments-rejected",
      "each of 15 bad arguments (IV, sizes, pools, alignment, subresources, handles) → "

@@ -25,7 +25,6 @@ using channel::kConfigureInput;
 using channel::kQueryInput;
 using channel::kQueryOutput;
 
-const HANDLE kGarbageHandle = reinterpret_cast<HANDLE>(0xDEADBEEF);
 const HANDLE kDecodeHandle = reinterpret_cast<HANDLE>(0x4D0D);  // no decoder registry: any value
 constexpr GUID kUnknownGuid = {
     0x12345678, 0x9abc, 0xdef0, {0x01, 0x23, 0x45, 0x67, 0x89, 0xab, 0xcd, 0xef}};

@@ -10,8 +10,6 @@
 namespace cpddi::conform {
 namespace {
 
-const HANDLE kSentinelHandle = reinterpret_cast<HANDLE>(0x5A5A5A5A);
-const HANDLE kGarbageHandle = reinterpret_cast<HANDLE>(0xDEADBEEF);
 constexpr UINT kPitchSentinel = 0xA5A5A5A5u;
 
 // A resource made by a raw CreateResource, destroyed when it goes out of scope unless the case

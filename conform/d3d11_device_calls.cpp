@@ -204,7 +204,6 @@ class D3d11DeviceCalls final : public DeviceCalls {
   }
 
   HRESULT decryption_blt(HANDLE session, const BltArgs& blt) override {
-    require_reporting_device();
     require_whole_resources(blt, blt.destination, blt.source);
     D3D11_1DDI_ENCRYPTED_BLOCK_INFO block_info{};
     if (blt.block_info != nullptr) {
@@ -221,7 +220,6 @@ class D3d11DeviceCalls final : public DeviceCalls {
   }
 
   HRESULT encryption_blt(HANDLE session, const BltArgs& blt) override {
-    require_reporting_device();
     require_whole_resources(blt, blt.source, blt.destination);
     return void_call("EncryptionBlt", [&](D3d11Device& d) {
       return d.encryption_blt(session_of(session), resource_of(blt.source),
@@ -284,8 +282,42 @@ class D3d11DeviceCalls final : public DeviceCalls {
     return hr;
   }
 
+  // D3D11.1's crypto-session entries take no argument struct but the create's: their null form
+  // passes every handle and data pointer NULL (a handle is a pointer to driver memory) with the
+  // sizes a valid call gives, so only the pointers are missing.
   HRESULT call_with_null_argument_struct(DeviceEntry entry) override {
-    not_in_d3d11(std::string("no argument struct to pass as null to ") + device_entry_name(entry));
+    constexpr D3D11_1DDI_HCRYPTOSESSION kNoSession{};
+    constexpr D3D10DDI_HRESOURCE kNoResource{};
+    constexpr UINT kKeySize = 16;  // the IV, content key and read-back key sizes
+    switch (entry) {
+      case DeviceEntry::kCreateCryptoSession: {
+        D3D11_1DDI_HCRYPTOSESSION created{};
+        return call([&](D3d11Device& d) { return d.create_crypto_session(nullptr, &created); });
+      }
+      case DeviceEntry::kDestroyCryptoSession:
+        return void_call("DestroyCryptoSession",
+                         [&](D3d11Device& d) { return d.destroy_crypto_session(kNoSession); });
+      case DeviceEntry::kCryptoSessionKeyExchange:
+        return call([&](D3d11Device& d) {
+          return d.negotiate_crypto_session_key_exchange(kNoSession, 256, nullptr);
+        });
+      case DeviceEntry::kDecryptionBlt:
+        return void_call("DecryptionBlt", [&](D3d11Device& d) {
+          return d.decryption_blt(kNoSession, kNoResource, kNoResource, nullptr, kKeySize,
+                                  nullptr, kKeySize, nullptr);
+        });
+      case DeviceEntry::kEncryptionBlt:
+        return void_call("EncryptionBlt", [&](D3d11Device& d) {
+          return d.encryption_blt(kNoSession, kNoResource, kNoResource, kKeySize, nullptr);
+        });
+      case DeviceEntry::kGetEncryptionBltKey:
+        return void_call("GetEncryptionBltKey", [&](D3d11Device& d) {
+          return d.get_encryption_blt_key(kNoSession, kKeySize, nullptr);
+        });
+      default:
+        not_in_d3d11(std::string("no argument struct to pass as null to ") +
+                     device_entry_name(entry));
+    }
   }
 
   void release(DeviceObject kind, HANDLE object) noexcept override {
@@ -328,21 +360,23 @@ class D3d11DeviceCalls final : public DeviceCalls {
     return hr;
   }
 
-  // A void entry: its answer is what pfnSetErrorCb received. Called with a device that is not a
-  // live one of the runtime's, the driver has no callback to report through (spec §8.5), so no
-  // answer can be observed.
+  // A void entry: its answer is what pfnSetErrorCb received. A device handle the driver does not
+  // know (garbage, another object's, or destroyed) has no pfnSetErrorCb behind it (spec §8.5):
+  // the only right answer is to do nothing, so such a call must report nothing, and it then
+  // reads as the refusal the D3D9 entry returns, E_INVALIDARG. That it did nothing else (wrote
+  // no output, changed no session) is the case's to check, as it is on D3D9.
   template <class Call>
   HRESULT void_call(const char* entry, Call&& body) {
-    require_reporting_device();
-    return judged_void_call(*device_, entry, [&] { return call(std::forward<Call>(body)); });
-  }
-
-  void require_reporting_device() const {
-    if (!own_device() || *destroyed_) {
-      not_in_d3d11(
-          "a void entry called with an unknown or destroyed device has no pfnSetErrorCb to report "
-          "through (spec §8.5)");
+    const HRESULT hr =
+        judged_void_call(*device_, entry, [&] { return call(std::forward<Call>(body)); });
+    if (own_device() && !*destroyed_) {
+      return hr;
     }
+    require(hr == S_OK,
+            std::string(entry) + " through a device handle the driver does not know reports "
+                                 "nothing: no pfnSetErrorCb belongs to it (spec §8.5)",
+            "a report of " + hr_text(hr));
+    return E_INVALIDARG;
   }
 
   bool own_device() const { return device_ != nullptr && target_ == device_->handle().pDrvPrivate; }
@@ -361,11 +395,16 @@ class D3d11DeviceCalls final : public DeviceCalls {
     return named;
   }
 
-  // The bytes of a live resource of this front end (spec A16: pitch × rows), or nullopt.
+  // The bytes of a live resource of this front end (spec A16: pitch × rows), or nullopt. The
+  // pitch is asked through the device's own handle: it is bookkeeping, not the call under test.
   std::optional<std::uint64_t> resource_bytes(HANDLE resource) {
     const std::optional<SurfaceDesc> shape = handles_->shape(resource);
+    if (!shape || device_ == nullptr || *destroyed_) {
+      return std::nullopt;
+    }
+    D3d11DeviceCalls own(device_, handles_, device_->handle().pDrvPrivate, destroyed_);
     UINT pitch = 0;
-    if (!shape || get_pitch(nullptr, resource, 0, &pitch) != S_OK) {
+    if (own.get_pitch(nullptr, resource, 0, &pitch) != S_OK) {
       return std::nullopt;  // a dead or foreign handle: the driver judges it
     }
     return wire::surface_bytes(pitch, wire::surface_rows(shape->format, shape->height));

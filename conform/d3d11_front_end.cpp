@@ -13,6 +13,29 @@ namespace {
 
 constexpr GUID kNoGuid{};
 
+// Why D3D11.1 lacks `row` (FrontEnd::missing), or null; the adapter calls' guards say the same.
+const char* lacks(DdiRow row) {
+  switch (row) {
+    case DdiRow::kArgumentStructs:
+      return "its entries take plain arguments, no argument struct to pass as null (spec §8.3)";
+    case DdiRow::kGetPitch: return "the D3D11.1 DDI has no GetPitch (spec §8.4)";
+    case DdiRow::kLockArguments:
+      return "resources are mapped through ResourceMap, which has no D3D9 Lock fields";
+    case DdiRow::kCapsTypes:
+      return "caps come from GetContentProtectionCaps, which has no caps Type (spec §8.3)";
+    case DdiRow::kCapsDataSize:
+      return "its caps and certificate-size entries write typed values: there is no DataSize to "
+             "vary (spec §8.3)";
+    case DdiRow::kAdapterCaps:
+      return "caps are asked of a device, so there is no adapter handle to vary or close";
+    case DdiRow::kCapsUnion:
+      return "an all-zero CryptoType asks for the union of the caps, a D3D9 GetCaps rule "
+             "(spec §3); D3D11.1 names one crypto type";
+    case DdiRow::kErrorCallback: return nullptr;
+  }
+  return "unknown row";  // not reached: the switch names every DdiRow
+}
+
 // D3D11.1 caps are a device's (GetContentProtectionCaps is a video-table entry): the adapter asks a
 // device of its own, made on first use.
 class D3d11AdapterCalls final : public AdapterCalls {
@@ -28,7 +51,7 @@ class D3d11AdapterCalls final : public AdapterCalls {
 
   HRESULT get_caps(UINT type, const CapsInfo& info, void* data, UINT data_size) override {
     if (target_ != runtime_->adapter().pDrvPrivate || closed_) {
-      not_in_d3d11("caps are asked of a device, so there is no adapter handle to vary or close");
+      not_in_d3d11(lacks(DdiRow::kAdapterCaps));
     }
     D3d11Device& device = caps_device();
     D3D11_1DDI_CERTIFICATE_INFO cert{};
@@ -37,7 +60,7 @@ class D3d11AdapterCalls final : public AdapterCalls {
         return protection_caps(device, info, data, data_size);
       case D3DDDICAPS_GETCERTIFICATESIZE:
         if (data_size != sizeof(UINT)) {
-          not_in_d3d11("GetCertificateSize writes one UINT: there is no DataSize to vary");
+          not_in_d3d11(lacks(DdiRow::kCapsDataSize));
         }
         return judged_void_call(device, "GetCertificateSize", [&] {
           return device.get_certificate_size(certificate_info(info, &cert),
@@ -48,7 +71,7 @@ class D3d11AdapterCalls final : public AdapterCalls {
           return device.get_certificate(certificate_info(info, &cert), data_size,
                                         static_cast<BYTE*>(data));
         });
-      default: not_in_d3d11("GetCaps Types are D3D9's");
+      default: not_in_d3d11(lacks(DdiRow::kCapsTypes));
     }
   }
 
@@ -61,11 +84,17 @@ class D3d11AdapterCalls final : public AdapterCalls {
     return hr;
   }
 
-  HRESULT create_device_raw(HANDLE*, bool) override {
-    not_in_d3d11(
-        "CreateDevice's D3D9 output handle and table arguments "
-        "(D3D11.1 devices live in "
-        "memory the runtime passes in)");
+  // D3D11.1's CreateDevice writes no handle: the device is the private memory the runtime passed
+  // in, so on success that memory's address stands for the handle written.
+  HRESULT create_device_raw(HANDLE* device, bool null_funcs) override {
+    std::unique_ptr<D3d11Device> created;
+    const HRESULT hr = runtime_->create_device(
+        CPDDI_D3D11_1_ERROR_MODE_STRICT, &created, 0,
+        {.as_adapter = D3D10DDI_HADAPTER{target_}, .null_device_funcs = null_funcs});
+    if (created != nullptr) {
+      *device = created->handle().pDrvPrivate;
+    }
+    return hr;  // a created device is destroyed as `created` dies
   }
 
   HRESULT close_adapter() override {
@@ -120,14 +149,11 @@ class D3d11AdapterCalls final : public AdapterCalls {
   static HRESULT protection_caps(D3d11Device& device, const CapsInfo& info, void* data,
                                  UINT data_size) {
     if (data_size != sizeof(D3DCONTENTPROTECTIONCAPS)) {
-      not_in_d3d11("GetContentProtectionCaps writes a typed struct: there is no DataSize to vary");
+      not_in_d3d11(lacks(DdiRow::kCapsDataSize));
     }
     if (info.kind != CapsInfo::Kind::kNull &&
         std::memcmp(&info.crypto_type, &kNoGuid, sizeof kNoGuid) == 0) {
-      not_in_d3d11(
-          "an all-zero CryptoType asks for the union of the caps, a "
-          "D3D9 GetCaps rule "
-          "(spec §3); D3D11.1 names one crypto type");
+      not_in_d3d11(lacks(DdiRow::kCapsUnion));
     }
     const GUID* type = info.kind == CapsInfo::Kind::kNull ? nullptr : &info.crypto_type;
     const GUID* profile = info.kind == CapsInfo::Kind::kNull ? nullptr : &info.decode_profile;
@@ -188,19 +214,7 @@ HRESULT D3d11FrontEnd::code(Refusal refusal) const {
   return E_FAIL;  // not reached: the switch names every Refusal
 }
 
-const char* D3d11FrontEnd::missing(DdiRow row) const {
-  switch (row) {
-    case DdiRow::kArgumentStructs:
-      return "its entries take plain arguments, no argument struct to pass as null (spec §8.3)";
-    case DdiRow::kGetPitch: return "the D3D11.1 DDI has no GetPitch (spec §8.4)";
-    case DdiRow::kLockArguments:
-      return "resources are mapped through ResourceMap, which has no D3D9 Lock fields";
-    case DdiRow::kCapsTypes:
-      return "caps come from GetContentProtectionCaps, which has no caps Type (spec §8.3)";
-    case DdiRow::kErrorCallback: return nullptr;
-  }
-  return "unknown row";  // not reached: the switch names every DdiRow
-}
+const char* D3d11FrontEnd::missing(DdiRow row) const { return lacks(row); }
 
 HRESULT
 D3d11FrontEnd::open_adapter(const CPDDI_ADAPTER_OPTIONS* options,

@@ -89,7 +89,9 @@ D3d11Runtime::~D3d11Runtime() {
 }
 
 HRESULT D3d11Runtime::create_device(CPDDI_D3D11_1_ERROR_MODE mode,
-                                    std::unique_ptr<D3d11Device>* out, UINT flags) {
+                                    std::unique_ptr<D3d11Device>* out, UINT flags,
+                                    const CreateDeviceFaults& faults) {
+  const D3D10DDI_HADAPTER adapter = faults.as_adapter.value_or(adapter_);
   std::unique_ptr<D3d11Device> device(new D3d11Device);
   device->callbacks_.pfnSetErrorCb = &D3d11Device::set_error;
   CPDDI_D3D11_1_CREATEDEVICE create{};
@@ -97,11 +99,11 @@ HRESULT D3d11Runtime::create_device(CPDDI_D3D11_1_ERROR_MODE mode,
   create.pUMCallbacks = &device->callbacks_;
   create.ErrorMode = mode;
   create.Flags = flags;
-  create.pDeviceFuncs = &device->device_funcs_;
+  create.pDeviceFuncs = faults.null_device_funcs ? nullptr : &device->device_funcs_;
   create.ppfnRetrieveSubObject = &device->retrieve_;
-  const SIZE_T size = funcs_.pfnCalcPrivateDeviceSize(adapter_, &create);
+  const SIZE_T size = funcs_.pfnCalcPrivateDeviceSize(adapter, &create);
   create.hDrvDevice.pDrvPrivate = device->memory_.allocate(size);
-  HRESULT hr = funcs_.pfnCreateDevice(adapter_, &create);
+  HRESULT hr = funcs_.pfnCreateDevice(adapter, &create);
   if (FAILED(hr)) {
     device->destroyed_ = true;  // nothing to destroy
     return hr;

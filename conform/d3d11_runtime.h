@@ -71,6 +71,12 @@ class PrivateMemory {
 
 class D3d11Device;
 
+// How an argument-checking case's CreateDevice departs from a runtime's (D3d11Runtime).
+struct CreateDeviceFaults {
+  std::optional<D3D10DDI_HADAPTER> as_adapter;  // instead of the runtime's hAdapter
+  bool null_device_funcs = false;               // pDeviceFuncs = NULL
+};
+
 // One adapter opened through a D3D11.1 open function. Closes the adapter when it dies.
 class D3d11Runtime {
  public:
@@ -86,9 +92,10 @@ class D3d11Runtime {
 
   // Asks CalcPrivateDeviceSize, allocates the device's private memory, calls CreateDevice with
   // this runtime's pfnSetErrorCb, then RetrieveSubObject(2) and (3). A failing step's HRESULT is
-  // returned and nothing is kept. `flags`: CPDDI_D3D11_1_CREATEDEVICE.Flags.
+  // returned and nothing is kept. `flags`: CPDDI_D3D11_1_CREATEDEVICE.Flags; `faults`: how an
+  // argument-checking case's call departs from a runtime's.
   HRESULT create_device(CPDDI_D3D11_1_ERROR_MODE mode, std::unique_ptr<D3d11Device>* out,
-                        UINT flags = 0);
+                        UINT flags = 0, const CreateDeviceFaults& faults = {});
 
  private:
   D3d11Runtime() = default;

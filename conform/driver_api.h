@@ -94,6 +94,9 @@ enum class DdiRow {
   kGetPitch,         // GetPitch (D3D11 has none: it uses staging resources)
   kLockArguments,    // Lock's D3D9 argument fields (AreaValid, SlicePitch, subresource checks)
   kCapsTypes,        // GetCaps' Type dispatch (D3D11 has one entry per query)
+  kCapsDataSize,     // GetCaps' DataSize (D3D11.1's caps entries write typed values)
+  kAdapterCaps,      // caps asked of an adapter handle (D3D11.1 asks a device)
+  kCapsUnion,        // the all-zero CryptoType asking for the union of the caps (D3D9, §3)
   kErrorCallback,    // void entries that report through the runtime's pfnSetErrorCb (D3D11.1)
 };
 
@@ -145,8 +148,10 @@ class DeviceCalls {
   virtual HRESULT configure_authenticated_channel(const std::uint8_t* input, UINT input_size,
                                                   std::uint8_t* output) = 0;
   virtual HRESULT destroy_authenticated_channel(HANDLE channel) = 0;
-  // `entry` called with no argument struct at all. Only asked when
-  // FrontEnd::has_argument_structs() is true.
+  // `entry` called with null arguments: no argument struct at all (D3D9). D3D11.1's crypto-session
+  // entries (create, destroy, key exchange, the blts, GetEncryptionBltKey) pass their argument
+  // struct, handles and data pointers NULL with a valid call's sizes; its other entries are only
+  // asked when FrontEnd::has_argument_structs() is true.
   virtual HRESULT call_with_null_argument_struct(DeviceEntry entry) = 0;
   // Teardown from a destructor: never throws, skips a missing entry point, ignores the answer.
   // `object` is the session or resource (unused for kDevice, which is this calls' handle).

@@ -346,7 +346,6 @@ HRESULT Device::channel_call(ChannelEntry entry, std::span<const std::uint8_t> i
 }
 
 HRESULT Device::call_with_null_arguments(DeviceEntry entry) const {
-  require_argument_structs_for(adapter_.front_end(), device_entry_name(entry));
   return calls_->call_with_null_argument_struct(entry);
 }
 
@@ -459,9 +458,9 @@ void require_row(const Device& device, DdiRow row) {
   require_row(device.adapter().front_end(), row);
 }
 
-bool has_row(const Device& device, DdiRow row) {
-  return device.adapter().front_end().missing(row) == nullptr;
-}
+bool has_row(const FrontEnd& front_end, DdiRow row) { return front_end.missing(row) == nullptr; }
+
+bool has_row(const Device& device, DdiRow row) { return has_row(device.adapter().front_end(), row); }
 
 ObjectsAcrossDevices::ObjectsAcrossDevices(Env& env)
     : second_device_(env.device().adapter()),

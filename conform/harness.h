@@ -160,8 +160,8 @@ class Device {
   HRESULT lock(HANDLE resource, UINT subresource, void** data, UINT* pitch,
                UINT* slice_pitch = nullptr, bool area_valid = false) const;
   HRESULT unlock(HANDLE resource, UINT subresource = 0) const;
-  // `entry` with a null argument struct; only on a front end with argument structs (callers
-  // check has_argument_structs or call require_row).
+  // `entry` with null arguments (DeviceCalls::call_with_null_argument_struct: which entries have a
+  // null form without argument structs); a front end without one skips the case.
   HRESULT call_with_null_arguments(DeviceEntry entry) const;
   bool has_argument_structs() const { return adapter_.has_argument_structs(); }
   // A system-memory surface that lives in the caller's `memory` (pSysMem) with `pitch`.
@@ -217,7 +217,8 @@ void require_caps(const Device& device, DWORD bits, const char* names);
 // rows that only one DDI has (null argument structs, GetPitch, Lock's D3D9 fields, caps Types).
 void require_row(const FrontEnd& front_end, DdiRow row);
 void require_row(const Device& device, DdiRow row);
-// Whether the device's DDI has `row`, for a case that leaves out one row rather than skipping.
+// Whether the DDI has `row`, for a case that leaves out one row rather than skipping.
+bool has_row(const FrontEnd& front_end, DdiRow row);
 bool has_row(const Device& device, DdiRow row);
 
 // Per-run state: the driver and one lazily opened adapter and device shared by the cases.
