@@ -92,6 +92,19 @@ class Rig {
 
 // ---- cpddi workloads (blt_workloads.cpp, session_workloads.cpp) ----
 
+// What one blt workload or one stream works on (blt_workloads.cpp): a keyed session on `device`,
+// a protected surface and a system-memory surface of `shape` (checked to be shape.bytes() long),
+// the system one holding a fixed pattern — what the bytes are does not change the work, they
+// only have to be the same every run. Destroyed in reverse: the surfaces before the session.
+struct SessionSurfaces {
+  SessionSurfaces(const conform::Device& device, const SurfaceShape& shape);
+  std::unique_ptr<conform::Session> session;
+  std::unique_ptr<conform::Surface> protected_surface;
+  std::unique_ptr<conform::Surface> system_surface;
+  std::size_t len;
+};
+
+
 // One iteration = the blt + pfnFlush. DecryptionBlt reads a system-memory surface of `shape`
 // into a protected one under the session key, with the IV's high half bumped every iteration
 // (the driver rejects a replayed IV); EncryptionBlt (kFull only) reads the protected surface back
