@@ -26,14 +26,15 @@ namespace {
 const std::set<std::string_view> kD3d9Skips = {"errors.void-entries-report-by-the-rules"};
 
 // Through the D3D11.1 front end, the cases whose whole subject is an argument only the D3D9 DDI
-// has (docs/d3d11.md, "Conformance through the D3D11.1 front end"): GetCaps' Type and DataSize
-// and its all-zero CryptoType, an adapter handle to ask caps through, GetPitch, Pool 0, pSysMem
-// and a blt size short of the whole resource. Every other case must run and pass.
+// has (docs/conform.md, "Two DDIs, one catalogue"): GetCaps' Type and DataSize and its all-zero
+// CryptoType, an adapter handle to ask caps through, GetPitch, and a resource in the caller's
+// memory (pSysMem). Every other case must run and pass.
 const std::set<std::string_view> kD3d11Skips = {
-    "caps.all-zero-crypto-type", "caps.larger-data-size",   "caps.too-small-data-size",
-    "caps.unknown-type",         "caps.bad-adapter-handle", "session.get-pitch-without-key",
-    "resource.create-rejected",  "resource.caller-memory-in-place",
-    "resource.get-pitch-errors", "resource.nv12-length",    "decrypt.caller-memory-source"};
+    "caps.all-zero-crypto-type",       "caps.larger-data-size",
+    "caps.too-small-data-size",        "caps.unknown-type",
+    "caps.bad-adapter-handle",         "session.get-pitch-without-key",
+    "resource.caller-memory-in-place", "resource.get-pitch-errors",
+    "decrypt.caller-memory-source"};
 
 std::string camel_name(std::string_view id) {
   std::string out;
