@@ -16,6 +16,16 @@ std::atomic<bool> g_held{false};
 std::mutex g_hold_mutex;
 std::condition_variable g_hold_released;
 
+// Threads inside WorkQueue::wait() (testing::waiting_threads).
+std::atomic<std::size_t> g_waiting{0};
+
+struct CountedWaiter {
+  CountedWaiter() { ++g_waiting; }
+  ~CountedWaiter() { --g_waiting; }
+  CountedWaiter(const CountedWaiter&) = delete;
+  CountedWaiter& operator=(const CountedWaiter&) = delete;
+};
+
 void wait_while_held() {
   if (!g_held.load()) {
     return;
@@ -64,6 +74,8 @@ void hold_queues(bool held) {
   }
   g_hold_released.notify_all();
 }
+
+std::size_t waiting_threads() { return g_waiting.load(); }
 }  // namespace testing
 
 // The queue thread plus threads() - 1 helpers, started on the first run() with several stripes.
@@ -285,6 +297,7 @@ Fence WorkQueue::last_fence() const { return submitted_.load(); }
 bool WorkQueue::reached(Fence fence) const { return completed_.load() >= fence; }
 
 void WorkQueue::wait(Fence fence) {
+  const CountedWaiter counted;
   // Help with the stripes of the work in progress while it has room for another thread; poll
   // while there is nothing to help with (the wait is short, and a sleeping thread's wake-up is
   // slow); sleep at once when every stripe place is taken (polling would take a core from them).

@@ -112,6 +112,10 @@ namespace testing {
 // work, so a test can prove work is still in flight. Release before waiting on a queue.
 void hold_queues(bool held);
 
+// How many threads are inside WorkQueue::wait() on any queue right now, so a test can know a call
+// has reached its wait (rather than bound how long it takes to get there).
+std::size_t waiting_threads();
+
 // hold_queues(true) for the life of the object; released on scope exit even if a test fails, or
 // earlier by release() (from any thread).
 class HeldQueues {
