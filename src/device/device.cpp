@@ -1,12 +1,20 @@
 #include "device/device.h"
 
+#include <vector>
+
 namespace cpddi::device {
 
 Device::Device(std::shared_ptr<ProtectedPool> pool, std::size_t blt_threads)
     : pool_(std::move(pool)), queue_(blt_threads) {}
 
-Fence Device::submit(Work work, std::initializer_list<Resource*> uses, Placement placement) {
-  const Fence fence = queue_.submit(std::move(work), placement);
+Fence Device::submit(Work work, std::initializer_list<Resource*> uses, Placement placement,
+                     Fence after) {
+  // Read under the caller's device lock, the only place they change.
+  std::vector<Fence> depends_on{after};
+  for (const Resource* resource : uses) {
+    depends_on.push_back(resource->last_use());
+  }
+  const Fence fence = queue_.submit(std::move(work), placement, depends_on);
   for (Resource* resource : uses) {
     resource->used_by(fence);
   }

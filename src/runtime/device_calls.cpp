@@ -14,7 +14,7 @@ Result<void> Runtime::flush(const ObjectName& device) {
   // other sessions keep submitting, and what they submit meanwhile is not waited for.
   device::WorkQueue& queue = locked->device().queue();
   const device::Fence fence = queue.last_fence();
-  if (Result<void> alive = locked->unlocked([&] { queue.wait(fence); }); !alive) {
+  if (Result<void> alive = locked->unlocked([&] { queue.wait_all(fence); }); !alive) {
     return alive;  // destroyed meanwhile; DestroyDevice logged any latched error
   }
   return queue.take_error(fence);
