@@ -28,9 +28,9 @@
 // Handing a 64 KiB blt to the queue thread and waking the caller again costs about as much as its
 // AES, and queued behind another session's 12 MiB blt it would wait ~10 ms (issue 13).
 
-// Thread-safe: submit/wait/take_error may be called from any thread (the DDI calls them under its
-// device lock). Work runs without that lock: it must own everything it touches (its key snapshot,
-// references to its surfaces).
+// Thread-safe: submit/wait/take_error may be called from any thread (the DDI submits under its
+// device lock, and waits with it released except in the destroys). Queued work runs without that
+// lock: it must own everything it touches (its key snapshot, references to its surfaces).
 
 #include <atomic>
 #include <condition_variable>
