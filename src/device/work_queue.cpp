@@ -256,11 +256,10 @@ WorkQueue::~WorkQueue() {
   }
 }
 
-Fence WorkQueue::submit(Work work, Placement placement, std::span<const Fence> after) {
+Fence WorkQueue::submit(Work work, Placement placement) {
   std::unique_lock lock(mutex_);
-  // Independent: everything it depends on has run. Held queues keep all work pending.
-  if (placement == Placement::kBesideWhenIndependent && !g_held.load() &&
-      std::all_of(after.begin(), after.end(), [&](Fence f) { return reached_locked(f); })) {
+  // Held queues keep all work pending.
+  if (placement == Placement::kBesideWhenIndependent && !g_held.load()) {
     // Idle (nothing queued, nothing running anywhere): the stripe pool is free for it.
     const bool idle = queue_.empty() && completed_.load() == submitted_.load();
     const Fence fence = ++submitted_;

@@ -11,11 +11,11 @@
 // dropped (the first one is the one worth acting on).
 //
 // Small independent work may run beside the queue: submitted with
-// Placement::kBesideWhenIndependent and the fences it depends on (`after`: the last work on its
-// surfaces and session), it runs on the submitting thread, before submit() returns, when every
-// one of those fences is reached — even while the queue thread runs or holds other work — unless
-// a test holds the queues (testing::hold_queues: then it is queued like any work, so held work
-// stays pending). Otherwise it is queued. A piece run beside:
+// Placement::kBesideWhenIndependent — which the caller may pass only when everything the work
+// depends on is reached (Device::submit checks the last work on its surfaces and session) — it
+// runs on the submitting thread, before submit() returns, even while the queue thread runs or
+// holds other work, unless a test holds the queues (testing::hold_queues: then it is queued like
+// any work, so held work stays pending). A piece run beside:
 //   - gets its fence at submission like any piece; the queue thread starts no queued piece with a
 //     higher fence until every beside piece with a lower one is done, so work submitted after it
 //     (which may use its surfaces) sees its result, as in submission order;
@@ -42,7 +42,6 @@
 #include <mutex>
 #include <optional>
 #include <set>
-#include <span>
 #include <thread>
 
 #include "base/result.h"
@@ -84,10 +83,9 @@ class WorkQueue {
 
   std::size_t stripe_threads() const { return stripe_threads_; }
 
-  // Queues `work` (or, with kBesideWhenIndependent once every fence in `after` is reached, runs it
-  // at once) and returns its fence. Threads start on the first queued submission.
-  Fence submit(Work work, Placement placement = Placement::kQueue,
-               std::span<const Fence> after = {});
+  // Queues `work` (or, with kBesideWhenIndependent, runs it at once: see above) and returns its
+  // fence. Threads start on the first queued submission.
+  Fence submit(Work work, Placement placement = Placement::kQueue);
   // The fence of the newest submission (0 if none).
   Fence last_fence() const;
   // True when the piece with `fence` has run (and so, unless it ran beside, all work before it).

@@ -2,7 +2,6 @@
 // latched execution errors, small work run inline on an idle queue, and its stripe pool. No test
 // here bounds a duration; where a test checks that something is still waiting, a correct queue
 // can only make it pass.
-#include <array>
 #include <atomic>
 #include <chrono>
 #include <cstddef>
@@ -208,27 +207,6 @@ TEST(WorkQueueInlineTest, WorkQueuedAheadRunsFirstAndTheSmallWorkIsQueuedBehindI
     EXPECT_FALSE(queue.reached(small));
   }
   ASSERT_TRUE(queue.flush());
-  expect_second_queued_after_first(log);
-}
-
-TEST(WorkQueueInlineTest, SmallWorkDependingOnRunningWorkIsQueued) {
-  WorkQueue queue(1);
-  Log log;
-  std::atomic<bool> started{false};
-  std::atomic<bool> go{false};
-  queue.submit([&](StripeRunner& runner) -> Result<void> {
-    started = true;
-    await(go);
-    return log.record(1)(runner);
-  });
-  await(started);  // the queue holds nothing now, but the first piece is still running
-  const Fence first = queue.last_fence();
-  const Fence small =
-      queue.submit(log.record(2), Placement::kBesideWhenIndependent, std::array{first});
-  EXPECT_TRUE(log.entries().empty());
-  EXPECT_FALSE(queue.reached(small));
-  go = true;
-  queue.wait(small);
   expect_second_queued_after_first(log);
 }
 
