@@ -279,16 +279,19 @@ TEST(WorkQueueInlineTest, InlineWorkMayStripe) {
   }
 }
 
-// A queued piece that blocks until `go`; started once it runs on the queue thread.
+// A queued piece that records `what` once `go` is set; start() returns when it runs on the queue
+// thread.
 struct BlockingPiece {
   std::atomic<bool> started{false};
   std::atomic<bool> go{false};
-  Work work(Log& log, int what) {
-    return [this, &log, what](StripeRunner& runner) -> Result<void> {
+  Fence start(WorkQueue& queue, Log& log, int what) {
+    const Fence fence = queue.submit([this, &log, what](StripeRunner& runner) -> Result<void> {
       started = true;
       await(go);
       return log.record(what)(runner);
-    };
+    });
+    await(started);
+    return fence;
   }
 };
 
@@ -296,8 +299,7 @@ TEST(WorkQueueBesideTest, IndependentSmallWorkCompletesWhileEarlierQueuedWorkRun
   WorkQueue queue(2);
   Log log;
   BlockingPiece blocking;
-  const Fence earlier = queue.submit(blocking.work(log, 1));
-  await(blocking.started);
+  const Fence earlier = blocking.start(queue, log, 1);
   std::size_t beside_threads = 0;
   const Fence beside = queue.submit(
       [&](StripeRunner& runner) -> Result<void> {
@@ -332,8 +334,7 @@ TEST(WorkQueueBesideTest, ABesideErrorIsLatchedWithItsFenceAndReportedOnce) {
   WorkQueue queue(1);
   Log log;
   BlockingPiece blocking;
-  const Fence earlier = queue.submit(blocking.work(log, 1));
-  await(blocking.started);
+  const Fence earlier = blocking.start(queue, log, 1);
   const Fence bad = queue.submit(fail_with("beside failure"), Placement::kBesideWhenIndependent);
   EXPECT_TRUE(queue.reached(bad));
   EXPECT_TRUE(queue.take_error(earlier)) << "the failure's fence is later";
