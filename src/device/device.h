@@ -28,10 +28,12 @@ class Device {
   // A surface whose protected memory (if any) comes from the adapter's pool.
   Result<std::shared_ptr<Resource>> create_resource(const SurfaceDesc& desc);
 
-  // Queues `work` (or runs it inline: `placement`, work_queue.h), which reads or writes `uses`:
-  // each remembers the fence, so wait_for() and busy() know what to wait for.
+  // Queues `work` (or runs it beside the queue: `placement`, work_queue.h), which reads or writes
+  // `uses` and comes after `after` (its session's last blt). It depends on that and on the last
+  // work on each of `uses`; each of `uses` then remembers its fence, so wait_for() and busy()
+  // know what to wait for.
   Fence submit(Work work, std::initializer_list<Resource*> uses,
-               Placement placement = Placement::kQueue);
+               Placement placement = Placement::kQueue, Fence after = 0);
   // Blocks until the queued work that uses `resource` has run; returns a latched execution error
   // of that work or earlier work (reported once).
   Result<void> wait_for(const Resource& resource);

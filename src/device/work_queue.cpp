@@ -16,6 +16,16 @@ std::atomic<bool> g_held{false};
 std::mutex g_hold_mutex;
 std::condition_variable g_hold_released;
 
+// Threads inside WorkQueue::wait() (testing::waiting_threads).
+std::atomic<std::size_t> g_waiting{0};
+
+struct CountedWaiter {
+  CountedWaiter() { ++g_waiting; }
+  ~CountedWaiter() { --g_waiting; }
+  CountedWaiter(const CountedWaiter&) = delete;
+  CountedWaiter& operator=(const CountedWaiter&) = delete;
+};
+
 void wait_while_held() {
   if (!g_held.load()) {
     return;
@@ -47,6 +57,24 @@ bool poll_until(Ready ready) {
   return true;
 }
 
+Result<void> run_in_turn(std::size_t count, const StripeFn& stripe) {
+  for (std::size_t i = 0; i < count; ++i) {
+    if (Result<void> r = stripe(i); !r) {
+      return r;
+    }
+  }
+  return {};
+}
+
+// For a piece beside the queue while the stripe pool may be busy with the queue's piece.
+class InTurnRunner final : public StripeRunner {
+ public:
+  std::size_t threads() const override { return 1; }
+  Result<void> run(std::size_t count, const StripeFn& stripe) override {
+    return run_in_turn(count, stripe);
+  }
+};
+
 std::size_t resolve_threads(std::size_t requested) {
   if (requested != 0) {
     return requested;
@@ -64,6 +92,8 @@ void hold_queues(bool held) {
   }
   g_hold_released.notify_all();
 }
+
+std::size_t waiting_threads() { return g_waiting.load(); }
 }  // namespace testing
 
 // The queue thread plus threads() - 1 helpers, started on the first run() with several stripes.
@@ -95,12 +125,7 @@ class StripePool final : public StripeRunner {
 
   Result<void> run(std::size_t count, const StripeFn& stripe) override {
     if (count <= 1 || threads_ == 1) {
-      for (std::size_t i = 0; i < count; ++i) {
-        if (Result<void> r = stripe(i); !r) {
-          return r;
-        }
-      }
-      return {};
+      return run_in_turn(count, stripe);
     }
     Job job;
     job.stripe = &stripe;
@@ -233,14 +258,14 @@ WorkQueue::~WorkQueue() {
 
 Fence WorkQueue::submit(Work work, Placement placement) {
   std::unique_lock lock(mutex_);
-  // Idle: nothing queued, everything submitted has completed (so nothing is running, inline or
-  // on the queue thread), and no test holds the queues (held work must stay pending).
-  if (placement == Placement::kInlineWhenIdle && queue_.empty() &&
-      completed_.load() == submitted_.load() && !g_held.load()) {
+  // Held queues keep all work pending.
+  if (placement == Placement::kBesideWhenIndependent && !g_held.load()) {
+    // Idle (nothing queued, nothing running anywhere): the stripe pool is free for it.
+    const bool idle = queue_.empty() && completed_.load() == submitted_.load();
     const Fence fence = ++submitted_;
-    inline_running_ = true;
+    beside_running_.insert(fence);
     lock.unlock();
-    run_inline(fence, std::move(work));
+    run_beside(fence, std::move(work), idle);
     return fence;
   }
   if (!thread_.joinable()) {
@@ -255,17 +280,18 @@ Fence WorkQueue::submit(Work work, Placement placement) {
 }
 
 // noexcept: work that throws ends the process here as it would on the queue thread, rather than
-// leave inline_running_ set and the queue stalled.
-void WorkQueue::run_inline(Fence fence, Work work) noexcept {
-  Result<void> result = work(*stripes_);
+// leave its fence running and the queue stalled.
+void WorkQueue::run_beside(Fence fence, Work work, bool may_stripe) noexcept {
+  InTurnRunner in_turn;
+  Result<void> result = may_stripe ? work(*stripes_) : work(in_turn);
   work = nullptr;  // as on the queue thread: the key snapshot dies before the fence is reached
   {
     std::lock_guard lock(mutex_);
     complete(fence, result);
-    inline_running_ = false;
+    beside_running_.erase(fence);
   }
   progress_.notify_all();
-  work_ready_.notify_one();  // work queued meanwhile by another thread may start now
+  work_ready_.notify_one();  // queued work with a higher fence may start now
 }
 
 void WorkQueue::complete(Fence fence, const Result<void>& result) {
@@ -277,19 +303,42 @@ void WorkQueue::complete(Fence fence, const Result<void>& result) {
                     result.error().reason);
     }
   }
-  completed_ = fence;
+  // Every fence completes once; the low-water mark moves over the ones done ahead of it.
+  Fence low = completed_.load();
+  if (fence != low + 1) {
+    done_ahead_.insert(fence);
+    return;
+  }
+  ++low;
+  for (auto next = done_ahead_.begin(); next != done_ahead_.end() && *next == low + 1;
+       next = done_ahead_.erase(next)) {
+    ++low;
+  }
+  completed_ = low;
 }
 
 Fence WorkQueue::last_fence() const { return submitted_.load(); }
 
-bool WorkQueue::reached(Fence fence) const { return completed_.load() >= fence; }
+bool WorkQueue::reached_locked(Fence fence) const {
+  return completed_.load() >= fence || done_ahead_.contains(fence);
+}
 
-void WorkQueue::wait(Fence fence) {
+bool WorkQueue::reached(Fence fence) const {
+  if (completed_.load() >= fence) {
+    return true;
+  }
+  std::lock_guard lock(mutex_);
+  return reached_locked(fence);
+}
+
+void WorkQueue::wait_for_fence(Fence fence, bool all) {
+  const CountedWaiter counted;
+  auto done = [&] { return all ? completed_.load() >= fence : reached(fence); };
   // Help with the stripes of the work in progress while it has room for another thread; poll
   // while there is nothing to help with (the wait is short, and a sleeping thread's wake-up is
   // slow); sleep at once when every stripe place is taken (polling would take a core from them).
   const auto deadline = std::chrono::steady_clock::now() + kWaiterPollBeforeSleeping;
-  while (completed_.load() < fence) {
+  while (!done()) {
     const StripePool::Help help = stripes_->help_current_job();
     if (help == StripePool::Help::kBusy || std::chrono::steady_clock::now() >= deadline) {
       break;
@@ -298,12 +347,16 @@ void WorkQueue::wait(Fence fence) {
       std::this_thread::yield();
     }
   }
-  if (completed_.load() >= fence) {
+  if (done()) {
     return;
   }
   std::unique_lock lock(mutex_);
-  progress_.wait(lock, [&] { return completed_ >= fence; });
+  progress_.wait(lock, [&] { return all ? completed_.load() >= fence : reached_locked(fence); });
 }
+
+void WorkQueue::wait(Fence fence) { wait_for_fence(fence, false); }
+
+void WorkQueue::wait_all(Fence fence) { wait_for_fence(fence, true); }
 
 Result<void> WorkQueue::take_error(Fence fence) {
   std::lock_guard lock(mutex_);
@@ -317,15 +370,20 @@ Result<void> WorkQueue::take_error(Fence fence) {
 
 Result<void> WorkQueue::flush() {
   const Fence fence = last_fence();
-  wait(fence);
+  wait_all(fence);
   return take_error(fence);
 }
 
 void WorkQueue::run_queue() {
   std::unique_lock lock(mutex_);
   for (;;) {
-    // Nothing starts while a piece runs inline: it was submitted before anything queued now.
-    work_ready_.wait(lock, [&] { return (stopping_ || !queue_.empty()) && !inline_running_; });
+    // A queued piece starts only after every beside piece with a lower fence is done.
+    work_ready_.wait(lock, [&] {
+      if (queue_.empty()) {
+        return stopping_;
+      }
+      return beside_running_.empty() || *beside_running_.begin() > queue_.front().first;
+    });
     if (queue_.empty()) {
       return;  // stopping, and everything queued has run
     }

@@ -10,7 +10,14 @@ Result<void> Runtime::flush(const ObjectName& device) {
   if (!locked) {
     return locked.error();
   }
-  return locked->device().queue().flush();
+  // Waits with the device lock released (resource_calls.cpp, wait_until_idle): the device's
+  // other sessions keep submitting, and what they submit meanwhile is not waited for.
+  device::WorkQueue& queue = locked->device().queue();
+  const device::Fence fence = queue.last_fence();
+  if (Result<void> alive = locked->unlocked([&] { queue.wait_all(fence); }); !alive) {
+    return alive;  // destroyed meanwhile; DestroyDevice logged any latched error
+  }
+  return queue.take_error(fence);
 }
 
 Result<void> Runtime::destroy_device(const ObjectName& device) {

@@ -5,14 +5,18 @@ namespace cpddi::runtime {
 LockedDevice::LockedDevice(const Registry& registry, std::shared_ptr<DeviceRecord> record)
     : registry_(&registry), record_(std::move(record)), lock_(record_->mutex) {}
 
+Error LockedDevice::destroyed_device() {
+  return Error{Errc::kInvalidArgument, "unknown or destroyed device handle"};
+}
+
 Result<LockedDevice> LockedDevice::acquire(const Registry& registry, const ObjectName& device) {
   std::shared_ptr<DeviceRecord> record = registry.find<DeviceRecord>(device);
   if (!record) {
-    return Error{Errc::kInvalidArgument, "unknown or destroyed device handle"};
+    return destroyed_device();
   }
   LockedDevice locked(registry, std::move(record));
   if (locked.record_->destroyed) {  // destroyed while we waited for the lock
-    return Error{Errc::kInvalidArgument, "unknown or destroyed device handle"};
+    return destroyed_device();
   }
   return locked;
 }

@@ -5,7 +5,9 @@
 // resources the call names — each must be live and belong to this device. A call racing a
 // destroy therefore runs before it or fails with kInvalidArgument, never on a dead object.
 // Queued blts never take the lock, so a call that waits for the queue while holding it always
-// sees the queue make progress.
+// sees the queue make progress. The waits a player makes (Lock, Flush, host-surface waits) wait
+// with the lock released (LockedDevice::unlocked) so the device's other sessions keep submitting;
+// the destroys wait holding it, as nothing may use what they are taking apart.
 
 #include <algorithm>
 #include <memory>
@@ -41,7 +43,24 @@ class LockedDevice {
   Result<std::shared_ptr<device::Resource>> resource(const ObjectName& name) const;
   Result<std::shared_ptr<device::Resource>> resource(const SubresourceName& name) const;
 
+  // Runs wait() with the device's lock released and takes the lock again. An error (the one a
+  // call on a destroyed device gets) when the device was destroyed meanwhile: the caller then
+  // touches nothing it found before. Otherwise every session or resource found before may have
+  // been destroyed, locked or given more work meanwhile: the caller finds and checks it again.
+  template <class Wait>
+  Result<void> unlocked(Wait&& wait) {
+    lock_.unlock();
+    std::forward<Wait>(wait)();
+    lock_.lock();
+    if (record_->destroyed) {
+      return destroyed_device();
+    }
+    return {};
+  }
+
  private:
+  static Error destroyed_device();
+
   LockedDevice(const Registry& registry, std::shared_ptr<DeviceRecord> record);
 
   const Registry* registry_;

@@ -7,14 +7,25 @@
 namespace cpddi::runtime {
 namespace {
 
-// Returns once no queued blt reads or writes `surface` (with `do_not_wait`, kStillDrawing while
-// one does), reporting a latched execution error of that work or earlier work.
-Result<void> wait_until_idle(LockedDevice& locked, const device::Resource& surface,
-                             bool do_not_wait) {
-  if (do_not_wait && locked.device().busy(surface)) {
-    return Error{Errc::kStillDrawing, "DoNotWait: queued blts still use the surface"};
+// Waits with the device lock released, so the device's other sessions keep submitting meanwhile,
+// until the work up to `fence` has run. Once the lock is back the surface `name` named must still
+// be there: the device or the surface destroyed meanwhile → the invalid-handle error a call
+// arriving now gets (handles are generation-tagged, so `name` cannot find a newer surface).
+template <class Name>
+Result<void> wait_unlocked(LockedDevice& locked, const Name& name, device::Fence fence) {
+  // The record (and so the device and its queue) outlives the wait: `locked` holds it.
+  device::WorkQueue& queue = locked.device().queue();
+  if (Result<void> alive = locked.unlocked([&] { queue.wait(fence); }); !alive) {
+    return alive;
   }
-  return locked.device().wait_for(surface);
+  if (Result<std::shared_ptr<device::Resource>> found = locked.resource(name); !found) {
+    return found.error();
+  }
+  return {};
+}
+
+Error still_drawing() {
+  return Error{Errc::kStillDrawing, "DoNotWait: queued blts still use the surface"};
 }
 
 }  // namespace
@@ -56,12 +67,28 @@ Result<MappedSurface> Runtime::lock(const ObjectName& device, const LockRequest&
       return Error{Errc::kInvalidArgument,
                    "partial locks are not supported: lock the whole surface"};
     }
-    if (surface.is_protected() || surface.locked()) {
-      return surface.lock().error();  // refused without waiting (A22, double Lock)
+    // Queued blts that use this surface must have run before the CPU sees it, including those
+    // submitted while this call waited (nothing may write a mapped surface). A protected or
+    // locked surface is refused without waiting (A22, double Lock) — and so after a wait during
+    // which another thread locked it. On failure nothing is mapped.
+    for (;;) {
+      if (surface.is_protected() || surface.locked()) {
+        return surface.lock().error();
+      }
+      if (!locked.device().busy(surface)) {
+        break;
+      }
+      if (request.do_not_wait) {
+        return still_drawing();
+      }
+      if (Result<void> waited = wait_unlocked(locked, request.surface, surface.last_use());
+          !waited) {
+        return waited.error();
+      }
     }
-    // Queued blts that use this surface must have run before the CPU sees it.
-    if (Result<void> waited = wait_until_idle(locked, surface, request.do_not_wait); !waited) {
-      return waited.error();  // still drawing, or a queued blt failed: nothing mapped
+    // Idle: returns at once, with a latched error of its blts or earlier ones (reported once).
+    if (Result<void> failed = locked.device().wait_for(surface); !failed) {
+      return failed.error();
     }
     Result<std::uint8_t*> mapped = surface.lock();
     if (!mapped) {
@@ -72,12 +99,24 @@ Result<MappedSurface> Runtime::lock(const ObjectName& device, const LockRequest&
   return with_resource(registry_, device, request.surface, map);
 }
 
+// Waits for the blts on the surface when the call was made, not for those submitted while it
+// waits (cpddi_embed.h, cpddi_wait_host_surface).
 Result<void> Runtime::wait_for_resource(const ObjectName& device, const SubresourceName& surface,
                                         bool do_not_wait) {
-  return with_resource(registry_, device, surface,
-                       [&](LockedDevice& locked, device::Resource& found) {
-                         return wait_until_idle(locked, found, do_not_wait);
-                       });
+  auto wait = [&](LockedDevice& locked, device::Resource& found) -> Result<void> {
+    const device::Fence fence = found.last_use();
+    if (locked.device().queue().reached(fence)) {
+      return locked.device().queue().take_error(fence);
+    }
+    if (do_not_wait) {
+      return still_drawing();
+    }
+    if (Result<void> waited = wait_unlocked(locked, surface, fence); !waited) {
+      return waited;
+    }
+    return locked.device().queue().take_error(fence);
+  };
+  return with_resource(registry_, device, surface, wait);
 }
 
 Result<void> Runtime::unlock(const ObjectName& device, const SubresourceName& surface) {

@@ -68,7 +68,8 @@ Result<void> CryptoSession::decryption_blt(const DecryptionBltArgs& args) {
             [&](std::size_t stripe) { return work->apply(stripe, source->data(), destination->data()); },
             destination->data(), static_cast<std::size_t>(len));
       },
-      {args.source.get(), args.destination.get()}, blt_placement(static_cast<std::size_t>(len)));
+      {args.source.get(), args.destination.get()},
+      blt_placement(static_cast<std::size_t>(len)), last_fence_);
   record_iv(args.wrapped_content_key, iv);  // A13: only a blt that went through uses its IV
   return {};
 }

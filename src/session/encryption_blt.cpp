@@ -79,7 +79,8 @@ Result<CounterBlock> CryptoSession::encryption_blt(const EncryptionBltArgs& args
             },
             out, static_cast<std::size_t>(padded));
       },
-      {args.source.get(), args.destination.get()}, blt_placement(static_cast<std::size_t>(padded)));
+      {args.source.get(), args.destination.get()},
+      blt_placement(static_cast<std::size_t>(padded)), last_fence_);
   next_readback_iv_ = iv + 1;
   return counter_block;
 }

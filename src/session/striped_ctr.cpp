@@ -49,7 +49,7 @@ Result<void> StripedCtr::apply(std::size_t stripe, const std::uint8_t* in, std::
 }
 
 device::Placement blt_placement(std::size_t len) {
-  return len <= StripedCtr::kMinStripeBytes ? device::Placement::kInlineWhenIdle
+  return len <= StripedCtr::kMinStripeBytes ? device::Placement::kBesideWhenIndependent
                                             : device::Placement::kQueue;
 }
 

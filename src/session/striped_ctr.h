@@ -58,8 +58,9 @@ class StripedCtr {
 
 // Where a blt of `len` bytes runs. One of at most kMinStripeBytes is never striped, and handing
 // it to the queue thread and waking the caller again costs about as much as its AES (~4 µs vs
-// ~8 µs at 64 KiB): it runs on the caller's thread when the device is idle, otherwise it is
-// queued behind the work ahead of it (work_queue.h).
+// ~8 µs at 64 KiB), and queued behind another session's large blt it would wait for it: it runs
+// on the caller's thread when its surfaces and session have no pending work, even while the queue
+// runs other work; otherwise it is queued behind the work ahead of it (work_queue.h).
 device::Placement blt_placement(std::size_t len);
 
 // Runs every stripe with `stripe_fn` on `runner`. If any stripe fails, the whole destination

@@ -2,6 +2,7 @@
 // A6). No test bounds a duration: where one checks that work is still queued, the queue is held
 // (device::testing::hold_queues), and where one checks that a call waited, it changes the inputs
 // right after the call returns and then checks the output did not see the change.
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <thread>
@@ -233,6 +234,89 @@ TEST_P(AsyncDeviceTest, ASmallBltOnAnIdleDeviceHasRunWhenItReturnsAndOneBehindQu
   ASSERT_EQ(flush(), S_OK);
   EXPECT_EQ(session.download(*ahead.destination), behind.plain)
       << "the small blt ran before the work queued ahead of it";
+}
+
+// Returns once `count` threads wait for a device queue (a call has reached its wait).
+void wait_for_waiters(std::size_t count) {
+  while (device::testing::waiting_threads() < count) {
+    std::this_thread::yield();
+  }
+}
+
+// Lock, Flush and the host waits wait with the device lock released (docs/behaviour.md,
+// "Asynchronous device"). While thread A's Flush waits for held work, this thread locks an idle
+// surface and asks a DoNotWait Lock of the busy one: both need the device lock. Had the Flush kept
+// it while waiting, they would block until the hold is released, which only happens after them
+// (the test would hang). device::testing::waiting_threads() tells when A has reached its wait.
+TEST_P(AsyncDeviceTest, AnotherThreadLocksWhileAFlushWaitsForHeldWork) {
+  KeyedSession session(device_);
+  ScopedSurface idle(device_, D3DDDIFMT_X8R8G8B8, 16, 4, D3DDDIPOOL_SYSTEMMEM, false);
+  HeldQueues held;
+  QueuedBlt blt = queue_decryption(session, session.app_key(), session.next_iv(), 21);
+  ASSERT_EQ(blt.hr, S_OK);
+  std::atomic<bool> flushed{false};
+  HRESULT flush_hr = E_FAIL;
+  std::thread flusher([&] {
+    flush_hr = flush();
+    flushed = true;
+  });
+  wait_for_waiters(1);
+  EXPECT_EQ(lock(idle.handle()), S_OK);
+  EXPECT_EQ(unlock(idle.handle()), S_OK);
+  EXPECT_EQ(lock(blt.source->handle(), do_not_wait()), D3DDDIERR_WASSTILLDRAWING);
+  EXPECT_FALSE(flushed) << "Flush returned while the queue was held";
+  held.release();
+  flusher.join();
+  EXPECT_EQ(flush_hr, S_OK);
+  EXPECT_EQ(session.download(*blt.destination), blt.plain);
+}
+
+// Two Locks of one busy surface wait together (neither holds the device lock); when the work is
+// done exactly one maps it and the other gets the double-Lock refusal, as a Lock arriving after
+// the first would.
+TEST_P(AsyncDeviceTest, OfTwoLocksWaitingForOneSurfaceTheSecondIsRefusedAsADoubleLock) {
+  KeyedSession session(device_);
+  HeldQueues held;
+  QueuedBlt blt = queue_decryption(session, session.app_key(), session.next_iv(), 22);
+  ASSERT_EQ(blt.hr, S_OK);
+  HRESULT results[2] = {E_FAIL, E_FAIL};
+  std::thread first([&] { results[0] = lock(blt.source->handle()); });
+  std::thread second([&] { results[1] = lock(blt.source->handle()); });
+  held.release();
+  first.join();
+  second.join();
+  const HRESULT refused = results[0] == S_OK ? results[1] : results[0];
+  EXPECT_TRUE(results[0] == S_OK || results[1] == S_OK) << "one Lock maps the surface";
+  EXPECT_NE(refused, S_OK) << "the other is refused";
+  EXPECT_EQ(unlock(blt.source->handle()), S_OK);
+  EXPECT_EQ(lock(blt.source->handle()), S_OK) << "the refused Lock left nothing locked";
+  EXPECT_EQ(unlock(blt.source->handle()), S_OK);
+}
+
+// A surface destroyed while a Lock waits for its blt: the Lock fails with the invalid-handle
+// error a Lock arriving after the destroy gets, and touches nothing of the destroyed surface
+// (ASan). The Lock waits first; DestroyResource then takes the device lock and waits holding it,
+// so the Lock can take the lock back only after the surface is gone.
+TEST_P(AsyncDeviceTest, ASurfaceDestroyedWhileALockWaitsForItFailsTheLock) {
+  KeyedSession session(device_);
+  const Iv iv = session.next_iv();
+  QueuedBlt blt = prepare_decryption(session, session.app_key(), iv, 23);
+  HeldQueues held;
+  submit(session, blt, iv);
+  ASSERT_EQ(blt.hr, S_OK);
+  const HANDLE source = blt.source->handle();
+  HRESULT lock_hr = E_FAIL;
+  std::thread locker([&] { lock_hr = lock(source); });
+  wait_for_waiters(1);
+  std::thread destroyer([&] {
+    blt.source.reset();  // DestroyResource: waits for the held blt under the device lock
+  });
+  wait_for_waiters(2);
+  held.release();
+  destroyer.join();
+  locker.join();
+  EXPECT_EQ(lock_hr, E_INVALIDARG);
+  EXPECT_EQ(lock(source), E_INVALIDARG);
 }
 
 // Count = 2^64 - 1: the keystream restarts its counter after the first block (spec §9 A10),

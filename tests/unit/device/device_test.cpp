@@ -1,8 +1,10 @@
 // Device (src/device/device.h): surfaces drawing protected memory from the adapter's pool, and
 // the surfaces' fences on the device's work queue. (The per-device admission limits are the
 // runtime's: tests/unit/runtime/admission_test.cpp.)
+#include <atomic>
 #include <cstdint>
 #include <memory>
+#include <thread>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -88,6 +90,47 @@ TEST(DeviceTest, WaitForReportsAFailureOfTheWorkOnTheSurface) {
   ASSERT_FALSE(waited);
   EXPECT_STREQ(waited.error().reason, "boom");
   EXPECT_TRUE(device.wait_for(**target));  // reported once
+}
+
+// Small work runs beside a busy queue only when its surfaces and session have no pending work
+// (work_queue.h): here the queue is busy with a piece on `busy` that blocks until `go`.
+TEST(DeviceTest, SmallWorkRunsBesideBusyWorkOnlyWhenNothingItDependsOnIsPending) {
+  Device device = make_device();
+  Result<std::shared_ptr<Resource>> busy = device.create_resource(surface());
+  Result<std::shared_ptr<Resource>> free = device.create_resource(surface());
+  ASSERT_TRUE(busy && free);
+  std::atomic<bool> started{false};
+  std::atomic<bool> go{false};
+  const Fence blocking = device.submit(
+      [&](StripeRunner&) -> Result<void> {
+        started = true;
+        while (!go) {
+          std::this_thread::yield();
+        }
+        return {};
+      },
+      {busy->get()});
+  while (!started) {
+    std::this_thread::yield();
+  }
+  std::atomic<int> ran{0};
+  auto count = [&](StripeRunner&) -> Result<void> {
+    ++ran;
+    return {};
+  };
+  const Fence beside = device.submit(count, {free->get()}, Placement::kBesideWhenIndependent);
+  EXPECT_EQ(ran.load(), 1) << "independent: ran before submit returned";
+  EXPECT_FALSE(device.busy(**free));
+  const Fence on_busy = device.submit(count, {busy->get()}, Placement::kBesideWhenIndependent);
+  const Fence after_session =
+      device.submit(count, {free->get()}, Placement::kBesideWhenIndependent, blocking);
+  EXPECT_EQ(ran.load(), 1) << "work behind pending work on its surface or session is queued";
+  EXPECT_FALSE(device.queue().reached(on_busy));
+  EXPECT_FALSE(device.queue().reached(after_session));
+  EXPECT_TRUE(device.queue().reached(beside));
+  go = true;
+  EXPECT_TRUE(device.queue().flush());
+  EXPECT_EQ(ran.load(), 3);
 }
 
 }  // namespace

@@ -183,7 +183,7 @@ TEST(WorkQueueTest, ZeroStripeThreadsMeansTheNumberOfCores) {
 TEST(WorkQueueInlineTest, OnAnIdleQueueSmallWorkRunsOnTheSubmittingThreadBeforeSubmitReturns) {
   WorkQueue queue(1);
   Log log;
-  const Fence first = queue.submit(log.record(1), Placement::kInlineWhenIdle);
+  const Fence first = queue.submit(log.record(1), Placement::kBesideWhenIndependent);
   ASSERT_EQ(log.entries(), std::vector<int>{1});  // ran before submit returned
   EXPECT_EQ(log.thread_of(0), std::this_thread::get_id());
   EXPECT_TRUE(queue.reached(first));
@@ -201,7 +201,7 @@ TEST(WorkQueueInlineTest, WorkQueuedAheadRunsFirstAndTheSmallWorkIsQueuedBehindI
   {
     HeldQueues held;
     const Fence ahead = queue.submit(log.record(1));
-    const Fence small = queue.submit(log.record(2), Placement::kInlineWhenIdle);
+    const Fence small = queue.submit(log.record(2), Placement::kBesideWhenIndependent);
     EXPECT_EQ(small, ahead + 1);
     EXPECT_TRUE(log.entries().empty()) << "work ran although the queue was held";
     EXPECT_FALSE(queue.reached(small));
@@ -210,30 +210,11 @@ TEST(WorkQueueInlineTest, WorkQueuedAheadRunsFirstAndTheSmallWorkIsQueuedBehindI
   expect_second_queued_after_first(log);
 }
 
-TEST(WorkQueueInlineTest, WorkRunningOnTheQueueThreadKeepsSmallWorkQueued) {
-  WorkQueue queue(1);
-  Log log;
-  std::atomic<bool> started{false};
-  std::atomic<bool> go{false};
-  queue.submit([&](StripeRunner& runner) -> Result<void> {
-    started = true;
-    await(go);
-    return log.record(1)(runner);
-  });
-  await(started);  // the queue holds nothing now, but the first piece is still running
-  const Fence small = queue.submit(log.record(2), Placement::kInlineWhenIdle);
-  EXPECT_TRUE(log.entries().empty());
-  EXPECT_FALSE(queue.reached(small));
-  go = true;
-  queue.wait(small);
-  expect_second_queued_after_first(log);
-}
-
 TEST(WorkQueueInlineTest, HeldQueuesKeepEvenInlineWorkPending) {
   WorkQueue queue(1);
   Log log;
   HeldQueues held;
-  const Fence fence = queue.submit(log.record(1), Placement::kInlineWhenIdle);
+  const Fence fence = queue.submit(log.record(1), Placement::kBesideWhenIndependent);
   EXPECT_FALSE(queue.reached(fence));
   EXPECT_TRUE(log.entries().empty());
   held.release();
@@ -242,7 +223,8 @@ TEST(WorkQueueInlineTest, HeldQueuesKeepEvenInlineWorkPending) {
 }
 
 TEST(WorkQueueInlineTest, TheQueueThreadStartsNothingUntilTheInlinePieceIsDone) {
-  // Another thread's submission while a piece runs inline is queued and runs after it.
+  // Another thread's submission while a piece runs beside is queued and runs after it: it may
+  // use the beside piece's surfaces.
   WorkQueue queue(1);
   Log log;
   std::atomic<bool> inline_started{false};
@@ -254,10 +236,10 @@ TEST(WorkQueueInlineTest, TheQueueThreadStartsNothingUntilTheInlinePieceIsDone) 
           await(later_submitted);
           return log.record(1)(runner);
         },
-        Placement::kInlineWhenIdle);
+        Placement::kBesideWhenIndependent);
   });
   await(inline_started);
-  const Fence later = queue.submit(log.record(2), Placement::kInlineWhenIdle);
+  const Fence later = queue.submit(log.record(2));
   later_submitted = true;
   submitter.join();
   queue.wait(later);
@@ -266,12 +248,12 @@ TEST(WorkQueueInlineTest, TheQueueThreadStartsNothingUntilTheInlinePieceIsDone) 
 
 TEST(WorkQueueInlineTest, AnInlineErrorIsLatchedAndReportedOnceAtTheNextSyncPoint) {
   WorkQueue queue(1);
-  const Fence good = queue.submit(succeed(), Placement::kInlineWhenIdle);
-  const Fence bad = queue.submit(fail_with("inline failure"), Placement::kInlineWhenIdle);
+  const Fence good = queue.submit(succeed(), Placement::kBesideWhenIndependent);
+  const Fence bad = queue.submit(fail_with("inline failure"), Placement::kBesideWhenIndependent);
   EXPECT_TRUE(queue.reached(bad));
   EXPECT_TRUE(queue.take_error(good));  // the failure came later than this fence
   // Later work still runs, inline, and the first failure is the one reported.
-  const Fence after = queue.submit(fail_with("second failure"), Placement::kInlineWhenIdle);
+  const Fence after = queue.submit(fail_with("second failure"), Placement::kBesideWhenIndependent);
   EXPECT_TRUE(queue.reached(after));
   Result<void> reported = queue.flush();
   ASSERT_FALSE(reported);
@@ -290,11 +272,78 @@ TEST(WorkQueueInlineTest, InlineWorkMayStripe) {
           return {};
         });
       },
-      Placement::kInlineWhenIdle);
+      Placement::kBesideWhenIndependent);
   ASSERT_TRUE(queue.flush());
   for (std::size_t i = 0; i < runs.size(); ++i) {
     EXPECT_EQ(runs[i].load(), 1) << "stripe " << i;
   }
+}
+
+// A queued piece that records `what` once `go` is set; start() returns when it runs on the queue
+// thread.
+struct BlockingPiece {
+  std::atomic<bool> started{false};
+  std::atomic<bool> go{false};
+  Fence start(WorkQueue& queue, Log& log, int what) {
+    const Fence fence = queue.submit([this, &log, what](StripeRunner& runner) -> Result<void> {
+      started = true;
+      await(go);
+      return log.record(what)(runner);
+    });
+    await(started);
+    return fence;
+  }
+};
+
+TEST(WorkQueueBesideTest, IndependentSmallWorkCompletesWhileEarlierQueuedWorkRuns) {
+  WorkQueue queue(2);
+  Log log;
+  BlockingPiece blocking;
+  const Fence earlier = blocking.start(queue, log, 1);
+  std::size_t beside_threads = 0;
+  const Fence beside = queue.submit(
+      [&](StripeRunner& runner) -> Result<void> {
+        beside_threads = runner.threads();
+        return log.record(2)(runner);
+      },
+      Placement::kBesideWhenIndependent);
+  EXPECT_GT(beside, earlier);
+  ASSERT_EQ(log.entries(), std::vector<int>{2}) << "ran before submit returned";
+  EXPECT_EQ(beside_threads, 1u) << "a piece beside a busy queue never stripes";
+  EXPECT_TRUE(queue.reached(beside));
+  EXPECT_FALSE(queue.reached(earlier));
+  // A later queued piece (it may use the beside piece's surfaces) runs after the earlier one;
+  // Flush waits for everything: here, for the blocked piece.
+  const Fence later = queue.submit(log.record(3));
+  std::atomic<bool> flushed{false};
+  std::thread flusher([&] {
+    EXPECT_TRUE(queue.flush());
+    flushed = true;
+  });
+  while (testing::waiting_threads() < 1) {
+    std::this_thread::yield();
+  }
+  EXPECT_FALSE(flushed) << "Flush returned while the earlier piece was still running";
+  EXPECT_FALSE(queue.reached(later));
+  blocking.go = true;
+  flusher.join();
+  EXPECT_EQ(log.entries(), (std::vector<int>{2, 1, 3}));
+}
+
+TEST(WorkQueueBesideTest, ABesideErrorIsLatchedWithItsFenceAndReportedOnce) {
+  WorkQueue queue(1);
+  Log log;
+  BlockingPiece blocking;
+  const Fence earlier = blocking.start(queue, log, 1);
+  const Fence bad = queue.submit(fail_with("beside failure"), Placement::kBesideWhenIndependent);
+  EXPECT_TRUE(queue.reached(bad));
+  EXPECT_TRUE(queue.take_error(earlier)) << "the failure's fence is later";
+  Result<void> reported = queue.take_error(bad);  // a wait on the beside piece's surface
+  ASSERT_FALSE(reported);
+  EXPECT_STREQ(reported.error().reason, "beside failure");
+  blocking.go = true;
+  EXPECT_TRUE(queue.flush()) << "reported once";
+  EXPECT_EQ(log.entries(), std::vector<int>{1});
 }
 
 TEST(StripeRunnerTest, EveryStripeRunsExactlyOnceOnUpToTheRequestedThreads) {
